@@ -1,0 +1,96 @@
+// Command morsim runs the MOR API simulator on loopback and prints its URL and
+// credentials, for the demo and for trying the provider by hand.
+//
+//	go run ./cmd/morsim -env-file /tmp/mor.env
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/mor-terraform/terraform-provider-mor/internal/morsim"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "morsim:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	listen := flag.String("listen", "127.0.0.1:0", "loopback address to listen on (port 0: any free port)")
+	dataFile := flag.String("data", "", "JSON dataset to serve (default: a generated one)")
+	seed := flag.Uint64("seed", 1, "seed of the generated dataset")
+	var sizes morsim.Sizes
+	flag.IntVar(&sizes.Resellers, "resellers", 3, "resellers to generate")
+	flag.IntVar(&sizes.Users, "users", 24, "users to generate")
+	flag.IntVar(&sizes.Devices, "devices", 300, "devices to generate")
+	flag.IntVar(&sizes.DIDs, "dids", 200, "DIDs to generate")
+	flag.IntVar(&sizes.CLIs, "clis", 150, "CLIs to generate")
+	var opts morsim.Options
+	flag.BoolVar(&opts.Legacy, "legacy", false, "act as a release older than X4 (device_list only)")
+	flag.BoolVar(&opts.AllowGET, "allow-get", false, "accept GET requests")
+	flag.BoolVar(&opts.NoHashCheck, "no-hash-check", false, "switch the hash check off")
+	flag.BoolVar(&opts.GzipDevices, "gzip-devices", false, "gzip devices_get answers")
+	latency := flag.Duration("latency", 0, "delay every answer by this much")
+	envFile := flag.String("env-file", "", "also write MOR_URL, MOR_USERNAME and MOR_API_SECRET_KEY to this file")
+	flag.Parse()
+
+	host, _, err := net.SplitHostPort(*listen)
+	if err != nil {
+		return err
+	}
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		return fmt.Errorf("-listen %s: the simulator only listens on loopback", *listen)
+	}
+
+	data := morsim.Generate(*seed, sizes)
+	if *dataFile != "" {
+		if data, err = morsim.LoadFile(*dataFile); err != nil {
+			return err
+		}
+	}
+	sim := morsim.New(data, opts)
+	if *latency > 0 {
+		sim.SetFault("", morsim.Fault{Latency: *latency})
+	}
+
+	l, err := net.Listen("tcp", *listen)
+	if err != nil {
+		return err
+	}
+	url := "http://" + l.Addr().String() + "/billing"
+	env := fmt.Sprintf("MOR_URL=%s\nMOR_USERNAME=admin\nMOR_API_SECRET_KEY=%s\n", url, data.APIKey)
+	if *envFile != "" {
+		if err := os.WriteFile(*envFile, []byte(env), 0o600); err != nil {
+			return err
+		}
+	}
+	fmt.Printf("morsim: simulated MOR at %s (%d users, %d devices, %d DIDs, %d CLIs); stats at %s\n%s",
+		url, len(data.Users), len(data.Devices), len(data.DIDs), len(data.CLIs),
+		strings.TrimSuffix(url, "/billing")+"/_sim/stats", env)
+
+	srv := &http.Server{Handler: sim, ReadHeaderTimeout: 10 * time.Second}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		shutdown, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(shutdown)
+	}()
+	if err := srv.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,179 @@
+package mor
+
+import (
+	"archive/zip"
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+)
+
+// DefaultMaxResponseBytes caps a decoded answer. 100,000 DIDs take about
+// 45 MB as MOR formats them, so this leaves room while keeping a gzip bomb
+// from filling memory (decoding streams, so the cap bounds work, not RAM).
+const DefaultMaxResponseBytes int64 = 256 << 20
+
+const readerSize = 64 << 10
+
+var readerPool = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, readerSize) }}
+
+func getReader(r io.Reader) *bufio.Reader {
+	br := readerPool.Get().(*bufio.Reader)
+	br.Reset(r)
+	return br
+}
+
+func putReader(br *bufio.Reader) {
+	br.Reset(nil)
+	readerPool.Put(br)
+}
+
+// capReader fails with errTooLarge once more than n bytes are read.
+type capReader struct {
+	r   io.Reader
+	n   int64
+	err error
+}
+
+func newCapReader(r io.Reader, limit int64) *capReader {
+	return &capReader{r: r, n: limit, err: fmt.Errorf("%w: the decoded answer exceeds %d bytes (raise the limit if this MOR really holds that much)", ErrTooLarge, limit)}
+}
+
+func (c *capReader) Read(p []byte) (int, error) {
+	if c.n <= 0 {
+		var one [1]byte
+		if k, err := c.r.Read(one[:]); k > 0 {
+			return 0, c.err
+		} else {
+			return 0, err
+		}
+	}
+	if int64(len(p)) > c.n {
+		p = p[:c.n]
+	}
+	k, err := c.r.Read(p)
+	c.n -= int64(k)
+	return k, err
+}
+
+// body is a decoded answer ready for walkMOR.
+type body struct {
+	r *bufio.Reader
+	// head is a copy of the first bytes, for an excerpt when the answer
+	// turns out not to be a MOR document.
+	head    []byte
+	readers []*bufio.Reader
+}
+
+func (b *body) release() {
+	for _, r := range b.readers {
+		putReader(r)
+	}
+	b.readers = nil
+}
+
+// openBody undoes Content-Encoding: gzip and then sniffs the payload: a gzip
+// or zip file (devices_get is documented to send one, and proxies compress)
+// is unpacked; anything else is taken as XML. Every layer is capped at limit.
+func openBody(resp *http.Response, limit int64) (*body, error) {
+	b := &body{}
+	var r io.Reader = resp.Body
+	if strings.EqualFold(strings.TrimSpace(resp.Header.Get("Content-Encoding")), "gzip") && !resp.Uncompressed {
+		br := getReader(newCapReader(r, limit))
+		b.readers = append(b.readers, br)
+		gz, err := gzip.NewReader(br)
+		if err != nil {
+			b.release()
+			return nil, fmt.Errorf("Content-Encoding is gzip but the body is not: %w", err)
+		}
+		r = gz
+	}
+	for layer := 0; ; layer++ {
+		br := getReader(newCapReader(r, limit))
+		b.readers = append(b.readers, br)
+		magic, _ := br.Peek(4)
+		switch {
+		case layer < 2 && bytes.HasPrefix(magic, []byte{0x1f, 0x8b}):
+			gz, err := gzip.NewReader(br)
+			if err != nil {
+				b.release()
+				return nil, fmt.Errorf("the gzip answer is corrupt: %w", err)
+			}
+			r = gz
+		case layer < 2 && bytes.HasPrefix(magic, []byte("PK\x03\x04")):
+			member, err := openZipMember(br, limit)
+			if err != nil {
+				b.release()
+				return nil, err
+			}
+			r = member
+		default:
+			head, _ := br.Peek(512)
+			b.head = append([]byte(nil), head...)
+			b.r = br
+			return b, nil
+		}
+	}
+}
+
+// openZipMember reads a zip archive (zip needs random access, so the
+// compressed bytes are held in memory, capped) and opens its XML member.
+func openZipMember(r io.Reader, limit int64) (io.Reader, error) {
+	raw, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
+	if err != nil {
+		return nil, fmt.Errorf("the zip answer is corrupt: %w", err)
+	}
+	var pick *zip.File
+	for _, f := range zr.File {
+		if f.FileInfo().IsDir() {
+			continue
+		}
+		if pick == nil || strings.HasSuffix(strings.ToLower(f.Name), ".xml") {
+			pick = f
+		}
+	}
+	if pick == nil {
+		return nil, fmt.Errorf("the zip answer holds no file")
+	}
+	rc, err := pick.Open()
+	if err != nil {
+		return nil, fmt.Errorf("the zip answer is corrupt: %w", err)
+	}
+	return rc, nil
+}
+
+var (
+	titleRe = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
+	tagRe   = regexp.MustCompile(`(?s)<[^>]*>`)
+)
+
+// excerpt makes a short, single-line, printable start of a non-MOR answer
+// (the <title> of an HTML page when it has one), with secrets removed.
+func excerpt(head []byte, redact func(string) string) string {
+	s := string(head)
+	if m := titleRe.FindStringSubmatch(s); m != nil && strings.TrimSpace(m[1]) != "" {
+		s = m[1]
+	} else {
+		s = tagRe.ReplaceAllString(s, " ")
+	}
+	s = strings.Join(strings.Fields(strings.ToValidUTF8(s, "?")), " ")
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return -1
+		}
+		return r
+	}, s)
+	if len(s) > 100 {
+		s = strings.ToValidUTF8(s[:100], "") + "…"
+	}
+	return redact(s)
+}

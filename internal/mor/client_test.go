@@ -1,0 +1,578 @@
+package mor_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/mor-terraform/terraform-provider-mor/internal/mor"
+	"github.com/mor-terraform/terraform-provider-mor/internal/morsim"
+)
+
+// logSink collects every log entry and error text of a test, so the test can
+// assert that no secret ever reached them.
+type logSink struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+func (l *logSink) log(_ context.Context, _ mor.Level, msg string, fields map[string]any) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.lines = append(l.lines, fmt.Sprintf("%s %v", msg, fields))
+}
+
+func (l *logSink) add(s string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.lines = append(l.lines, s)
+}
+
+// assertNoSecrets fails when the key, the password, any hash made with the
+// key, or a device secret of the dataset is in what was logged.
+func (l *logSink) assertNoSecrets(t *testing.T, data *morsim.Dataset, extra ...string) {
+	t.Helper()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	all := strings.Join(l.lines, "\n")
+	secrets := append([]string{data.APIKey, simHash(data.APIKey)}, extra...)
+	for _, d := range data.Devices {
+		secrets = append(secrets, simHash(fmt.Sprint(d.ID)+data.APIKey), simHash(fmt.Sprint(d.UserID)+data.APIKey))
+		if s := d.Fields["secret"]; s != "" {
+			secrets = append(secrets, s)
+		}
+	}
+	for _, s := range secrets {
+		if s != "" && strings.Contains(all, s) {
+			t.Errorf("a secret (%.4s…) appears in logs or errors", s)
+		}
+	}
+	if len(l.lines) == 0 {
+		t.Errorf("nothing was logged: the check above proves nothing")
+	}
+}
+
+type fixture struct {
+	sim  *morsim.Server
+	srv  *httptest.Server
+	data *morsim.Dataset
+	logs *logSink
+}
+
+func newFixture(t *testing.T, sizes morsim.Sizes, opts morsim.Options) *fixture {
+	t.Helper()
+	data := morsim.Generate(7, sizes)
+	sim := morsim.New(data, opts)
+	srv := httptest.NewServer(sim)
+	t.Cleanup(srv.Close)
+	return &fixture{sim: sim, srv: srv, data: data, logs: &logSink{}}
+}
+
+var smallSizes = morsim.Sizes{Resellers: 2, Users: 6, Devices: 30, DIDs: 40, CLIs: 25}
+
+func (f *fixture) client(t *testing.T, user string, change ...func(*mor.Config)) *mor.Client {
+	t.Helper()
+	cfg := mor.Config{
+		BaseURL: f.srv.URL, Username: user, SecretKey: f.data.APIKey,
+		RetryWaitMin: time.Millisecond, RetryWaitMax: 5 * time.Millisecond,
+		Timeout: 5 * time.Second, Log: f.logs.log,
+	}
+	for _, c := range change {
+		c(&cfg)
+	}
+	c, err := mor.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func (f *fixture) userByName(name string) morsim.User {
+	for _, u := range f.data.Users {
+		if u.Username == name {
+			return u
+		}
+	}
+	panic("no user " + name)
+}
+
+func ids[T any](list []T, id func(T) int64) []int64 {
+	out := make([]int64, 0, len(list))
+	for _, v := range list {
+		out = append(out, id(v))
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}
+
+func TestRoundTripDevicesByRole(t *testing.T) {
+	f := newFixture(t, smallSizes, morsim.Options{})
+	ctx := context.Background()
+	adminUser := f.userByName("user1") // owned by the admin
+	resUser := f.userByName("user2")   // owned by reseller1
+	reseller := f.userByName("reseller1")
+	if adminUser.OwnerID != 0 || resUser.OwnerID != reseller.ID {
+		t.Fatalf("dataset layout changed: %+v %+v", adminUser, resUser)
+	}
+	wantDevices := func(userID int64) []int64 {
+		var out []int64
+		for _, d := range f.data.Devices {
+			if d.UserID == userID {
+				out = append(out, d.ID)
+			}
+		}
+		sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+		return out
+	}
+
+	for _, tc := range []struct {
+		api    string
+		userID int64
+		want   error // nil: success
+	}{
+		{"admin", adminUser.ID, nil},
+		{"accountant", adminUser.ID, nil},
+		{"admin", resUser.ID, mor.ErrPermission}, // "Access Denied": not the admin's user
+		{"reseller1", resUser.ID, nil},
+		{"reseller1", adminUser.ID, mor.ErrPermission},
+		{"accountant_norights", adminUser.ID, mor.ErrPermission},
+		{"user1", adminUser.ID, mor.ErrPermission},
+		{"nobody", adminUser.ID, mor.ErrAuthentication},
+		{"admin", 99999, mor.ErrNotFound},
+	} {
+		got, err := f.client(t, tc.api).Devices(ctx, tc.userID)
+		f.logs.add(fmt.Sprint(err))
+		if tc.want != nil {
+			if !errors.Is(err, tc.want) || got != nil {
+				t.Errorf("%s devices of %d: %v %v, want %v", tc.api, tc.userID, got, err, tc.want)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%s devices of %d: %v", tc.api, tc.userID, err)
+		}
+		if g, w := ids(got, func(d mor.Device) int64 { return d.DeviceID }), wantDevices(tc.userID); fmt.Sprint(g) != fmt.Sprint(w) || len(w) == 0 {
+			t.Errorf("%s devices of %d: %v, want %v", tc.api, tc.userID, g, w)
+		}
+		for _, d := range got {
+			if d.Secret == nil || d.Username == nil || d.CallerID == nil || !strings.Contains(*d.CallerID, "<") || *d.CallerID != strings.TrimSpace(*d.CallerID) {
+				t.Errorf("device %d: fields not decoded: %+v", d.DeviceID, d)
+			}
+		}
+	}
+	// A user with no devices: MOR's "Device not found" is an empty list.
+	got, err := f.client(t, "admin").Devices(ctx, f.userByName("accountant").ID)
+	if err != nil || got == nil || len(got) != 0 {
+		t.Errorf("user without devices: %v %v, want an empty list", got, err)
+	}
+	f.logs.assertNoSecrets(t, f.data)
+}
+
+func TestDeviceListFallback(t *testing.T) {
+	f := newFixture(t, smallSizes, morsim.Options{Legacy: true})
+	c := f.client(t, "admin")
+	u := f.userByName("user1")
+	for i := range 2 {
+		got, err := c.Devices(context.Background(), u.ID)
+		if err != nil || len(got) == 0 {
+			t.Fatalf("call %d: %v %v", i, got, err)
+		}
+		if got[0].Username != nil {
+			t.Errorf("legacy answer has only the seed's fields, got username %v", *got[0].Username)
+		}
+	}
+	// One devices_get that failed, one device_list; the second call is
+	// cached, and a fresh call on the same client goes to device_list
+	// directly.
+	if _, err := c.Devices(context.Background(), f.userByName("user3").ID); err != nil {
+		t.Fatal(err)
+	}
+	st := f.sim.Stats()
+	if st.ByMethod["devices_get"] != 1 || st.ByMethod["device_list"] != 2 {
+		t.Errorf("requests %v: want devices_get once, then device_list only", st.ByMethod)
+	}
+}
+
+func TestGzippedDevices(t *testing.T) {
+	f := newFixture(t, smallSizes, morsim.Options{GzipDevices: true, XMLContentType: true})
+	got, err := f.client(t, "admin").Devices(context.Background(), f.userByName("user1").ID)
+	if err != nil || len(got) == 0 {
+		t.Fatalf("%v %v", got, err)
+	}
+}
+
+func TestDeviceDetailsRoundTrip(t *testing.T) {
+	f := newFixture(t, smallSizes, morsim.Options{})
+	ctx := context.Background()
+	var dev morsim.Device
+	for _, d := range f.data.Devices {
+		if d.UserID == f.userByName("user1").ID {
+			dev = d
+			break
+		}
+	}
+	c := f.client(t, "admin")
+	got, err := c.DeviceDetails(ctx, mor.DeviceQuery{ID: &dev.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *got.ID != dev.ID || *got.UserID != dev.UserID || got.Fields["secret"] != dev.Fields["secret"] ||
+		got.Fields["callerid"] != dev.Fields["callerid"] || got.Fields["session-timers"] != "" || got.Fields["permit"] != dev.Fields["permit"] {
+		t.Errorf("details: %+v", got)
+	}
+	if strings.Join(got.AudioCodecs, ",") != strings.Join(dev.AudioCodecs, ",") {
+		t.Errorf("codecs %v, want %v", got.AudioCodecs, dev.AudioCodecs)
+	}
+	byName, err := c.DeviceDetails(ctx, mor.DeviceQuery{Username: dev.Fields["username"]})
+	if err != nil || *byName.ID != dev.ID {
+		t.Fatalf("by username: %v %v", byName, err)
+	}
+	for _, tc := range []struct {
+		api  string
+		id   int64
+		want error
+	}{
+		{"admin", 424242, mor.ErrNotFound},
+		{"user1", dev.ID, mor.ErrPermission},
+		{"accountant_norights", dev.ID, mor.ErrPermission},
+		{"nobody", dev.ID, mor.ErrAuthentication},
+		{"reseller1", dev.ID, mor.ErrNotFound}, // not the reseller's user
+	} {
+		_, err := f.client(t, tc.api).DeviceDetails(ctx, mor.DeviceQuery{ID: &tc.id})
+		f.logs.add(fmt.Sprint(err))
+		if !errors.Is(err, tc.want) {
+			t.Errorf("%s device %d: %v, want %v", tc.api, tc.id, err, tc.want)
+		}
+	}
+	// Releases before 2019 send no id column: the id asked for is used.
+	f.sim.SetOptions(func(o *morsim.Options) { o.Pre2019 = true })
+	old, err := f.client(t, "admin").DeviceDetails(ctx, mor.DeviceQuery{ID: &dev.ID})
+	if err != nil || *old.ID != dev.ID || old.UserID != nil {
+		t.Errorf("pre-2019: %+v %v", old, err)
+	}
+	f.logs.assertNoSecrets(t, f.data)
+}
+
+func TestDIDsRoundTrip(t *testing.T) {
+	f := newFixture(t, smallSizes, morsim.Options{})
+	ctx := context.Background()
+	c := f.client(t, "admin")
+	all, err := c.DIDs(ctx, mor.DIDFilter{})
+	if err != nil || len(all) != len(f.data.DIDs) {
+		t.Fatalf("all DIDs: %d, err %v, want %d", len(all), err, len(f.data.DIDs))
+	}
+	count := func(pred func(morsim.DID) bool) int {
+		n := 0
+		for _, d := range f.data.DIDs {
+			if pred(d) {
+				n++
+			}
+		}
+		return n
+	}
+	for _, status := range mor.DIDStatuses {
+		got, err := c.DIDs(ctx, mor.DIDFilter{Status: status})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := count(func(d morsim.DID) bool { return d.Status == status })
+		if len(got) != want {
+			t.Errorf("status %s: %d DIDs, want %d (MOR's reserved quirk must be undone)", status, len(got), want)
+		}
+		for _, d := range got {
+			if !strings.EqualFold(*d.Status, status) {
+				t.Errorf("status %s: got a %s DID", status, *d.Status)
+			}
+		}
+	}
+	one := f.data.DIDs[3]
+	got, err := c.DIDs(ctx, mor.DIDFilter{Number: one.Number})
+	if err != nil || len(got) != 1 || *got[0].ID != one.ID {
+		t.Errorf("by number: %+v %v", got, err)
+	}
+	got, err = c.DIDs(ctx, mor.DIDFilter{Number: "0000"})
+	if err != nil || got == nil || len(got) != 0 {
+		t.Errorf("no match: %v %v, want an empty list", got, err)
+	}
+	yes := true
+	got, err = c.DIDs(ctx, mor.DIDFilter{HideTerminated: &yes})
+	if want := count(func(d morsim.DID) bool { return d.Status != "terminated" }); err != nil || len(got) != want {
+		t.Errorf("hide terminated: %d, want %d (%v)", len(got), want, err)
+	}
+	// A simple user sees its own DIDs, without dial_plan and tone_zone.
+	u := f.userByName("user1")
+	own, err := f.client(t, "user1").DIDs(ctx, mor.DIDFilter{})
+	if want := count(func(d morsim.DID) bool { return d.UserID == u.ID }); err != nil || len(own) != want {
+		t.Errorf("user1: %d DIDs, want %d (%v)", len(own), want, err)
+	}
+	for _, d := range own {
+		if d.DialPlan != nil || d.ToneZone != nil || d.Provider != nil {
+			t.Errorf("user1 sees admin-only fields: %+v", d)
+		}
+	}
+	_, err = f.client(t, "accountant_norights").DIDs(ctx, mor.DIDFilter{})
+	if !errors.Is(err, mor.ErrPermission) || !strings.Contains(err.Error(), "You are not authorized to manage DIDs") {
+		t.Errorf("accountant without rights: %v", err)
+	}
+	f.logs.add(err.Error())
+	f.logs.assertNoSecrets(t, f.data)
+}
+
+func TestCLIsRoundTrip(t *testing.T) {
+	f := newFixture(t, smallSizes, morsim.Options{})
+	ctx := context.Background()
+	all, err := f.client(t, "admin").CLIs(ctx, mor.CLIFilter{})
+	if err != nil || len(all) != len(f.data.CLIs) {
+		t.Fatalf("all CLIs: %d, %v", len(all), err)
+	}
+	dev := f.data.CLIs[0].DeviceID
+	got, err := f.client(t, "admin").CLIs(ctx, mor.CLIFilter{DeviceID: &dev})
+	if err != nil || len(got) == 0 {
+		t.Fatal(err)
+	}
+	for _, c := range got {
+		if c.Device == nil || c.AddedAt == nil || c.Banned == nil {
+			t.Errorf("CLI fields missing: %+v", c)
+		}
+	}
+	missing := int64(987654)
+	if _, err := f.client(t, "admin").CLIs(ctx, mor.CLIFilter{DeviceID: &missing}); !errors.Is(err, mor.ErrNotFound) {
+		t.Errorf("missing device: %v", err)
+	}
+	if _, err := f.client(t, "admin").CLIs(ctx, mor.CLIFilter{UserID: &missing}); !errors.Is(err, mor.ErrNotFound) {
+		t.Errorf("missing user: %v", err)
+	}
+	noCLIs := f.userByName("accountant").ID
+	got, err = f.client(t, "admin").CLIs(ctx, mor.CLIFilter{UserID: &noCLIs})
+	if err != nil || got == nil || len(got) != 0 {
+		t.Errorf("no CLIs: %v %v, want an empty list", got, err)
+	}
+	if _, err := f.client(t, "user1").CLIs(ctx, mor.CLIFilter{}); !errors.Is(err, mor.ErrPermission) {
+		t.Errorf("simple user: %v", err)
+	}
+	if _, err := f.client(t, "reseller1").CLIs(ctx, mor.CLIFilter{}); err != nil {
+		t.Errorf("reseller with permission: %v", err)
+	}
+	f.sim.SetOptions(func(o *morsim.Options) { o.BadLoginStatus = true })
+	if _, err := f.client(t, "nobody").CLIs(ctx, mor.CLIFilter{}); !errors.Is(err, mor.ErrAuthentication) || !strings.Contains(err.Error(), "Bad login") {
+		t.Errorf("Bad login status variant: %v", err)
+	}
+}
+
+func TestServerSettingsErrors(t *testing.T) {
+	f := newFixture(t, smallSizes, morsim.Options{})
+	ctx := context.Background()
+	check := func(name string, c *mor.Client, want string) {
+		t.Helper()
+		_, err := c.DIDs(ctx, mor.DIDFilter{})
+		var apiErr *mor.APIError
+		if !errors.As(err, &apiErr) || apiErr.Message != want || !errors.Is(err, mor.ErrAuthentication) {
+			t.Errorf("%s: %v, want MOR's %q", name, err, want)
+		}
+		f.logs.add(err.Error())
+	}
+	check("wrong key", f.client(t, "admin", func(c *mor.Config) { c.SecretKey = "wrong" }), "Incorrect hash")
+	check("GET off", f.client(t, "admin", func(c *mor.Config) { c.HTTPMethod = "GET" }), "GET Requests are disabled")
+	f.sim.SetOptions(func(o *morsim.Options) { o.AllowGET = true })
+	if _, err := f.client(t, "admin", func(c *mor.Config) { c.HTTPMethod = "GET" }).DIDs(ctx, mor.DIDFilter{}); err != nil {
+		t.Errorf("GET allowed: %v", err)
+	}
+	f.sim.SetOptions(func(o *morsim.Options) { o.NoHashCheck = true })
+	if _, err := f.client(t, "admin", func(c *mor.Config) { c.SecretKey = "anything" }).DIDs(ctx, mor.DIDFilter{}); err != nil {
+		t.Errorf("hash check off: %v", err)
+	}
+	f.sim.SetOptions(func(o *morsim.Options) { o.APIDisabled = true })
+	check("API off", f.client(t, "admin"), "API Requests are disabled")
+	f.sim.SetOptions(func(o *morsim.Options) { o.APIDisabled = false })
+	f.sim.SetAPIKey("")
+	check("no key on the server", f.client(t, "admin"), "API must have Secret Key")
+	f.logs.assertNoSecrets(t, f.data, "wrong", "anything")
+}
+
+func TestPasswordIsSentOnlyWhenSet(t *testing.T) {
+	var mu sync.Mutex
+	var forms []string
+	f := newFixture(t, smallSizes, morsim.Options{})
+	spy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseForm()
+		mu.Lock()
+		forms = append(forms, fmt.Sprintf("p=%v u=%v method=%s query=%q", r.PostForm["p"], r.PostForm["u"], r.Method, r.URL.RawQuery))
+		mu.Unlock()
+		f.sim.ServeHTTP(w, r)
+	}))
+	defer spy.Close()
+	for _, pw := range []string{"", "pw"} {
+		c, err := mor.New(mor.Config{BaseURL: spy.URL, Username: "admin", SecretKey: f.data.APIKey, Password: pw})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.DIDs(context.Background(), mor.DIDFilter{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if forms[0] != `p=[] u=[admin] method=POST query=""` || forms[1] != `p=[pw] u=[admin] method=POST query=""` {
+		t.Errorf("requests: %q", forms)
+	}
+}
+
+func TestRetriesRecoverAndGiveUp(t *testing.T) {
+	f := newFixture(t, smallSizes, morsim.Options{})
+	ctx := context.Background()
+	f.sim.SetFault(morsim.MethodDIDs, morsim.Fault{Status: 503, RetryAfter: "0", Times: 2})
+	c := f.client(t, "admin")
+	got, err := c.DIDs(ctx, mor.DIDFilter{})
+	if err != nil || len(got) == 0 {
+		t.Fatalf("after two 503s: %v", err)
+	}
+	if n := f.sim.Stats().ByMethod[morsim.MethodDIDs]; n != 3 {
+		t.Errorf("%d requests, want 3", n)
+	}
+	for _, fault := range []morsim.Fault{{Status: 502}, {Status: 429, RetryAfter: "1"}, {Reset: true}} {
+		f.sim.ResetStats()
+		f.sim.SetFault(morsim.MethodCLIs, fault)
+		_, err = f.client(t, "admin", func(c *mor.Config) { c.MaxRetries = 2 }).CLIs(ctx, mor.CLIFilter{})
+		if err == nil || !strings.Contains(err.Error(), "after 3 attempts") {
+			t.Errorf("%+v: %v, want a failure after 3 attempts", fault, err)
+		}
+		if n := f.sim.Stats().ByMethod[morsim.MethodCLIs]; n != 3 {
+			t.Errorf("%+v: %d requests, want 3", fault, n)
+		}
+		f.logs.add(err.Error())
+	}
+	// MOR's own XML errors are answers, never retried.
+	f.sim.ClearFaults()
+	f.sim.ResetStats()
+	_, err = f.client(t, "admin", func(c *mor.Config) { c.SecretKey = "wrong" }).CLIs(ctx, mor.CLIFilter{})
+	if !errors.Is(err, mor.ErrAuthentication) || f.sim.Stats().Requests != 1 {
+		t.Errorf("XML error: %v after %d requests", err, f.sim.Stats().Requests)
+	}
+	f.logs.assertNoSecrets(t, f.data)
+}
+
+func TestUnusableAnswers(t *testing.T) {
+	f := newFixture(t, smallSizes, morsim.Options{})
+	ctx := context.Background()
+	for _, tc := range []struct {
+		fault morsim.Fault
+		want  string
+	}{
+		{morsim.Fault{HTML: true}, `HTML page, not a MOR API answer; it begins: "MOR: Login"`},
+		{morsim.Fault{Body: []byte{}}, "the answer is empty"},
+		{morsim.Fault{Truncate: true}, "truncated"},
+		{morsim.Fault{ResetMidBody: true}, "calling MOR dids_get"},
+		{morsim.Fault{Body: morsim.GzipBomb(8 << 20)}, "exceeds 1048576 bytes"},
+		{morsim.Fault{Status: 404}, "HTTP 404"},
+	} {
+		f.sim.SetFault(morsim.MethodDIDs, tc.fault)
+		got, err := f.client(t, "admin", func(c *mor.Config) { c.MaxResponseBytes = 1 << 20; c.MaxRetries = -1 }).DIDs(ctx, mor.DIDFilter{})
+		if err == nil || got != nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%+v: %v %v, want an error with %q", tc.fault, got, err, tc.want)
+		}
+		f.logs.add(fmt.Sprint(err))
+	}
+	f.logs.assertNoSecrets(t, f.data)
+}
+
+func TestUnreachableAndTimeout(t *testing.T) {
+	l, _ := net.Listen("tcp", "127.0.0.1:0")
+	addr := l.Addr().String()
+	l.Close()
+	c, _ := mor.New(mor.Config{BaseURL: "http://" + addr, Username: "admin", SecretKey: "k", MaxRetries: 1, RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond})
+	_, err := c.DIDs(context.Background(), mor.DIDFilter{})
+	var te *mor.TransportError
+	if !errors.As(err, &te) || !strings.Contains(err.Error(), "connection refused") || !strings.Contains(err.Error(), "/billing/api/dids_get") {
+		t.Errorf("refused: %v", err)
+	}
+
+	f := newFixture(t, smallSizes, morsim.Options{})
+	f.sim.SetFault("", morsim.Fault{Latency: time.Second})
+	_, err = f.client(t, "admin", func(c *mor.Config) { c.Timeout = 50 * time.Millisecond; c.MaxRetries = 1 }).DIDs(context.Background(), mor.DIDFilter{})
+	if !errors.As(err, &te) || !strings.Contains(err.Error(), "Timeout") {
+		t.Errorf("timeout: %v", err)
+	}
+}
+
+func TestCancellation(t *testing.T) {
+	f := newFixture(t, smallSizes, morsim.Options{})
+	f.sim.SetFault("", morsim.Fault{Latency: 10 * time.Second})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, err := f.client(t, "admin").DIDs(ctx, mor.DIDFilter{})
+		done <- err
+	}()
+	time.Sleep(50 * time.Millisecond)
+	cancel()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("cancelled call: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("cancellation did not stop the call")
+	}
+}
+
+func TestConcurrencyCapAndSharedCalls(t *testing.T) {
+	f := newFixture(t, smallSizes, morsim.Options{})
+	f.sim.SetFault("", morsim.Fault{Latency: 20 * time.Millisecond})
+	c := f.client(t, "admin", func(c *mor.Config) { c.MaxConcurrentRequests = 3 })
+	var adminDevices []int64
+	for _, d := range f.data.Devices {
+		if f.sim.OwnerOf(d.UserID) == 0 {
+			adminDevices = append(adminDevices, d.ID)
+		}
+	}
+	if len(adminDevices) < 12 {
+		t.Fatalf("only %d devices in the admin's scope", len(adminDevices))
+	}
+	var wg sync.WaitGroup
+	for i := range 24 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			dev := adminDevices[i%12] // 12 distinct calls, each asked twice
+			if _, err := c.DeviceDetails(context.Background(), mor.DeviceQuery{ID: &dev}); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	st := f.sim.Stats()
+	if st.MaxInFlight > 3 || st.MaxInFlight < 2 {
+		t.Errorf("max in flight %d, want 2..3 (the cap is 3)", st.MaxInFlight)
+	}
+	if st.Requests != 12 || c.RequestCount() != 12 {
+		t.Errorf("%d requests (client counted %d), want one per distinct call: 12", st.Requests, c.RequestCount())
+	}
+}
+
+func TestNormalizeBaseURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://mor.example.com":          "https://mor.example.com/billing",
+		"https://mor.example.com/":         "https://mor.example.com/billing",
+		"https://mor.example.com/billing/": "https://mor.example.com/billing",
+		"http://10.0.0.1:8080/mor":         "http://10.0.0.1:8080/mor",
+	} {
+		if got, err := mor.NormalizeBaseURL(in); err != nil || got != want {
+			t.Errorf("%s: %s %v, want %s", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "mor.example.com", "ftp://x", "https://u:p@x/billing", "https://x/billing?a=1"} {
+		if _, err := mor.NormalizeBaseURL(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}
+
+func simHash(input string) string {
+	return morsim.HashOf(input)
+}

@@ -1,0 +1,120 @@
+package mor
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"strconv"
+)
+
+// CLI is one caller ID of device_clis_get. Fields MOR did not send are nil.
+type CLI struct {
+	ID          int64
+	CLI         *string
+	Device      *string
+	Description *string
+	Domain      *string
+	IVR         *string
+	// AddedAt and UpdatedAt as MOR formats them: 2015-08-31 12:40:23 +0300.
+	AddedAt       *string
+	UpdatedAt     *string
+	Comment       *string
+	EmailCallback *bool
+	Banned        *bool
+}
+
+// CLIFilter narrows device_clis_get; nil fields are not sent.
+type CLIFilter struct {
+	DeviceID *int64
+	UserID   *int64
+}
+
+// CLIs lists caller IDs. No match gives an empty list.
+func (c *Client) CLIs(ctx context.Context, f CLIFilter) ([]CLI, error) {
+	p := url.Values{}
+	if f.DeviceID != nil {
+		p.Set("devices_id", strconv.FormatInt(*f.DeviceID, 10))
+	}
+	if f.UserID != nil {
+		p.Set("users_id", strconv.FormatInt(*f.UserID, 10))
+	}
+	// device_clis_get hashes the key alone.
+	v, err := c.do(ctx, apiCall{method: methodCLIs, params: p}, decodeCLIsBody)
+	if err != nil {
+		if errors.Is(err, ErrNothingFound) {
+			return []CLI{}, nil
+		}
+		return nil, err
+	}
+	return v.([]CLI), nil
+}
+
+func decodeCLIsBody(b *body) (any, string, error) {
+	clis, morErr, err := decodeCLIs(b)
+	return clis, morErr, err
+}
+
+// clisHandler collects the flat groups of page/status/cli_*: there is no
+// element per CLI, a new cli_id starts the next one.
+type clisHandler struct {
+	clis []CLI
+}
+
+func (h *clisHandler) start(int, string) {}
+
+func (h *clisHandler) leaf(depth int, name, value string) error {
+	if depth != 3 {
+		return nil
+	}
+	if name == "cli_id" {
+		id, err := optInt(name, value)
+		if err != nil {
+			return err
+		}
+		if id == nil {
+			return syntaxErr("an empty <cli_id>")
+		}
+		h.clis = append(h.clis, CLI{ID: *id})
+		return nil
+	}
+	if len(h.clis) == 0 {
+		if len(name) > 4 && name[:4] == "cli_" {
+			return syntaxErr("<%s> before the first <cli_id>", name)
+		}
+		return nil
+	}
+	c := &h.clis[len(h.clis)-1]
+	var err error
+	switch name {
+	case "cli_cli":
+		c.CLI = optString(value)
+	case "cli_device":
+		c.Device = optString(value)
+	case "cli_description":
+		c.Description = optString(value)
+	case "cli_domain":
+		c.Domain = optString(value)
+	case "cli_ivr":
+		c.IVR = optString(value)
+	case "cli_added_at":
+		c.AddedAt = optString(value)
+	case "cli_updated_at":
+		c.UpdatedAt = optString(value)
+	case "cli_comment":
+		c.Comment = optString(value)
+	case "cli_email_callback":
+		c.EmailCallback, err = optBool(name, value)
+	case "cli_banned":
+		c.Banned, err = optBool(name, value)
+	}
+	return err
+}
+
+func decodeCLIs(b *body) ([]CLI, string, error) {
+	h := &clisHandler{clis: []CLI{}}
+	morErr, err := walkMOR(b.r, h)
+	if err != nil || morErr != "" {
+		return nil, morErr, err
+	}
+	return h.clis, "", nil
+}

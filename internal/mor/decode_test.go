@@ -1,0 +1,374 @@
+package mor
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"io"
+	"net/http"
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestHashVectors(t *testing.T) {
+	// Every vector of shared/mor-api.md.
+	for _, tc := range []struct {
+		name   string
+		key    string
+		values []string
+		want   string
+	}{
+		{"device_details_get device_id 5", "456789", []string{"5"}, "65fd575c441513bd114b84c7dbdb01e0f2716d27"},
+		{"device_details_get device_id 2", "secret", []string{"2"}, "38282ca5e65e63746498ef5b39a2fe71c6448df4"},
+		{"devices_get user_id 100", "456789", []string{"100"}, "71516eea4850f7e0300ac86adf9fb64bca845aa7"},
+		{"device_clis_get key alone", "secret", nil, "e5e9fa1ba31ecd1ae84f75caaa474f3a663f05f4"},
+		{"dids_get key alone", "secret", nil, "e5e9fa1ba31ecd1ae84f75caaa474f3a663f05f4"},
+	} {
+		if got := hashOf(tc.key, tc.values...); got != tc.want {
+			t.Errorf("%s: hash %s, want %s", tc.name, got, tc.want)
+		}
+	}
+}
+
+// bodyOf wraps raw bytes as an HTTP answer and opens it as the client does.
+func bodyOf(t testing.TB, raw []byte, header http.Header, limit int64) (*body, error) {
+	t.Helper()
+	if header == nil {
+		header = http.Header{}
+	}
+	resp := &http.Response{StatusCode: 200, Header: header, Body: io.NopCloser(bytes.NewReader(raw))}
+	return openBody(resp, limit)
+}
+
+func decodeWith[T any](t testing.TB, raw []byte, decode func(*body) (T, string, error)) (T, string, error) {
+	t.Helper()
+	b, err := bodyOf(t, raw, nil, DefaultMaxResponseBytes)
+	if err != nil {
+		var zero T
+		return zero, "", err
+	}
+	defer b.release()
+	return decode(b)
+}
+
+func readFixture(t *testing.T, name string) []byte {
+	t.Helper()
+	raw, err := os.ReadFile("testdata/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return raw
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func TestDecodeSeedDevices(t *testing.T) {
+	// The seed shows placeholders (device_id, device_ipaddr); the fixture
+	// holds sample values in the same layout.
+	got, morErr, err := decodeWith(t, readFixture(t, "seed_devices_get.xml"), decodeDevices)
+	if err != nil || morErr != "" {
+		t.Fatalf("err %v, MOR error %q", err, morErr)
+	}
+	want := []Device{
+		{DeviceID: 7, DeviceType: ptr("SIP"), IPAddr: ptr("192.0.2.10"), Port: ptr[int64](5060)},
+		{DeviceID: 8, DeviceType: ptr("SIP"), IPAddr: ptr("192.0.2.11"), Port: ptr[int64](5061)},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v\nwant %+v", got, want)
+	}
+}
+
+func TestDecodeSeedDIDs(t *testing.T) {
+	got, morErr, err := decodeWith(t, readFixture(t, "seed_dids_get.xml"), decodeDIDs)
+	if err != nil || morErr != "" {
+		t.Fatalf("err %v, MOR error %q", err, morErr)
+	}
+	want := []DID{
+		{ID: ptr[int64](6501), Number: "37066xxxxxx", Provider: ptr("Test Provider"), Language: ptr("language"), Status: ptr("Active"),
+			Reseller: ptr("Test Reseller"), Owner: ptr("User Resellers"), Device: ptr("IAX2/105"), SimultaneousCallLimit: ptr("Unlimited"), ToneZone: ptr("it")},
+		{ID: ptr[int64](6502), Number: "37066xxxxxx", Provider: ptr("Test Provider"), Status: ptr("Active"),
+			Reseller: ptr("Test Reseller"), DialPlan: ptr("testDialPlan (authbypin)"), SimultaneousCallLimit: ptr("Unlimited")},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v\nwant %+v", got, want)
+	}
+}
+
+func TestDecodeSeedCLIs(t *testing.T) {
+	got, morErr, err := decodeWith(t, readFixture(t, "seed_device_clis_get.xml"), decodeCLIs)
+	if err != nil || morErr != "" {
+		t.Fatalf("err %v, MOR error %q", err, morErr)
+	}
+	want := []CLI{{ID: 3, CLI: ptr("45456464"), Domain: ptr("test.domain"), Device: ptr("IAX2/ipauth4aa73a4300"), Description: ptr("Test Reseller"),
+		AddedAt: ptr("2015-08-31 12:40:23 +0300"), UpdatedAt: ptr("2015-08-31 16:14:48 +0300"), Comment: ptr("rhrtghg"), EmailCallback: ptr(false), Banned: ptr(false)}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v\nwant %+v", got, want)
+	}
+}
+
+func TestDecodeFlatCLIGroups(t *testing.T) {
+	raw := []byte(`<?xml version="1.0" encoding="UTF-8"?>
+<page>
+  <status>
+    <cli_id>5</cli_id>
+    <cli_cli>111</cli_cli>
+    <cli_device>SIP/101</cli_device>
+    <cli_ivr>Main IVR</cli_ivr>
+    <cli_email_callback>1</cli_email_callback>
+    <cli_banned>0</cli_banned>
+    <cli_id>6</cli_id>
+    <cli_cli>222</cli_cli>
+    <cli_comment/>
+    <cli_banned>1</cli_banned>
+  </status>
+</page>`)
+	got, _, err := decodeWith(t, raw, decodeCLIs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []CLI{
+		{ID: 5, CLI: ptr("111"), Device: ptr("SIP/101"), IVR: ptr("Main IVR"), EmailCallback: ptr(true), Banned: ptr(false)},
+		{ID: 6, CLI: ptr("222"), Banned: ptr(true)},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v\nwant %+v", got, want)
+	}
+}
+
+func TestDecodeSeedDeviceDetails(t *testing.T) {
+	got, morErr, err := decodeWith(t, readFixture(t, "seed_device_details_get.xml"), decodeDeviceDetails)
+	if err != nil || morErr != "" {
+		t.Fatalf("err %v, MOR error %q", err, morErr)
+	}
+	if len(got.Fields) != 153 {
+		t.Errorf("%d fields, want the seed's 153", len(got.Fields))
+	}
+	for name, want := range map[string]string{
+		"name": "101", "host": "dynamic", "secret": "vauvszef", "callerid": `"101" <101>`, "device_type": "IAX2",
+		"description": "Test Device #1", "pin": "", "fullcontact": "", "canreinvite": "no", "session-timers": "",
+		"call-limit": "", "auth": "md5", "defaultuser": "101", "type": "friend", "permit": "0.0.0.0/0.0.0.0", "dynamic": "",
+	} {
+		if v, ok := got.Fields[name]; !ok || v != want {
+			t.Errorf("field %s = %q (present %v), want %q", name, v, ok, want)
+		}
+	}
+	if got.Port == nil || *got.Port != 0 || got.ID != nil || got.UserID != nil {
+		t.Errorf("typed fields: port %v id %v user_id %v", got.Port, got.ID, got.UserID)
+	}
+	if len(got.AudioCodecs) != 0 || len(got.VideoCodecs) != 0 || got.AudioCodecs == nil {
+		t.Errorf("codecs %#v %#v, want empty non-nil lists", got.AudioCodecs, got.VideoCodecs)
+	}
+}
+
+func TestDecodeCodecsAndNewColumns(t *testing.T) {
+	raw := []byte(`<page><id> 12 </id><user_id>
+3</user_id><name>x</name><balance>1.5</balance>
+<codecs><audio_codecs>alaw, ulaw, g729</audio_codecs><video_codecs>h264</video_codecs></codecs></page>`)
+	got, _, err := decodeWith(t, raw, decodeDeviceDetails)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *got.ID != 12 || *got.UserID != 3 || got.Fields["balance"] != "1.5" {
+		t.Errorf("got %+v", got)
+	}
+	if !reflect.DeepEqual(got.AudioCodecs, []string{"alaw", "ulaw", "g729"}) || !reflect.DeepEqual(got.VideoCodecs, []string{"h264"}) {
+		t.Errorf("codecs %v %v", got.AudioCodecs, got.VideoCodecs)
+	}
+}
+
+func TestDecodeKeepsUnknownDeviceFields(t *testing.T) {
+	raw := []byte(`<page><devices><device><device_id>1</device_id><primary_device>yes</primary_device><devicegroup_id>4</devicegroup_id>
+<callerid>"A" &lt;1&gt;</callerid><new_column>v</new_column></device></devices></page>`)
+	got, _, err := decodeWith(t, raw, decodeDevices)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := got[0]
+	if *d.PrimaryDevice != true || *d.DevicegroupID != 4 || *d.CallerID != `"A" <1>` || d.Extra["new_column"] != "v" {
+		t.Errorf("got %+v", d)
+	}
+}
+
+// Every error message of mor-api.md, in every shape it is sent in.
+func TestErrorsInEveryShape(t *testing.T) {
+	shapes := map[string]string{
+		"status":        `<?xml version="1.0" encoding="UTF-8"?><status><error>%s</error></status>`,
+		"page":          `<?xml version="1.0" encoding="UTF-8"?><page><error>%s</error></page>`,
+		"bare":          `<?xml version="1.0" encoding="UTF-8"?><error>%s</error>`,
+		"page status":   "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<page>\n  <status>\n    <error>\n  %s </error>\n  </status>\n</page>",
+		"self-spaced":   "<page>\n <error> %s\n</error>\n</page>",
+		"status status": `<page><status><status>%s</status></status></page>`,
+	}
+	messages := map[string]error{
+		"Incorrect hash": ErrAuthentication, "Bad login": ErrAuthentication, "Access Denied": ErrAuthentication,
+		"API Requests are disabled": ErrAuthentication, "GET Requests are disabled": ErrAuthentication,
+		"API must have Secret Key": ErrAuthentication, "There is no such API": ErrUnsupported,
+		"You are not authorized to view this page": ErrPermission, "You are not authorized to manage DIDs": ErrPermission,
+		"You are not authorized to use this functionality": ErrPermission,
+		"User not found": ErrNotFound, "User was not found": ErrNotFound, "Device was not found": ErrNotFound,
+		"user_id is empty": ErrInvalidRequest, "No DIDs found": ErrNothingFound, "CLIs were not found": ErrNothingFound,
+	}
+	decoders := map[string]func(*body) (any, string, error){
+		methodDevices: decodeDevicesBody, methodDeviceDetails: decodeDeviceDetailsBody, methodDIDs: decodeDIDsBody, methodCLIs: decodeCLIsBody,
+	}
+	for shapeName, shape := range shapes {
+		for msg, kind := range messages {
+			if shapeName == "status status" && !statusErrors[msg] {
+				continue // only status texts are sent that way
+			}
+			for method, decode := range decoders {
+				raw := []byte(strings.Replace(shape, "%s", msg, 1))
+				_, morErr, err := decodeWith(t, raw, decode)
+				if err != nil || morErr != msg {
+					t.Fatalf("%s/%s/%s: MOR error %q, err %v", shapeName, method, msg, morErr, err)
+				}
+				apiErr := newAPIError(method, morErr)
+				wantKind := kind
+				if method == methodDevices && msg == "Access Denied" {
+					wantKind = ErrPermission
+				}
+				if !errors.Is(apiErr, wantKind) {
+					t.Errorf("%s: %q classified %v, want %v", method, msg, apiErr.Kind, wantKind)
+				}
+			}
+		}
+	}
+	if k := newAPIError(methodDevices, "Device not found").Kind; k != ErrNothingFound {
+		t.Errorf("devices_get Device not found: %v", k)
+	}
+	if k := newAPIError(methodDeviceDetails, "Device not found").Kind; k != ErrNotFound {
+		t.Errorf("device_details_get Device not found: %v", k)
+	}
+}
+
+func TestCompressedBodies(t *testing.T) {
+	plain := readFixture(t, "seed_dids_get.xml")
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	_, _ = zw.Write(plain)
+	_ = zw.Close()
+	var gzgz bytes.Buffer
+	zw = gzip.NewWriter(&gzgz)
+	_, _ = zw.Write(gz.Bytes())
+	_ = zw.Close()
+	var zipped bytes.Buffer
+	za := zip.NewWriter(&zipped)
+	f, _ := za.Create("mor_api_response.xml")
+	_, _ = f.Write(plain)
+	_ = za.Close()
+
+	for _, tc := range []struct {
+		name   string
+		raw    []byte
+		header http.Header
+	}{
+		{"plain", plain, nil},
+		{"gzip sniffed", gz.Bytes(), nil},
+		{"Content-Encoding gzip", gz.Bytes(), http.Header{"Content-Encoding": {"gzip"}}},
+		{"Content-Encoding gzip of a gzip file", gzgz.Bytes(), http.Header{"Content-Encoding": {"gzip"}}},
+		{"zip", zipped.Bytes(), nil},
+	} {
+		b, err := bodyOf(t, tc.raw, tc.header, DefaultMaxResponseBytes)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		dids, _, err := decodeDIDs(b)
+		b.release()
+		if err != nil || len(dids) != 2 {
+			t.Errorf("%s: %d DIDs, err %v", tc.name, len(dids), err)
+		}
+	}
+}
+
+func TestSizeCapAndGzipBomb(t *testing.T) {
+	plain := readFixture(t, "seed_dids_get.xml")
+	b, err := bodyOf(t, plain, nil, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = decodeDIDs(b)
+	if !errors.Is(err, ErrTooLarge) {
+		t.Errorf("plain body over the cap: %v", err)
+	}
+	// 64 MiB of spaces in 64 KiB of gzip, against a 1 MiB cap.
+	var bomb bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&bomb, gzip.BestCompression)
+	_, _ = zw.Write([]byte("<page>"))
+	zeros := make([]byte, 1<<20)
+	for i := range zeros {
+		zeros[i] = ' '
+	}
+	for range 64 {
+		_, _ = zw.Write(zeros)
+	}
+	_, _ = zw.Write([]byte("</page>"))
+	_ = zw.Close()
+	b, err = bodyOf(t, bomb.Bytes(), nil, 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = decodeDIDs(b)
+	if !errors.Is(err, ErrTooLarge) {
+		t.Errorf("gzip bomb: %v", err)
+	}
+}
+
+func TestUnusableBodies(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		raw  string
+		want error
+	}{
+		{"empty", "", errEmpty},
+		{"whitespace", " \n ", errEmpty},
+		{"plain text", "Internal Server Error", errNotXML},
+		{"truncated", `<?xml version="1.0"?><page><dids><did><did>1</did>`, errTruncated},
+		{"truncated mid-tag", `<page><dids><di`, errTruncated},
+		{"mismatched", `<page><dids></did></page>`, errSyntax},
+		{"bad entity", `<page><error>a &nbsp; b</error></page>`, errSyntax},
+		{"invalid UTF-8", "<page><dids><did><did>\xff\xfe</did></did></dids></page>", errSyntax},
+		{"bad number", `<page><dids><did><id>x</id></did></dids></page>`, errSyntax},
+		{"two roots", `<page></page><page></page>`, errSyntax},
+	} {
+		_, _, err := decodeWith(t, []byte(tc.raw), decodeDIDs)
+		if !errors.Is(err, tc.want) {
+			t.Errorf("%s: err %v, want %v", tc.name, err, tc.want)
+		}
+	}
+	_, _, err := decodeWith(t, []byte("<!DOCTYPE html>\n<html><head><title>MOR: Login</title>"), decodeDIDs)
+	var rootErr *unexpectedRootError
+	if !errors.As(err, &rootErr) || !strings.Contains(err.Error(), "HTML page") {
+		t.Errorf("HTML page: %v", err)
+	}
+	if ex := excerpt([]byte("<!DOCTYPE html>\n<html><head><title>MOR:\n Login</title>"), func(s string) string { return s }); ex != "MOR: Login" {
+		t.Errorf("excerpt %q", ex)
+	}
+}
+
+func TestScannerSyntax(t *testing.T) {
+	raw := []byte("\ufeff<?xml version=\"1.0\"?>\n<!DOCTYPE page [<!ENTITY x \"y\">]>\n<!-- c > d -->\n" +
+		`<page><dids><did><did><![CDATA[a<b&c]]></did><comment>&#65;&#x42;&quot;&apos;&amp;</comment><status a="x>y">Free</status></did></dids></page>`)
+	got, _, err := decodeWith(t, raw, decodeDIDs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got[0].Number != "a<b&c" || *got[0].Comment != `AB"'&` || *got[0].Status != "Free" {
+		t.Errorf("got %+v", got[0])
+	}
+}
+
+// Values and references longer than the read buffer must decode whole.
+func TestScannerLongValues(t *testing.T) {
+	long := strings.Repeat("x&amp;", readerSize/3) + "end"
+	raw := []byte("<page><dids><did><comment>" + long + "</comment></did></dids></page>")
+	got, _, err := decodeWith(t, raw, decodeDIDs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := strings.Repeat("x&", readerSize/3) + "end"; *got[0].Comment != want {
+		t.Errorf("long value decoded to %d bytes, want %d", len(*got[0].Comment), len(want))
+	}
+}

@@ -1,0 +1,116 @@
+package mor
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// SecretDeviceFields are the device_details_get columns that hold secrets.
+var SecretDeviceFields = []string{"secret", "md5secret", "remotesecret", "pin"}
+
+// DeviceDetails is the record device_details_get returns.
+type DeviceDetails struct {
+	// ID is the device id: MOR's "id" column (2019 and later), else the id
+	// that was asked for; nil when looked up by username on an old release.
+	ID *int64
+	// UserID is the owner's id ("user_id", 2019 and later).
+	UserID *int64
+	Port   *int64
+	// Fields holds every column exactly as MOR named it (e.g.
+	// "session-timers"), trimmed. Secrets are among them: see
+	// SecretDeviceFields.
+	Fields map[string]string
+	// AudioCodecs and VideoCodecs are the enabled codecs in priority order.
+	AudioCodecs []string
+	VideoCodecs []string
+}
+
+// DeviceQuery selects a device by ID or, on newer releases, by its
+// username (device_u). Exactly one must be set.
+type DeviceQuery struct {
+	ID       *int64
+	Username string
+}
+
+// DeviceDetails reads one device. A device that does not exist or is not
+// in the API user's scope is an *APIError matching ErrNotFound.
+func (c *Client) DeviceDetails(ctx context.Context, q DeviceQuery) (*DeviceDetails, error) {
+	call := apiCall{method: methodDeviceDetails, params: url.Values{}}
+	switch {
+	case q.ID != nil && q.Username == "":
+		id := strconv.FormatInt(*q.ID, 10)
+		call.params.Set("device_id", id)
+		call.hashed = []string{id}
+	case q.ID == nil && q.Username != "":
+		// With device_u alone the hash is the key alone.
+		call.params.Set("device_u", q.Username)
+	default:
+		return nil, errors.New("a device lookup needs exactly one of an id or a username")
+	}
+	v, err := c.do(ctx, call, decodeDeviceDetailsBody)
+	if err != nil {
+		return nil, err
+	}
+	d := v.(*DeviceDetails)
+	if d.ID == nil && q.ID != nil {
+		cp := *d
+		cp.ID = q.ID
+		d = &cp
+	}
+	return d, nil
+}
+
+func decodeDeviceDetailsBody(b *body) (any, string, error) {
+	d, morErr, err := decodeDeviceDetails(b)
+	return d, morErr, err
+}
+
+// detailsHandler collects page/<column> and page/codecs/<kind>_codecs.
+type detailsHandler struct {
+	d *DeviceDetails
+}
+
+func (h *detailsHandler) start(int, string) {}
+
+func (h *detailsHandler) leaf(depth int, name, value string) error {
+	switch {
+	case depth == 2 && name != "codecs":
+		h.d.Fields[name] = value
+	case depth == 3 && name == "audio_codecs":
+		h.d.AudioCodecs = splitCodecs(value)
+	case depth == 3 && name == "video_codecs":
+		h.d.VideoCodecs = splitCodecs(value)
+	}
+	return nil
+}
+
+func splitCodecs(v string) []string {
+	out := []string{}
+	for _, c := range strings.Split(v, ",") {
+		if c = strings.TrimSpace(c); c != "" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func decodeDeviceDetails(b *body) (*DeviceDetails, string, error) {
+	h := &detailsHandler{d: &DeviceDetails{Fields: map[string]string{}, AudioCodecs: []string{}, VideoCodecs: []string{}}}
+	morErr, err := walkMOR(b.r, h)
+	if err != nil || morErr != "" {
+		return nil, morErr, err
+	}
+	d := h.d
+	if len(d.Fields) == 0 {
+		return nil, "", syntaxErr("the answer holds no device fields")
+	}
+	for name, dst := range map[string]**int64{"id": &d.ID, "user_id": &d.UserID, "port": &d.Port} {
+		if *dst, err = optInt(name, d.Fields[name]); err != nil {
+			return nil, "", err
+		}
+	}
+	return d, "", nil
+}

@@ -1,0 +1,130 @@
+package mor
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"strconv"
+)
+
+// Device is one entry of devices_get. Fields MOR did not send are nil.
+type Device struct {
+	DeviceID      int64
+	DeviceType    *string
+	DevicegroupID *int64
+	PrimaryDevice *bool
+	Username      *string
+	// Secret is the SIP password: sensitive.
+	Secret   *string
+	IPAddr   *string
+	Port     *int64
+	CallerID *string
+	// Extra holds fields this client does not know (newer releases add
+	// columns), by MOR's name.
+	Extra map[string]string
+}
+
+// Devices lists the devices of a user (devices_get, or device_list on
+// releases older than X4). A user without devices gives an empty list.
+func (c *Client) Devices(ctx context.Context, userID int64) ([]Device, error) {
+	id := strconv.FormatInt(userID, 10)
+	call := apiCall{method: methodDevices, params: url.Values{"user_id": {id}}, hashed: []string{id}}
+	if c.legacy.Load() {
+		call.method = methodDeviceList
+	}
+	v, err := c.do(ctx, call, decodeDevicesBody)
+	var apiErr *APIError
+	if call.method == methodDevices && errors.As(err, &apiErr) && errors.Is(err, ErrUnsupported) {
+		// Releases before X4 only know the old name; remember that.
+		c.log(ctx, LevelDebug, "devices_get unknown to this MOR, using device_list", nil)
+		c.legacy.Store(true)
+		call.method = methodDeviceList
+		v, err = c.do(ctx, call, decodeDevicesBody)
+	}
+	if err != nil {
+		if errors.Is(err, ErrNothingFound) {
+			return []Device{}, nil
+		}
+		return nil, err
+	}
+	return v.([]Device), nil
+}
+
+func decodeDevicesBody(b *body) (any, string, error) {
+	devices, morErr, err := decodeDevices(b)
+	return devices, morErr, err
+}
+
+// devicesHandler collects page/devices/device/<field>.
+type devicesHandler struct {
+	devices   []Device
+	cur       *Device
+	seenID    bool
+	missingID bool
+}
+
+func (h *devicesHandler) start(depth int, name string) {
+	if depth == 3 && name == "device" {
+		h.checkID()
+		h.devices = append(h.devices, Device{})
+		h.cur = &h.devices[len(h.devices)-1]
+		h.seenID = false
+	}
+}
+
+// checkID notes a finished device that had no device_id: without one a
+// device cannot be looked up or told apart.
+func (h *devicesHandler) checkID() {
+	if h.cur != nil && !h.seenID {
+		h.missingID = true
+	}
+}
+
+func (h *devicesHandler) leaf(depth int, name, value string) error {
+	if depth != 4 || h.cur == nil {
+		return nil
+	}
+	d := h.cur
+	var err error
+	switch name {
+	case "device_id":
+		var id *int64
+		if id, err = optInt(name, value); id != nil {
+			d.DeviceID, h.seenID = *id, true
+		}
+	case "device_type":
+		d.DeviceType = optString(value)
+	case "devicegroup_id":
+		d.DevicegroupID, err = optInt(name, value)
+	case "primary_device":
+		d.PrimaryDevice, err = optBool(name, value)
+	case "username":
+		d.Username = optString(value)
+	case "secret":
+		d.Secret = optString(value)
+	case "ipaddr":
+		d.IPAddr = optString(value)
+	case "port":
+		d.Port, err = optInt(name, value)
+	case "callerid":
+		d.CallerID = optString(value)
+	default:
+		if d.Extra == nil {
+			d.Extra = map[string]string{}
+		}
+		d.Extra[name] = value
+	}
+	return err
+}
+
+func decodeDevices(b *body) ([]Device, string, error) {
+	h := &devicesHandler{devices: []Device{}}
+	morErr, err := walkMOR(b.r, h)
+	if err != nil || morErr != "" {
+		return nil, morErr, err
+	}
+	if h.checkID(); h.missingID {
+		return nil, "", syntaxErr("a <device> without <device_id>")
+	}
+	return h.devices, "", nil
+}

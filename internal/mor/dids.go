@@ -1,0 +1,187 @@
+package mor
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// DID is one entry of dids_get. Fields MOR did not send are nil.
+type DID struct {
+	ID       *int64
+	Number   string
+	Provider *string
+	Language *string
+	// Status as MOR shows it, capitalised: Free, Reserved, Active, Closed,
+	// Terminated.
+	Status                *string
+	Reseller              *string
+	Owner                 *string
+	Device                *string
+	DialPlan              *string
+	SimultaneousCallLimit *string
+	Comment               *string
+	ToneZone              *string
+}
+
+// DIDStatuses are the values DIDFilter.Status accepts.
+var DIDStatuses = []string{"free", "reserved", "active", "closed", "terminated"}
+
+// DIDFilter holds dids_get's search parameters; zero values are not sent.
+type DIDFilter struct {
+	// Number is matched with SQL LIKE: exact unless it holds '%'.
+	Number string
+	Status string
+	// Owner is the owner's display name.
+	Owner          string
+	DialplanID     *int64
+	UserID         *int64
+	DeviceID       *int64
+	ProviderID     *int64
+	Language       string
+	HideTerminated *bool
+}
+
+// DIDs searches DIDs. No match gives an empty list.
+func (c *Client) DIDs(ctx context.Context, f DIDFilter) ([]DID, error) {
+	p := url.Values{}
+	setIf := func(k, v string) {
+		if v != "" {
+			p.Set(k, v)
+		}
+	}
+	setInt := func(k string, v *int64) {
+		if v != nil {
+			p.Set(k, strconv.FormatInt(*v, 10))
+		}
+	}
+	setIf("search_did_number", f.Number)
+	setIf("search_status", strings.ToLower(f.Status))
+	setIf("search_did_owner", f.Owner)
+	setInt("search_dialplan", f.DialplanID)
+	setInt("search_user", f.UserID)
+	setInt("search_device", f.DeviceID)
+	setInt("search_provider", f.ProviderID)
+	setIf("search_language", f.Language)
+	if f.HideTerminated != nil {
+		p.Set("search_hide_terminated_dids", map[bool]string{true: "1", false: "0"}[*f.HideTerminated])
+	}
+	// dids_get hashes the key alone: the filters are not part of it.
+	v, err := c.do(ctx, apiCall{method: methodDIDs, params: p}, decodeDIDsBody)
+	if err != nil {
+		if errors.Is(err, ErrNothingFound) {
+			return []DID{}, nil
+		}
+		return nil, err
+	}
+	return correctDIDQuirks(v.([]DID), f), nil
+}
+
+// correctDIDQuirks removes what MOR adds on its own: for an admin,
+// search_status=reserved also returns every DID assigned to a reseller,
+// whatever its status and the other filters. Status and number are checked
+// again here; the id filters cannot be, as a DID entry carries no ids.
+func correctDIDQuirks(dids []DID, f DIDFilter) []DID {
+	if f.Status == "" {
+		return dids
+	}
+	var numberRe *regexp.Regexp
+	if f.Number != "" {
+		numberRe = likePattern(f.Number)
+	}
+	out := make([]DID, 0, len(dids))
+	for _, d := range dids {
+		if d.Status != nil && !strings.EqualFold(*d.Status, f.Status) {
+			continue
+		}
+		if numberRe != nil && !numberRe.MatchString(d.Number) {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// likePattern turns an SQL LIKE pattern into a regexp (% any run, _ one
+// character, case-insensitive as MySQL's default collation).
+func likePattern(like string) *regexp.Regexp {
+	var b strings.Builder
+	b.WriteString("(?is)^")
+	for _, r := range like {
+		switch r {
+		case '%':
+			b.WriteString(".*")
+		case '_':
+			b.WriteString(".")
+		default:
+			b.WriteString(regexp.QuoteMeta(string(r)))
+		}
+	}
+	b.WriteString("$")
+	return regexp.MustCompile(b.String())
+}
+
+func decodeDIDsBody(b *body) (any, string, error) {
+	dids, morErr, err := decodeDIDs(b)
+	return dids, morErr, err
+}
+
+// didsHandler collects page/dids/did/<field>.
+type didsHandler struct {
+	dids []DID
+	cur  *DID
+}
+
+func (h *didsHandler) start(depth int, name string) {
+	if depth == 3 && name == "did" {
+		h.dids = append(h.dids, DID{})
+		h.cur = &h.dids[len(h.dids)-1]
+	}
+}
+
+func (h *didsHandler) leaf(depth int, name, value string) error {
+	if depth != 4 || h.cur == nil {
+		return nil
+	}
+	d := h.cur
+	var err error
+	switch name {
+	case "id":
+		d.ID, err = optInt(name, value)
+	case "did":
+		d.Number = value
+	case "provider":
+		d.Provider = optString(value)
+	case "language":
+		d.Language = optString(value)
+	case "status":
+		d.Status = optString(value)
+	case "reseller":
+		d.Reseller = optString(value)
+	case "owner":
+		d.Owner = optString(value)
+	case "device":
+		d.Device = optString(value)
+	case "dial_plan":
+		d.DialPlan = optString(value)
+	case "simultaneous_call_limit":
+		d.SimultaneousCallLimit = optString(value)
+	case "comment":
+		d.Comment = optString(value)
+	case "tone_zone":
+		d.ToneZone = optString(value)
+	}
+	return err
+}
+
+func decodeDIDs(b *body) ([]DID, string, error) {
+	h := &didsHandler{dids: []DID{}}
+	morErr, err := walkMOR(b.r, h)
+	if err != nil || morErr != "" {
+		return nil, morErr, err
+	}
+	return h.dids, "", nil
+}

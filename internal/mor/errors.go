@@ -1,0 +1,138 @@
+package mor
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Error classes. An *APIError unwraps to one of these, so callers can use
+// errors.Is(err, mor.ErrAuthentication) without matching MOR's wording.
+var (
+	// ErrAuthentication: MOR did not accept the API user, key or hash, or
+	// the API (or GET) is switched off.
+	ErrAuthentication = errors.New("authentication failed")
+	// ErrPermission: the API user is known but may not see this.
+	ErrPermission = errors.New("permission denied")
+	// ErrNotFound: the user or device asked for does not exist (or is
+	// outside the API user's scope, which MOR does not tell apart).
+	ErrNotFound = errors.New("not found")
+	// ErrNothingFound: MOR's own "the search matched nothing". The client
+	// methods turn it into an empty result; it is exported for completeness.
+	ErrNothingFound = errors.New("nothing found")
+	// ErrUnsupported: the server does not know the API method.
+	ErrUnsupported = errors.New("API method not supported by this MOR release")
+	// ErrInvalidRequest: MOR rejected a parameter.
+	ErrInvalidRequest = errors.New("invalid request")
+	// ErrTooLarge: the answer exceeded Config.MaxResponseBytes.
+	ErrTooLarge = errors.New("answer larger than the configured limit")
+)
+
+// APIError is an error answer from MOR itself: an <error> element (or a
+// status error) in an otherwise well-formed answer.
+type APIError struct {
+	// Method is the API method, e.g. "dids_get".
+	Method string
+	// Message is MOR's own message, verbatim and trimmed.
+	Message string
+	// Kind is one of the Err* classes, or nil for a message this client
+	// does not know.
+	Kind error
+}
+
+func (e *APIError) Error() string {
+	return fmt.Sprintf("MOR %s answered: %s", e.Method, e.Message)
+}
+
+func (e *APIError) Unwrap() error { return e.Kind }
+
+// ResponseError is an answer that is not a usable MOR API answer: a non-200
+// status from something in front of MOR, an HTML page, an empty, truncated,
+// oversized or malformed body.
+type ResponseError struct {
+	Method     string
+	StatusCode int
+	// Problem says what was wrong, in words.
+	Problem string
+	// Excerpt is a short, whitespace-folded start of the body, with every
+	// known secret removed; empty when showing it could leak record data.
+	Excerpt string
+	// Attempts is how many HTTP requests were made.
+	Attempts int
+	Err      error
+}
+
+func (e *ResponseError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "unusable answer from MOR %s", e.Method)
+	if e.StatusCode != 0 && e.StatusCode != 200 {
+		fmt.Fprintf(&b, " (HTTP %d)", e.StatusCode)
+	}
+	fmt.Fprintf(&b, ": %s", e.Problem)
+	if e.Attempts > 1 {
+		fmt.Fprintf(&b, " (after %d attempts)", e.Attempts)
+	}
+	if e.Excerpt != "" {
+		fmt.Fprintf(&b, "; it begins: %q", e.Excerpt)
+	}
+	return b.String()
+}
+
+func (e *ResponseError) Unwrap() error { return e.Err }
+
+// TransportError is a failure to reach MOR or to read its answer: connection
+// refused, DNS, TLS, timeout, a reset. The URL carries no query string, so
+// no hash can leak through it.
+type TransportError struct {
+	Method   string
+	URL      string
+	Attempts int
+	Err      error
+}
+
+func (e *TransportError) Error() string {
+	msg := fmt.Sprintf("calling MOR %s at %s: %v", e.Method, e.URL, e.Err)
+	if e.Attempts > 1 {
+		msg += fmt.Sprintf(" (after %d attempts)", e.Attempts)
+	}
+	return msg
+}
+
+func (e *TransportError) Unwrap() error { return e.Err }
+
+// messageKinds classifies MOR's error messages. Messages whose meaning
+// depends on the method are in methodMessageKinds.
+var messageKinds = map[string]error{
+	"Incorrect hash":                                   ErrAuthentication,
+	"Bad login":                                        ErrAuthentication,
+	"Access Denied":                                    ErrAuthentication,
+	"API Requests are disabled":                        ErrAuthentication,
+	"GET Requests are disabled":                        ErrAuthentication,
+	"API must have Secret Key":                         ErrAuthentication,
+	"You are not authorized to view this page":         ErrPermission,
+	"You are not authorized to manage DIDs":            ErrPermission,
+	"You are not authorized to use this functionality": ErrPermission,
+	"User not found":                                   ErrNotFound,
+	"User was not found":                               ErrNotFound,
+	"Device was not found":                             ErrNotFound,
+	"Device not found":                                 ErrNotFound,
+	"There is no such API":                             ErrUnsupported,
+	"user_id is empty":                                 ErrInvalidRequest,
+	"No DIDs found":                                    ErrNothingFound,
+	"CLIs were not found":                              ErrNothingFound,
+}
+
+var methodMessageKinds = map[string]map[string]error{
+	// devices_get: "Access Denied" means the user is not in the API
+	// user's scope; "Device not found" means the user has no devices.
+	methodDevices:    {"Access Denied": ErrPermission, "Device not found": ErrNothingFound},
+	methodDeviceList: {"Access Denied": ErrPermission, "Device not found": ErrNothingFound},
+}
+
+func newAPIError(method, message string) *APIError {
+	kind := messageKinds[message]
+	if k, ok := methodMessageKinds[method][message]; ok {
+		kind = k
+	}
+	return &APIError{Method: method, Message: message, Kind: kind}
+}

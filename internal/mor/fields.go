@@ -1,0 +1,43 @@
+package mor
+
+import (
+	"fmt"
+	"strconv"
+)
+
+// Helpers that turn MOR's text values into typed optional fields. An empty
+// value (<port/>) is "not sent": nil.
+
+func optString(v string) *string {
+	if v == "" {
+		return nil
+	}
+	return &v
+}
+
+func optInt(field, v string) (*int64, error) {
+	if v == "" {
+		return nil, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return nil, fmt.Errorf("%w: <%s> holds %q, not a whole number", errSyntax, field, truncateForError([]byte(v)))
+	}
+	return &n, nil
+}
+
+// optBool reads MOR's booleans: yes/no, 1/0, true/false.
+func optBool(field, v string) (*bool, error) {
+	var b bool
+	switch v {
+	case "":
+		return nil, nil
+	case "yes", "Yes", "1", "true", "True":
+		b = true
+	case "no", "No", "0", "false", "False":
+		b = false
+	default:
+		return nil, fmt.Errorf("%w: <%s> holds %q, not yes/no or 1/0", errSyntax, field, truncateForError([]byte(v)))
+	}
+	return &b, nil
+}

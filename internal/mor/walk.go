@@ -1,0 +1,137 @@
+package mor
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"unicode/utf8"
+)
+
+// recordHandler receives a MOR answer as a stream: every element start, and
+// every leaf element (one without child elements) with its trimmed text.
+// Depth 1 is the root element.
+type recordHandler interface {
+	start(depth int, name string)
+	leaf(depth int, name, value string) error
+}
+
+// errNotXML, errTruncated and errUnexpectedRoot describe an answer that is
+// not a MOR API document; the client turns them into a ResponseError.
+var (
+	errNotXML    = errors.New("the answer is not XML")
+	errTruncated = errors.New("the XML answer ends before its document does (truncated)")
+	errEmpty     = errors.New("the answer is empty")
+)
+
+// unexpectedRootError reports a well-formed start of a document that is not a
+// MOR answer, e.g. an HTML login or maintenance page.
+type unexpectedRootError struct{ root string }
+
+func (e *unexpectedRootError) Error() string {
+	if e.root == "html" || e.root == "HTML" {
+		return "the answer is an HTML page, not a MOR API answer"
+	}
+	return fmt.Sprintf("the answer is XML with root <%s>, not a MOR API answer", e.root)
+}
+
+// statusErrors are the texts some releases put in a bare <status> element
+// instead of an <error> (e.g. <page><status><status>Bad login</status></status></page>).
+var statusErrors = map[string]bool{
+	"Bad login":     true,
+	"Access Denied": true,
+}
+
+// walkMOR streams a MOR answer through h. It returns MOR's own error message
+// when the document holds an <error> element (at any depth) or a status
+// error; the handler's records must then be discarded.
+func walkMOR(r *bufio.Reader, h recordHandler) (morError string, err error) {
+	sc := newXMLScanner(r)
+	type frame struct {
+		name     string
+		hasChild bool
+	}
+	stack := make([]frame, 0, 8)
+	var text []byte
+	rootSeen := false
+	for {
+		ev, err := sc.next()
+		if err != nil {
+			if errors.Is(err, io.ErrUnexpectedEOF) {
+				return "", errTruncated
+			}
+			return "", err
+		}
+		switch ev {
+		case evEOF:
+			switch {
+			case len(stack) > 0:
+				return "", errTruncated
+			case !rootSeen:
+				return "", errEmpty
+			}
+			return morError, nil
+		case evStart:
+			if len(stack) == 0 {
+				if rootSeen {
+					return "", syntaxErr("a second root element <%s>", sc.name)
+				}
+				rootSeen = true
+				switch sc.name {
+				case "page", "status", "error":
+				default:
+					return "", &unexpectedRootError{root: sc.name}
+				}
+			} else {
+				stack[len(stack)-1].hasChild = true
+			}
+			if len(stack) == maxDepth {
+				return "", syntaxErr("nesting deeper than %d", maxDepth)
+			}
+			stack = append(stack, frame{name: sc.name})
+			text = text[:0]
+			h.start(len(stack), sc.name)
+		case evText:
+			if len(stack) == 0 {
+				if len(bytes.TrimLeft(sc.text, " \t\r\n\ufeff")) > 0 {
+					if rootSeen {
+						return "", syntaxErr("text after the root element")
+					}
+					return "", errNotXML
+				}
+				continue
+			}
+			text = append(text, sc.text...)
+		case evEnd:
+			if len(stack) == 0 || stack[len(stack)-1].name != sc.name {
+				return "", syntaxErr("unexpected end tag </%s>", sc.name)
+			}
+			depth := len(stack)
+			f := stack[depth-1]
+			stack = stack[:depth-1]
+			if f.hasChild {
+				text = text[:0]
+				continue
+			}
+			v := bytes.Trim(text, " \t\r\n")
+			if !utf8.Valid(v) {
+				return "", fmt.Errorf("%w: the value of <%s> is not valid UTF-8", errSyntax, f.name)
+			}
+			value := string(v)
+			text = text[:0]
+			switch {
+			case f.name == "error" && morError == "":
+				morError = value
+				if morError == "" {
+					morError = "(empty error message)"
+				}
+			case f.name == "status" && statusErrors[value] && morError == "":
+				morError = value
+			}
+			if err := h.leaf(depth, f.name, value); err != nil {
+				return "", err
+			}
+		}
+	}
+}

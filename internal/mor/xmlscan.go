@@ -1,0 +1,381 @@
+package mor
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"unicode/utf8"
+)
+
+// MOR answers are small-vocabulary, attribute-free, shallow XML documents.
+// encoding/xml decodes them at a few tens of MB/s, which would make parsing
+// dominate a 100,000-DID download, so this file holds a streaming scanner for
+// exactly the XML subset MOR (and anything in front of it) can send: the
+// declaration, comments, DOCTYPE, CDATA, elements (attributes are skipped)
+// and text with the five predefined and numeric character references.
+// Anything outside that subset is a syntax error, never a silent guess.
+
+// maxDepth bounds nesting; MOR never goes deeper than 4.
+const maxDepth = 32
+
+type xmlEvent uint8
+
+const (
+	evStart xmlEvent = iota + 1
+	evEnd
+	evText
+	evEOF
+)
+
+// errSyntax is wrapped by every malformed-document error of the scanner.
+var errSyntax = errors.New("malformed XML")
+
+type xmlScanner struct {
+	r *bufio.Reader
+	// names interns element names so a 100,000-record answer allocates each
+	// distinct name once.
+	names map[string]string
+	// name holds the element name of an evStart or evEnd event.
+	name string
+	// text holds the decoded text of an evText event; it is reused.
+	text []byte
+	// pendingEnd is set after a self-closing start tag, whose end event is
+	// delivered by the next call.
+	pendingEnd bool
+}
+
+func newXMLScanner(r *bufio.Reader) *xmlScanner {
+	return &xmlScanner{r: r, names: make(map[string]string, 64)}
+}
+
+func syntaxErr(format string, args ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{errSyntax}, args...)...)
+}
+
+// unexpectedEOF turns a mid-markup EOF into io.ErrUnexpectedEOF, which the
+// caller reports as a truncated answer.
+func unexpectedEOF(err error) error {
+	if err == io.EOF {
+		return io.ErrUnexpectedEOF
+	}
+	return err
+}
+
+func (s *xmlScanner) next() (xmlEvent, error) {
+	if s.pendingEnd {
+		s.pendingEnd = false
+		return evEnd, nil
+	}
+	b, err := s.r.ReadByte()
+	if err == io.EOF {
+		return evEOF, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	if b != '<' {
+		if err := s.r.UnreadByte(); err != nil {
+			return 0, err
+		}
+		return s.readText()
+	}
+	c, err := s.r.ReadByte()
+	if err != nil {
+		return 0, unexpectedEOF(err)
+	}
+	switch c {
+	case '/':
+		tag, err := s.readUntil('>')
+		if err != nil {
+			return 0, err
+		}
+		name := bytes.TrimRight(tag, " \t\r\n")
+		if !validName(name) {
+			return 0, syntaxErr("bad end tag %q", truncateForError(name))
+		}
+		s.name = s.intern(name)
+		return evEnd, nil
+	case '?':
+		if err := s.skipPast("?>"); err != nil {
+			return 0, err
+		}
+		return s.next()
+	case '!':
+		return s.readBang()
+	default:
+		if err := s.r.UnreadByte(); err != nil {
+			return 0, err
+		}
+		return s.readStartTag()
+	}
+}
+
+// readText reads character data up to the next '<' or EOF and decodes its
+// references.
+func (s *xmlScanner) readText() (xmlEvent, error) {
+	s.text = s.text[:0]
+	for {
+		chunk, err := s.r.ReadSlice('<')
+		switch err {
+		case nil:
+			if err := appendUnescaped(&s.text, chunk[:len(chunk)-1]); err != nil {
+				return 0, err
+			}
+			return evText, s.r.UnreadByte()
+		case bufio.ErrBufferFull:
+			// A reference may straddle the buffer boundary: finish it by
+			// reading on to its ';'.
+			cut := len(chunk)
+			if i := bytes.LastIndexByte(chunk, '&'); i >= 0 && bytes.IndexByte(chunk[i:], ';') < 0 {
+				cut = i
+			}
+			if cut == 0 {
+				return 0, syntaxErr("unterminated character reference")
+			}
+			if err := appendUnescaped(&s.text, chunk[:cut]); err != nil {
+				return 0, err
+			}
+			if cut < len(chunk) {
+				rest := append([]byte(nil), chunk[cut:]...)
+				more, err := s.r.ReadSlice(';')
+				if err != nil {
+					return 0, syntaxErr("unterminated character reference")
+				}
+				rest = append(rest, more...)
+				if err := appendUnescaped(&s.text, rest); err != nil {
+					return 0, err
+				}
+			}
+		case io.EOF:
+			if err := appendUnescaped(&s.text, chunk); err != nil {
+				return 0, err
+			}
+			return evText, nil
+		default:
+			return 0, err
+		}
+	}
+}
+
+func (s *xmlScanner) readStartTag() (xmlEvent, error) {
+	tag, err := s.readUntil('>')
+	if err != nil {
+		return 0, err
+	}
+	// A '>' inside a quoted attribute value ends ReadSlice early: read on
+	// until the quotes balance. MOR sends no attributes; HTML pages do.
+	if hasOpenQuote(tag) {
+		buf := append([]byte(nil), tag...)
+		for hasOpenQuote(buf) {
+			buf = append(buf, '>')
+			more, err := s.readUntil('>')
+			if err != nil {
+				return 0, err
+			}
+			buf = append(buf, more...)
+		}
+		tag = buf
+	}
+	selfClosing := len(tag) > 0 && tag[len(tag)-1] == '/'
+	if selfClosing {
+		tag = tag[:len(tag)-1]
+	}
+	end := bytes.IndexAny(tag, " \t\r\n")
+	if end < 0 {
+		end = len(tag)
+	}
+	name := tag[:end]
+	if !validName(name) {
+		return 0, syntaxErr("bad start tag %q", truncateForError(name))
+	}
+	s.name = s.intern(name)
+	s.pendingEnd = selfClosing
+	return evStart, nil
+}
+
+// readBang handles "<!": comments, CDATA sections and DOCTYPE.
+func (s *xmlScanner) readBang() (xmlEvent, error) {
+	head, err := s.r.Peek(2)
+	if err == nil && string(head) == "--" {
+		_, _ = s.r.Discard(2)
+		if err := s.skipPast("-->"); err != nil {
+			return 0, err
+		}
+		return s.next()
+	}
+	head, err = s.r.Peek(7)
+	if err == nil && string(head) == "[CDATA[" {
+		_, _ = s.r.Discard(7)
+		s.text = s.text[:0]
+		if err := s.copyUntil("]]>", &s.text); err != nil {
+			return 0, err
+		}
+		return evText, nil
+	}
+	// DOCTYPE or another declaration: skip it, including an internal subset.
+	depth := 0
+	for {
+		b, err := s.r.ReadByte()
+		if err != nil {
+			return 0, unexpectedEOF(err)
+		}
+		switch b {
+		case '[':
+			depth++
+		case ']':
+			depth--
+		case '>':
+			if depth <= 0 {
+				return s.next()
+			}
+		}
+	}
+}
+
+// readUntil returns the bytes up to (not including) delim. The slice is only
+// valid until the next read.
+func (s *xmlScanner) readUntil(delim byte) ([]byte, error) {
+	chunk, err := s.r.ReadSlice(delim)
+	if err == nil {
+		return chunk[:len(chunk)-1], nil
+	}
+	if err != bufio.ErrBufferFull {
+		return nil, unexpectedEOF(err)
+	}
+	buf := append([]byte(nil), chunk...)
+	for {
+		chunk, err = s.r.ReadSlice(delim)
+		buf = append(buf, chunk...)
+		if err == nil {
+			return buf[:len(buf)-1], nil
+		}
+		if err != bufio.ErrBufferFull {
+			return nil, unexpectedEOF(err)
+		}
+		if len(buf) > 1<<20 {
+			return nil, syntaxErr("markup longer than 1 MiB")
+		}
+	}
+}
+
+func (s *xmlScanner) skipPast(end string) error {
+	var sink []byte
+	return s.copyUntil(end, &sink)
+}
+
+// copyUntil appends raw bytes to dst until the terminator end is read.
+func (s *xmlScanner) copyUntil(end string, dst *[]byte) error {
+	last := end[len(end)-1]
+	for {
+		chunk, err := s.readUntil(last)
+		if err != nil {
+			return err
+		}
+		*dst = append(*dst, chunk...)
+		*dst = append(*dst, last)
+		if bytes.HasSuffix(*dst, []byte(end)) {
+			*dst = (*dst)[:len(*dst)-len(end)]
+			return nil
+		}
+	}
+}
+
+func (s *xmlScanner) intern(b []byte) string {
+	if v, ok := s.names[string(b)]; ok {
+		return v
+	}
+	v := string(b)
+	if len(s.names) < 4096 {
+		s.names[v] = v
+	}
+	return v
+}
+
+func hasOpenQuote(b []byte) bool {
+	var q byte
+	for _, c := range b {
+		switch {
+		case q == 0 && (c == '"' || c == '\''):
+			q = c
+		case c == q:
+			q = 0
+		}
+	}
+	return q != 0
+}
+
+// validName accepts XML names as MOR uses them (ASCII letters, digits, '_',
+// '-', '.', ':') plus any non-ASCII UTF-8, which XML also allows.
+func validName(b []byte) bool {
+	if len(b) == 0 {
+		return false
+	}
+	for i, c := range b {
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '_', c == ':', c >= 0x80:
+		case (c >= '0' && c <= '9') || c == '-' || c == '.':
+			if i == 0 {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return utf8.Valid(b)
+}
+
+// appendUnescaped appends src to dst with character references decoded.
+func appendUnescaped(dst *[]byte, src []byte) error {
+	for {
+		i := bytes.IndexByte(src, '&')
+		if i < 0 {
+			*dst = append(*dst, src...)
+			return nil
+		}
+		*dst = append(*dst, src[:i]...)
+		src = src[i+1:]
+		j := bytes.IndexByte(src, ';')
+		if j <= 0 || j > 10 {
+			return syntaxErr("bad character reference")
+		}
+		ref := src[:j]
+		src = src[j+1:]
+		switch string(ref) {
+		case "amp":
+			*dst = append(*dst, '&')
+		case "lt":
+			*dst = append(*dst, '<')
+		case "gt":
+			*dst = append(*dst, '>')
+		case "quot":
+			*dst = append(*dst, '"')
+		case "apos":
+			*dst = append(*dst, '\'')
+		default:
+			if ref[0] != '#' {
+				return syntaxErr("unknown entity &%s;", truncateForError(ref))
+			}
+			var n uint64
+			var err error
+			if len(ref) > 1 && (ref[1] == 'x' || ref[1] == 'X') {
+				n, err = strconv.ParseUint(string(ref[2:]), 16, 32)
+			} else {
+				n, err = strconv.ParseUint(string(ref[1:]), 10, 32)
+			}
+			if err != nil || n == 0 || n > utf8.MaxRune || !utf8.ValidRune(rune(n)) {
+				return syntaxErr("bad character reference &%s;", truncateForError(ref))
+			}
+			*dst = utf8.AppendRune(*dst, rune(n))
+		}
+	}
+}
+
+func truncateForError(b []byte) string {
+	if len(b) > 40 {
+		b = b[:40]
+	}
+	return string(b)
+}

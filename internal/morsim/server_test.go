@@ -1,0 +1,89 @@
+package morsim
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+func post(t *testing.T, h http.Handler, method string, form url.Values) string {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodPost, "/billing/api/"+method, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != 200 || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/html") ||
+		!strings.Contains(rec.Header().Get("Content-Disposition"), "attachment") {
+		t.Fatalf("%s: status %d, headers %v", method, rec.Code, rec.Header())
+	}
+	body, _ := io.ReadAll(rec.Body)
+	return string(body)
+}
+
+func TestServerHashRules(t *testing.T) {
+	data := Generate(1, Sizes{Users: 2, Devices: 4, DIDs: 3, CLIs: 2})
+	s := New(data, Options{})
+	key := data.APIKey
+	// devices_get reads user_id as an integer: "03" hashes as "3".
+	if got := post(t, s, MethodDevices, url.Values{"u": {"admin"}, "user_id": {"03"}, "hash": {HashOf("3" + key)}}); !strings.Contains(got, "<devices>") {
+		t.Errorf("user_id 03 with the hash of 3: %s", got)
+	}
+	if got := post(t, s, MethodDevices, url.Values{"u": {"admin"}, "user_id": {"3"}, "hash": {HashOf("03" + key)}}); !strings.Contains(got, "<status>\n  <error>Incorrect hash</error>") {
+		t.Errorf("hash of 03: %s", got)
+	}
+	// device_u alone: the key alone.
+	name := data.Devices[0].Fields["username"]
+	if got := post(t, s, MethodDeviceDetails, url.Values{"u": {"admin"}, "device_u": {name}, "hash": {HashOf(key)}}); !strings.Contains(got, "<secret>") {
+		t.Errorf("device_u: %s", got)
+	}
+	// dids_get hashes the key alone, whatever the filters.
+	if got := post(t, s, MethodDIDs, url.Values{"u": {"admin"}, "search_status": {"free"}, "hash": {HashOf(key)}}); strings.Contains(got, "Incorrect hash") {
+		t.Errorf("dids_get: %s", got)
+	}
+	if got := post(t, s, "no_such", url.Values{"u": {"admin"}, "hash": {HashOf(key)}}); !strings.Contains(got, "There is no such API") {
+		t.Errorf("unknown method: %s", got)
+	}
+}
+
+func TestServerDIDPagingAndQuirk(t *testing.T) {
+	data := Generate(1, Sizes{Resellers: 1, Users: 4, Devices: 8, DIDs: 60})
+	s := New(data, Options{})
+	form := url.Values{"u": {"admin"}, "hash": {HashOf(data.APIKey)}, "from": {"5"}, "max_results": {"10"}}
+	if got := strings.Count(post(t, s, MethodDIDs, form), "<did>\n"); got != 10 {
+		t.Errorf("paging: %d DIDs, want 10", got)
+	}
+	reserved, resellerOwned := 0, 0
+	for _, d := range data.DIDs {
+		if d.Status == "reserved" || d.ResellerID != 0 {
+			reserved++
+		}
+		if d.ResellerID != 0 && d.Status != "reserved" {
+			resellerOwned++
+		}
+	}
+	if resellerOwned == 0 {
+		t.Fatal("the dataset has no reseller DIDs to show the quirk with")
+	}
+	form = url.Values{"u": {"admin"}, "hash": {HashOf(data.APIKey)}, "search_status": {"Reserved"}}
+	if got := strings.Count(post(t, s, MethodDIDs, form), "<did>\n"); got != reserved {
+		t.Errorf("status=reserved: %d DIDs, want %d (reserved plus every reseller DID)", got, reserved)
+	}
+}
+
+func TestLoadFile(t *testing.T) {
+	data, err := LoadFile("testdata/small.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := New(data, Options{})
+	got := post(t, s, MethodDeviceDetails, url.Values{"u": {"admin"}, "device_id": {"5"}, "hash": {HashOf("5" + data.APIKey)}})
+	// Only & < > are escaped; quotes stay as they are.
+	for _, want := range []string{"<id>5 </id>", `"101" &lt;101&gt;`, "vauvszef", "<audio_codecs>alaw, ulaw</audio_codecs>", "<video_codecs/>"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("device 5 lacks %q:\n%.600s", want, got)
+		}
+	}
+}
