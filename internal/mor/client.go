@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -367,7 +368,7 @@ func (c *Client) send(ctx context.Context, call apiCall, decode decodeFunc) (any
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return nil, ctxErr
 		}
-		return nil, &TransportError{Method: call.method, URL: endpoint, Attempts: *attempts, Err: cleanTransportError(err, c, hash)}
+		return nil, &TransportError{Method: call.method, URL: endpoint, Attempts: *attempts, Err: c.cleanTransportError(err, hash)}
 	}
 	defer resp.Body.Close()
 
@@ -416,7 +417,7 @@ func (c *Client) bodyError(ctx context.Context, method string, status, attempts 
 	var connErr *connReadError
 	if errors.As(err, &connErr) {
 		return &TransportError{Method: method, URL: c.apiBase + method, Attempts: attempts,
-			Err: fmt.Errorf("the connection failed while reading the answer: %s", c.redact(connErr.msg, hash))}
+			Err: fmt.Errorf("the connection failed while reading the answer: %w", c.cleanTransportError(connErr.err, hash))}
 	}
 	re := &ResponseError{Method: method, StatusCode: status, Attempts: attempts, Err: err}
 	switch {
@@ -435,8 +436,13 @@ func (c *Client) bodyError(ctx context.Context, method string, status, attempts 
 }
 
 // cleanTransportError drops the *url.Error wrapper (its message holds the
-// URL, and with GET the hash) and redacts what is left.
-func cleanTransportError(err error, c *Client, hash string) error {
+// URL, and with GET the hash), names a timeout as such (Go words it
+// differently depending on where the deadline struck), and redacts the rest.
+func (c *Client) cleanTransportError(err error, hash string) error {
+	var netErr net.Error
+	if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &netErr) && netErr.Timeout()) {
+		return fmt.Errorf("no answer within the request timeout of %s", c.cfg.Timeout)
+	}
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		err = ue.Err
@@ -450,14 +456,14 @@ func cleanTransportError(err error, c *Client, hash string) error {
 // io.ErrUnexpectedEOF from the connection is not the document's EOF.
 type connReader struct{ r io.ReadCloser }
 
-type connReadError struct{ msg string }
+type connReadError struct{ err error }
 
-func (e *connReadError) Error() string { return e.msg }
+func (e *connReadError) Error() string { return e.err.Error() }
 
 func (c *connReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	if err != nil && err != io.EOF {
-		err = &connReadError{msg: err.Error()}
+		err = &connReadError{err: err}
 	}
 	return n, err
 }

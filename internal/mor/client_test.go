@@ -493,9 +493,15 @@ func TestUnreachableAndTimeout(t *testing.T) {
 	}
 
 	f := newFixture(t, smallSizes, morsim.Options{})
+	f.sim.SetFault(morsim.MethodDIDs, morsim.Fault{SlowBody: 100 * time.Millisecond})
+	_, err = f.client(t, "admin", func(c *mor.Config) { c.Timeout = 150 * time.Millisecond; c.MaxRetries = -1 }).DIDs(context.Background(), mor.DIDFilter{})
+	if !errors.As(err, &te) || !strings.Contains(err.Error(), "while reading the answer: no answer within the request timeout of 150ms") {
+		t.Errorf("slow body: %v", err)
+	}
+	f.sim.ClearFaults()
 	f.sim.SetFault("", morsim.Fault{Latency: time.Second})
 	_, err = f.client(t, "admin", func(c *mor.Config) { c.Timeout = 50 * time.Millisecond; c.MaxRetries = 1 }).DIDs(context.Background(), mor.DIDFilter{})
-	if !errors.As(err, &te) || !strings.Contains(err.Error(), "Timeout") {
+	if !errors.As(err, &te) || !strings.Contains(err.Error(), "no answer within the request timeout of 50ms (after 2 attempts)") {
 		t.Errorf("timeout: %v", err)
 	}
 }

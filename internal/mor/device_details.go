@@ -19,6 +19,8 @@ type DeviceDetails struct {
 	// UserID is the owner's id ("user_id", 2019 and later).
 	UserID *int64
 	Port   *int64
+	// CallLimit is MOR's call_limit column (0: no limit).
+	CallLimit *int64
 	// Fields holds every column exactly as MOR named it (e.g.
 	// "session-timers"), trimmed. Secrets are among them: see
 	// SecretDeviceFields.
@@ -107,7 +109,7 @@ func decodeDeviceDetails(b *body) (*DeviceDetails, string, error) {
 	if len(d.Fields) == 0 {
 		return nil, "", syntaxErr("the answer holds no device fields")
 	}
-	for name, dst := range map[string]**int64{"id": &d.ID, "user_id": &d.UserID, "port": &d.Port} {
+	for name, dst := range map[string]**int64{"id": &d.ID, "user_id": &d.UserID, "port": &d.Port, "call_limit": &d.CallLimit} {
 		if *dst, err = optInt(name, d.Fields[name]); err != nil {
 			return nil, "", err
 		}

@@ -136,3 +136,13 @@ func newAPIError(method, message string) *APIError {
 	}
 	return &APIError{Method: method, Message: message, Kind: kind}
 }
+
+// ErrorMessage returns MOR's own message when err holds an *APIError, and
+// err's text otherwise.
+func ErrorMessage(err error) string {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.Message
+	}
+	return err.Error()
+}

@@ -223,11 +223,12 @@ func Generate(seed uint64, n Sizes) *Dataset {
 		did.ProviderName = "Provider " + strconv.FormatInt(did.ProviderID, 10)
 		switch did.Status {
 		case "active":
-			if len(d.Devices) > 0 {
+			if len(d.Devices) > 0 && rng.IntN(5) > 0 {
 				dev := d.Devices[rng.IntN(len(d.Devices))]
 				did.DeviceID, did.UserID, did.ResellerID = dev.ID, dev.UserID, ownerOf[dev.UserID]
 			} else {
-				did.DialplanID, did.DialplanName, did.DialplanType = 1, "testDialPlan", "authbypin"
+				did.DialplanID = int64(1 + rng.IntN(2))
+				did.DialplanName, did.DialplanType = []string{"", "testDialPlan", "IVR menu"}[did.DialplanID], []string{"", "authbypin", "ivr"}[did.DialplanID]
 			}
 			did.CallLimit = []int{0, 0, 2, 10}[rng.IntN(4)]
 		case "reserved":

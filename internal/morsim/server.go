@@ -103,7 +103,7 @@ func New(data *Dataset, opts Options) *Server {
 		s.devicesByUser[d.UserID] = append(s.devicesByUser[d.UserID], d)
 	}
 	for _, list := range s.devicesByUser {
-		sort.Slice(list, func(i, j int) bool { return list[i].Field("username") < list[j].Field("username") })
+		sort.Slice(list, func(i, j int) bool { return list[i].ID > list[j].ID })
 	}
 	for i := range data.DIDs {
 		s.dids = append(s.dids, &data.DIDs[i])

@@ -1,0 +1,88 @@
+package provider
+
+import (
+	"fmt"
+	"sort"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/mor-terraform/terraform-provider-mor/internal/morsim"
+)
+
+func (s *testSim) expectCLIs(addr string, match func(c morsim.CLI, dev morsim.Device) bool) statecheck.StateCheck {
+	devices := map[int64]morsim.Device{}
+	for _, d := range s.Data.Devices {
+		devices[d.ID] = d
+	}
+	var clis []morsim.CLI
+	for _, c := range s.Data.CLIs {
+		if match(c, devices[c.DeviceID]) {
+			clis = append(clis, c)
+		}
+	}
+	sort.Slice(clis, func(i, j int) bool { return clis[i].ID < clis[j].ID })
+	checks := []knownvalue.Check{}
+	for _, c := range clis {
+		dev := devices[c.DeviceID]
+		checks = append(checks, knownvalue.ObjectExact(map[string]knownvalue.Check{
+			"id": knownvalue.Int64Exact(c.ID), "cli": knownvalue.StringExact(c.CLI),
+			"device":      knownvalue.StringExact(dev.Fields["device_type"] + "/" + dev.Fields["name"]),
+			"description": stringOrNull(c.Description), "domain": stringOrNull(c.Domain), "ivr": stringOrNull(c.IVR),
+			"added_at": knownvalue.StringExact(c.AddedAt), "updated_at": knownvalue.StringExact(c.UpdatedAt),
+			"comment": stringOrNull(c.Comment), "email_callback": knownvalue.Bool(c.EmailCallback), "banned": knownvalue.Bool(c.Banned),
+		}))
+	}
+	return statecheck.ExpectKnownValue(addr, tfjsonpath.New("clis"), knownvalue.ListExact(checks))
+}
+
+func TestDeviceCLIsDataSource(t *testing.T) {
+	sim := newTestSim(t)
+	device := sim.Data.CLIs[0].DeviceID
+	var user int64
+	for _, d := range sim.Data.Devices {
+		if d.ID == device {
+			user = d.UserID
+		}
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: sim.providerConfig() + fmt.Sprintf(`
+data "mor_device_clis" "all" {}
+data "mor_device_clis" "device" { device_id = %d }
+data "mor_device_clis" "user" { user_id = %d }
+data "mor_device_clis" "both" {
+  device_id = %d
+  user_id   = %d
+}
+data "mor_device_clis" "none" { user_id = %d }
+`, device, user, device, user, sim.user("accountant").ID),
+				ConfigStateChecks: []statecheck.StateCheck{
+					sim.expectCLIs("data.mor_device_clis.all", func(morsim.CLI, morsim.Device) bool { return true }),
+					sim.expectCLIs("data.mor_device_clis.device", func(c morsim.CLI, _ morsim.Device) bool { return c.DeviceID == device }),
+					sim.expectCLIs("data.mor_device_clis.user", func(_ morsim.CLI, d morsim.Device) bool { return d.UserID == user }),
+					sim.expectCLIs("data.mor_device_clis.both", func(c morsim.CLI, _ morsim.Device) bool { return c.DeviceID == device }),
+					statecheck.ExpectKnownValue("data.mor_device_clis.none", tfjsonpath.New("clis"), knownvalue.ListExact([]knownvalue.Check{})),
+				},
+			},
+			{
+				Config:      sim.providerConfig() + `data "mor_device_clis" "missing" { device_id = 424242 }`,
+				ExpectError: errorRe("MOR answered: Device was not found."),
+			},
+			{
+				Config: fmt.Sprintf(`provider "mor" {
+  url            = %q
+  username       = "accountant_norights"
+  api_secret_key = %q
+}
+data "mor_device_clis" "all" {}`, sim.URL, sim.Data.APIKey),
+				ExpectError: errorRe("MOR answered: You are not authorized to use this functionality. The API user may not read this."),
+			},
+		},
+	})
+}

@@ -1,0 +1,78 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/mor-terraform/terraform-provider-mor/internal/mor"
+)
+
+// configureClient is the Configure step every data source shares: it takes
+// the *mor.Client the provider built.
+func configureClient(req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) *mor.Client {
+	if req.ProviderData == nil {
+		return nil // the provider is not configured yet (validation)
+	}
+	client, ok := req.ProviderData.(*mor.Client)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected Provider Data",
+			fmt.Sprintf("Expected *mor.Client, got %T. This is a bug in the provider; please report it.", req.ProviderData))
+	}
+	return client
+}
+
+// hints say what to do about each MOR message, by MOR's own words.
+var hints = map[string]string{
+	"Incorrect hash":            "Check api_secret_key / MOR_API_SECRET_KEY and that it is the key of the API user (MOR: Settings > API > API Secret Key).",
+	"Bad login":                 "Check username / MOR_USERNAME: MOR knows no user of that name.",
+	"API Requests are disabled": "An admin must switch the API on in MOR (Settings > API > Allow API).",
+	"GET Requests are disabled": "Use http_method = \"POST\" (the default), or switch \"Allow GET API\" on in MOR.",
+	"API must have Secret Key":  "Set an API secret key in MOR (Settings > API) and use the same value as api_secret_key.",
+	"There is no such API":      "This MOR release does not offer the API method; the data source needs a newer MOR.",
+	"user_id is empty":          "Set user_id.",
+}
+
+// addClientError turns a client error into a diagnostic that says what
+// happened, quotes MOR verbatim, and says what to do. what names the read,
+// e.g. "MOR DIDs".
+func addClientError(ctx context.Context, diags *diag.Diagnostics, what string, err error) {
+	var apiErr *mor.APIError
+	var respErr *mor.ResponseError
+	var transErr *mor.TransportError
+	switch {
+	case errors.Is(err, context.Canceled) || (errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil):
+		diags.AddError("Read of "+what+" Cancelled", "Terraform stopped the read before MOR answered ("+err.Error()+").")
+	case errors.As(err, &apiErr):
+		hint := hints[apiErr.Message]
+		if hint == "" {
+			switch {
+			case errors.Is(err, mor.ErrAuthentication):
+				hint = "Check username / MOR_USERNAME: MOR does not accept this API user."
+			case errors.Is(err, mor.ErrPermission):
+				hint = "The API user may not read this. Use an admin API user, or give the accountant or reseller the permission in MOR."
+			case errors.Is(err, mor.ErrNotFound):
+				hint = "Check the ids in the configuration: MOR does not tell a missing record from one outside the API user's scope."
+			default:
+				hint = "See MOR's message above."
+			}
+		}
+		diags.AddError("MOR Rejected the Request",
+			fmt.Sprintf("MOR answered: %s. %s\n\n(while reading %s with %s)", apiErr.Message, hint, what, apiErr.Method))
+	case errors.As(err, &transErr):
+		diags.AddError("Unable to Reach MOR",
+			fmt.Sprintf("Reading %s failed: %v.\n\nCheck url / MOR_URL and that MOR is reachable from where Terraform runs; "+
+				"raise request_timeout or max_retries if MOR is slow.", what, err))
+	case errors.As(err, &respErr):
+		hint := "Check that url / MOR_URL is MOR's web root (e.g. https://mor.example.com/billing): a proxy, a login or maintenance page may answer in MOR's place."
+		if errors.Is(err, mor.ErrTooLarge) {
+			hint = "Narrow the read with filters."
+		}
+		diags.AddError("Unusable Answer from MOR", fmt.Sprintf("Reading %s failed: %v.\n\n%s", what, err, hint))
+	default:
+		diags.AddError("Unable to Read "+what, err.Error())
+	}
+}

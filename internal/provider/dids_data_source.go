@@ -1,0 +1,159 @@
+package provider
+
+import (
+	"context"
+	"sort"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/mor-terraform/terraform-provider-mor/internal/mor"
+)
+
+var _ datasource.DataSourceWithConfigure = (*didsDataSource)(nil)
+
+func newDIDsDataSource() datasource.DataSource { return &didsDataSource{} }
+
+type didsDataSource struct {
+	client *mor.Client
+}
+
+type didsModel struct {
+	DIDNumber      types.String    `tfsdk:"did_number"`
+	Status         types.String    `tfsdk:"status"`
+	Owner          types.String    `tfsdk:"owner"`
+	DialplanID     types.Int64     `tfsdk:"dialplan_id"`
+	UserID         types.Int64     `tfsdk:"user_id"`
+	DeviceID       types.Int64     `tfsdk:"device_id"`
+	ProviderID     types.Int64     `tfsdk:"provider_id"`
+	Language       types.String    `tfsdk:"language"`
+	HideTerminated types.Bool      `tfsdk:"hide_terminated"`
+	DIDs           []didEntryModel `tfsdk:"dids"`
+}
+
+type didEntryModel struct {
+	ID                    types.Int64  `tfsdk:"id"`
+	DID                   types.String `tfsdk:"did"`
+	Provider              types.String `tfsdk:"provider"`
+	Language              types.String `tfsdk:"language"`
+	Status                types.String `tfsdk:"status"`
+	Reseller              types.String `tfsdk:"reseller"`
+	Owner                 types.String `tfsdk:"owner"`
+	Device                types.String `tfsdk:"device"`
+	DialPlan              types.String `tfsdk:"dial_plan"`
+	SimultaneousCallLimit types.String `tfsdk:"simultaneous_call_limit"`
+	Comment               types.String `tfsdk:"comment"`
+	ToneZone              types.String `tfsdk:"tone_zone"`
+}
+
+func (d *didsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_dids"
+}
+
+func (d *didsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	computed := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{Description: desc, Computed: true}
+	}
+	resp.Schema = schema.Schema{
+		Description: "Searches MOR's DIDs (phone numbers) with `dids_get`. Every filter is optional; without filters it lists every DID the API user may see. " +
+			"MOR's quirk of adding every reseller-assigned DID to a `reserved` search is undone: only DIDs of the requested status are returned.",
+		Attributes: map[string]schema.Attribute{
+			"did_number": schema.StringAttribute{
+				Description: "DID number to match, exactly unless it holds `%` (any run of characters) or `_` (one character), as SQL LIKE.",
+				Optional:    true,
+			},
+			"status": schema.StringAttribute{
+				Description: "Only DIDs in this status: `free`, `reserved`, `active`, `closed` or `terminated` (any case).",
+				Optional:    true,
+				Validators:  []validator.String{stringvalidator.OneOfCaseInsensitive(mor.DIDStatuses...)},
+			},
+			"owner":           schema.StringAttribute{Description: "Only DIDs of the owner with this display name (e.g. `John Doe`, or `System Admin`).", Optional: true},
+			"dialplan_id":     schema.Int64Attribute{Description: "Only DIDs routed to this dial plan.", Optional: true},
+			"user_id":         schema.Int64Attribute{Description: "Only DIDs of this user.", Optional: true},
+			"device_id":       schema.Int64Attribute{Description: "Only DIDs routed to this device.", Optional: true},
+			"provider_id":     schema.Int64Attribute{Description: "Only DIDs of this provider.", Optional: true},
+			"language":        schema.StringAttribute{Description: "Only DIDs with this language.", Optional: true},
+			"hide_terminated": schema.BoolAttribute{Description: "Leave terminated DIDs out.", Optional: true},
+			"dids": schema.ListNestedAttribute{
+				Description: "The matching DIDs, sorted by number then id; empty when nothing matches. " +
+					"Fields MOR does not send to this API user's role are null (only admins and accountants see `provider` and `reseller`; simple users see no `dial_plan` or `tone_zone`).",
+				Computed: true,
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"id":                      schema.Int64Attribute{Description: "DID id.", Computed: true},
+					"did":                     computed("The number."),
+					"provider":                computed("Provider name."),
+					"language":                computed("Language."),
+					"status":                  computed("Status as MOR shows it: `Free`, `Reserved`, `Active`, `Closed` or `Terminated`."),
+					"reseller":                computed("Name of the reseller the DID is assigned to."),
+					"owner":                   computed("Display name of the owner (`System Admin` for the admin)."),
+					"device":                  computed("Device the DID routes to, as `TECH/name` (e.g. `IAX2/101`)."),
+					"dial_plan":               computed("Dial plan the DID routes to, as `name (type)`."),
+					"simultaneous_call_limit": computed("`Unlimited` or a number."),
+					"comment":                 computed("Comment, when set."),
+					"tone_zone":               computed("Tone zone."),
+				}},
+			},
+		},
+	}
+}
+
+func (d *didsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.client = configureClient(req, resp)
+}
+
+func (d *didsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var state didsModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	dids, err := d.client.DIDs(ctx, mor.DIDFilter{
+		Number:         state.DIDNumber.ValueString(),
+		Status:         state.Status.ValueString(),
+		Owner:          state.Owner.ValueString(),
+		DialplanID:     state.DialplanID.ValueInt64Pointer(),
+		UserID:         state.UserID.ValueInt64Pointer(),
+		DeviceID:       state.DeviceID.ValueInt64Pointer(),
+		ProviderID:     state.ProviderID.ValueInt64Pointer(),
+		Language:       state.Language.ValueString(),
+		HideTerminated: state.HideTerminated.ValueBoolPointer(),
+	})
+	if err != nil {
+		addClientError(ctx, &resp.Diagnostics, "MOR DIDs", err)
+		return
+	}
+	state.DIDs = didEntries(dids)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// didEntries maps dids_get entries, sorted by number then id.
+func didEntries(dids []mor.DID) []didEntryModel {
+	out := make([]didEntryModel, 0, len(dids))
+	for _, d := range dids {
+		out = append(out, didEntryModel{
+			ID:                    types.Int64PointerValue(d.ID),
+			DID:                   types.StringValue(d.Number),
+			Provider:              types.StringPointerValue(d.Provider),
+			Language:              types.StringPointerValue(d.Language),
+			Status:                types.StringPointerValue(d.Status),
+			Reseller:              types.StringPointerValue(d.Reseller),
+			Owner:                 types.StringPointerValue(d.Owner),
+			Device:                types.StringPointerValue(d.Device),
+			DialPlan:              types.StringPointerValue(d.DialPlan),
+			SimultaneousCallLimit: types.StringPointerValue(d.SimultaneousCallLimit),
+			Comment:               types.StringPointerValue(d.Comment),
+			ToneZone:              types.StringPointerValue(d.ToneZone),
+		})
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.DID.ValueString() != b.DID.ValueString() {
+			return a.DID.ValueString() < b.DID.ValueString()
+		}
+		return a.ID.ValueInt64() < b.ID.ValueInt64()
+	})
+	return out
+}

@@ -1,0 +1,301 @@
+// Package provider maps the MOR API client (internal/mor) onto Terraform
+// schemas. It holds no HTTP or XML code: every call goes through mor.Client.
+package provider
+
+import (
+	"context"
+	"net"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/mor-terraform/terraform-provider-mor/internal/mor"
+)
+
+// Environment variables the provider reads when the configuration leaves a
+// value out.
+const (
+	envURL       = "MOR_URL"
+	envUsername  = "MOR_USERNAME"
+	envSecretKey = "MOR_API_SECRET_KEY"
+	envPassword  = "MOR_PASSWORD"
+)
+
+const (
+	defaultTimeout       = 30 * time.Second
+	defaultMaxRetries    = 3
+	defaultMaxConcurrent = 4
+	// logSubsystem holds the API client's log entries (TF_LOG_PROVIDER_MOR_API).
+	logSubsystem = "mor_api"
+)
+
+var _ provider.Provider = (*morProvider)(nil)
+
+// New returns the provider factory for providerserver.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider { return &morProvider{version: version} }
+}
+
+type morProvider struct {
+	version string
+}
+
+type providerModel struct {
+	URL                   types.String         `tfsdk:"url"`
+	Username              types.String         `tfsdk:"username"`
+	APISecretKey          types.String         `tfsdk:"api_secret_key"`
+	Password              types.String         `tfsdk:"password"`
+	HTTPMethod            types.String         `tfsdk:"http_method"`
+	RequestTimeout        timetypes.GoDuration `tfsdk:"request_timeout"`
+	MaxRetries            types.Int64          `tfsdk:"max_retries"`
+	MaxConcurrentRequests types.Int64          `tfsdk:"max_concurrent_requests"`
+	CACertFile            types.String         `tfsdk:"ca_cert_file"`
+	Insecure              types.Bool           `tfsdk:"insecure"`
+}
+
+func (p *morProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "mor"
+	resp.Version = p.version
+}
+
+func (p *morProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		Description: "Reads DIDs, devices and caller IDs from a Kolmisoft MOR billing system through its hashed XML API. " +
+			"The provider is read-only and contacts MOR only when a data source is read.",
+		Attributes: map[string]schema.Attribute{
+			"url": schema.StringAttribute{
+				Description: "MOR web root, e.g. `https://mor.example.com/billing`. A URL without a path means `/billing`. " +
+					"May also be set with the `" + envURL + "` environment variable.",
+				Optional: true,
+			},
+			"username": schema.StringAttribute{
+				Description: "Login name of the MOR API user (the API's `u`). May also be set with `" + envUsername + "`.",
+				Optional:    true,
+			},
+			"api_secret_key": schema.StringAttribute{
+				Description: "MOR's API secret key (Settings > API), used to sign every request. Never sent: only hashes made with it are. " +
+					"May also be set with `" + envSecretKey + "`.",
+				Optional:  true,
+				Sensitive: true,
+			},
+			"password": schema.StringAttribute{
+				Description: "Password of the API user, sent as `p` only when set. Only MOR releases before 2013 need it. " +
+					"May also be set with `" + envPassword + "`.",
+				Optional:  true,
+				Sensitive: true,
+			},
+			"http_method": schema.StringAttribute{
+				Description: "`POST` (default) sends parameters in the body, keeping request hashes out of web server logs. " +
+					"`GET` works only when MOR's \"Allow GET API\" is on.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.OneOf("POST", "GET")},
+			},
+			"request_timeout": schema.StringAttribute{
+				Description: "Time limit for one HTTP request, answer included, as a Go duration (`30s`, `2m`). Default `30s`.",
+				Optional:    true,
+				CustomType:  timetypes.GoDurationType{},
+			},
+			"max_retries": schema.Int64Attribute{
+				Description: "How many times a transient failure (connection error, timeout, HTTP 429 or 5xx) is retried, " +
+					"with exponential backoff. MOR's own error answers are never retried. Default 3.",
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, 10)},
+			},
+			"max_concurrent_requests": schema.Int64Attribute{
+				Description: "Most requests in flight to MOR at once. Default 4.",
+				Optional:    true,
+				Validators:  []validator.Int64{int64validator.Between(1, 64)},
+			},
+			"ca_cert_file": schema.StringAttribute{
+				Description: "Path of a PEM file with CA certificates to trust, in addition to the system's, for MOR's HTTPS certificate.",
+				Optional:    true,
+			},
+			"insecure": schema.BoolAttribute{
+				Description: "Skip verification of MOR's TLS certificate. Default false. Only for testing: anyone in the path could read the answers.",
+				Optional:    true,
+			},
+		},
+	}
+}
+
+func (p *morProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	// Unknown values (from resources not yet created) cannot configure a
+	// client; say so on the attribute at fault.
+	for _, a := range []struct {
+		value interface{ IsUnknown() bool }
+		attr  string
+	}{
+		{cfg.URL, "url"}, {cfg.Username, "username"}, {cfg.APISecretKey, "api_secret_key"}, {cfg.Password, "password"},
+		{cfg.HTTPMethod, "http_method"}, {cfg.RequestTimeout, "request_timeout"}, {cfg.MaxRetries, "max_retries"},
+		{cfg.MaxConcurrentRequests, "max_concurrent_requests"}, {cfg.CACertFile, "ca_cert_file"}, {cfg.Insecure, "insecure"},
+	} {
+		if a.value.IsUnknown() {
+			resp.Diagnostics.AddAttributeError(path.Root(a.attr), "Unknown MOR Provider Setting",
+				"The value of "+a.attr+" is not known until apply, but the provider must be configured before any data source is read. "+
+					"Set it to a value known at plan time, or use its environment variable.")
+		}
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	// Configuration wins over the environment.
+	rawURL := stringOrEnv(cfg.URL, envURL)
+	username := stringOrEnv(cfg.Username, envUsername)
+	key := stringOrEnv(cfg.APISecretKey, envSecretKey)
+	password := stringOrEnv(cfg.Password, envPassword)
+	for _, m := range []struct{ value, attr, env, what string }{
+		{rawURL, "url", envURL, "the MOR web root, e.g. https://mor.example.com/billing"},
+		{username, "username", envUsername, "the login name of the MOR API user"},
+		{key, "api_secret_key", envSecretKey, "MOR's API secret key (MOR: Settings > API)"},
+	} {
+		if m.value == "" {
+			resp.Diagnostics.AddAttributeError(path.Root(m.attr), "Missing MOR Provider Setting",
+				"The provider needs "+m.attr+": "+m.what+". Set "+m.attr+" in the provider block or the "+m.env+" environment variable.")
+		}
+	}
+	baseURL, err := mor.NormalizeBaseURL(rawURL)
+	if rawURL != "" && err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("url"), "Invalid MOR URL",
+			err.Error()+". Set url (or "+envURL+") to MOR's web root, e.g. https://mor.example.com/billing.")
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	mcfg := mor.Config{
+		BaseURL:               baseURL,
+		Username:              username,
+		SecretKey:             key,
+		Password:              password,
+		HTTPMethod:            "POST",
+		Timeout:               defaultTimeout,
+		MaxRetries:            defaultMaxRetries,
+		MaxConcurrentRequests: defaultMaxConcurrent,
+		CACertFile:            cfg.CACertFile.ValueString(),
+		Insecure:              cfg.Insecure.ValueBool(),
+		UserAgent:             "terraform-provider-mor/" + p.version + " (+https://registry.terraform.io/providers/mor-terraform/mor)",
+		Log:                   apiLogger(key, password),
+	}
+	if !cfg.HTTPMethod.IsNull() {
+		mcfg.HTTPMethod = cfg.HTTPMethod.ValueString()
+	}
+	if !cfg.RequestTimeout.IsNull() {
+		d, diags := cfg.RequestTimeout.ValueGoDuration()
+		resp.Diagnostics.Append(diags...)
+		if d <= 0 {
+			resp.Diagnostics.AddAttributeError(path.Root("request_timeout"), "Invalid Request Timeout",
+				"request_timeout must be a positive duration such as 30s.")
+			return
+		}
+		mcfg.Timeout = d
+	}
+	if !cfg.MaxRetries.IsNull() {
+		mcfg.MaxRetries = int(cfg.MaxRetries.ValueInt64())
+		if mcfg.MaxRetries == 0 {
+			mcfg.MaxRetries = -1 // the client reads 0 as "default"
+		}
+	}
+	if !cfg.MaxConcurrentRequests.IsNull() {
+		mcfg.MaxConcurrentRequests = int(cfg.MaxConcurrentRequests.ValueInt64())
+	}
+
+	if mcfg.HTTPMethod == "GET" {
+		resp.Diagnostics.AddAttributeWarning(path.Root("http_method"), "MOR Request Hashes Sent in URLs",
+			"With http_method = \"GET\" every request hash is part of the URL, so web server and proxy access logs keep it. "+
+				"For dids_get and device_clis_get the hash depends on the API key alone and is as good as the key. Prefer POST (the default).")
+	}
+	if mcfg.Insecure {
+		resp.Diagnostics.AddAttributeWarning(path.Root("insecure"), "MOR TLS Certificate Not Verified",
+			"insecure = true skips verification of MOR's certificate: anyone in the network path could read the answers, device SIP secrets included. "+
+				"Use ca_cert_file to trust a private CA instead.")
+	}
+	if u, err := url.Parse(baseURL); err == nil && u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		resp.Diagnostics.AddAttributeWarning(path.Root("url"), "MOR API Used Without TLS",
+			"The MOR URL uses http:// to "+u.Hostname()+": request hashes (as good as the API key for some methods) and device SIP secrets travel in clear. "+
+				"Use https:// if MOR offers it.")
+	}
+
+	client, err := mor.New(mcfg)
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to Configure the MOR Client", err.Error()+". Check the provider settings.")
+		return
+	}
+	tflog.Debug(ctx, "MOR client configured", map[string]any{"url": baseURL, "username": username, "http_method": mcfg.HTTPMethod})
+	resp.DataSourceData = client
+}
+
+func (p *morProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		newDevicesDataSource,
+		newDeviceDataSource,
+		newDIDsDataSource,
+		newDeviceCLIsDataSource,
+	}
+}
+
+func (p *morProvider) Resources(context.Context) []func() resource.Resource {
+	return nil
+}
+
+func stringOrEnv(v types.String, env string) string {
+	if !v.IsNull() {
+		return v.ValueString()
+	}
+	return os.Getenv(env)
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// apiLogger sends the client's entries to the mor_api subsystem, with the key
+// and password masked as values and secret-bearing fields masked by key:
+// the client never logs them, and this is the second line of defence.
+func apiLogger(secrets ...string) mor.LogFunc {
+	var mask []string
+	for _, s := range secrets {
+		if s != "" {
+			mask = append(mask, s)
+		}
+	}
+	return func(ctx context.Context, level mor.Level, msg string, fields map[string]any) {
+		ctx = tflog.NewSubsystem(ctx, logSubsystem)
+		ctx = tflog.SubsystemMaskFieldValuesWithFieldKeys(ctx, logSubsystem, "hash", "p", "password", "api_secret_key", "secret", "md5secret", "remotesecret", "pin")
+		if len(mask) > 0 {
+			ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, logSubsystem, mask...)
+			ctx = tflog.SubsystemMaskMessageStrings(ctx, logSubsystem, mask...)
+		}
+		switch level {
+		case mor.LevelTrace:
+			tflog.SubsystemTrace(ctx, logSubsystem, msg, fields)
+		case mor.LevelWarn:
+			tflog.SubsystemWarn(ctx, logSubsystem, msg, fields)
+		default:
+			tflog.SubsystemDebug(ctx, logSubsystem, msg, fields)
+		}
+	}
+}
