@@ -128,7 +128,7 @@ func TestDeviceDataSourceErrors(t *testing.T) {
 				ExpectError: errorRe(`No device with device_username "no-such-device" is in the API user's scope`),
 			},
 			{
-				Config:      sim.providerConfig() + `data "mor_device" "both" {
+				Config: sim.providerConfig() + `data "mor_device" "both" {
   device_id       = 1
   device_username = "x"
 }`,
