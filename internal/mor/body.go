@@ -106,7 +106,8 @@ func openBody(resp *http.Response, limit int64) (*body, error) {
 			}
 			r = gz
 		case layer < 2 && bytes.HasPrefix(magic, []byte("PK\x03\x04")):
-			member, err := openZipMember(br, limit)
+			// The member is capped by the next round's capReader.
+			member, err := openZipMember(br)
 			if err != nil {
 				b.release()
 				return nil, err
@@ -123,7 +124,7 @@ func openBody(resp *http.Response, limit int64) (*body, error) {
 
 // openZipMember reads a zip archive (zip needs random access, so the
 // compressed bytes are held in memory, capped) and opens its XML member.
-func openZipMember(r io.Reader, limit int64) (io.Reader, error) {
+func openZipMember(r io.Reader) (io.Reader, error) {
 	raw, err := io.ReadAll(r)
 	if err != nil {
 		return nil, err

@@ -236,10 +236,10 @@ func TestErrorsInEveryShape(t *testing.T) {
 			}
 		}
 	}
-	if k := newAPIError(methodDevices, "Device not found").Kind; k != ErrNothingFound {
+	if k := newAPIError(methodDevices, "Device not found").Kind; !errors.Is(k, ErrNothingFound) {
 		t.Errorf("devices_get Device not found: %v", k)
 	}
-	if k := newAPIError(methodDeviceDetails, "Device not found").Kind; k != ErrNotFound {
+	if k := newAPIError(methodDeviceDetails, "Device not found").Kind; !errors.Is(k, ErrNotFound) {
 		t.Errorf("device_details_get Device not found: %v", k)
 	}
 }

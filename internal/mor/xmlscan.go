@@ -58,7 +58,7 @@ func syntaxErr(format string, args ...any) error {
 // unexpectedEOF turns a mid-markup EOF into io.ErrUnexpectedEOF, which the
 // caller reports as a truncated answer.
 func unexpectedEOF(err error) error {
-	if err == io.EOF {
+	if errors.Is(err, io.EOF) {
 		return io.ErrUnexpectedEOF
 	}
 	return err
@@ -70,7 +70,7 @@ func (s *xmlScanner) next() (xmlEvent, error) {
 		return evEnd, nil
 	}
 	b, err := s.r.ReadByte()
-	if err == io.EOF {
+	if errors.Is(err, io.EOF) {
 		return evEOF, nil
 	}
 	if err != nil {
@@ -119,13 +119,13 @@ func (s *xmlScanner) readText() (xmlEvent, error) {
 	s.text = s.text[:0]
 	for {
 		chunk, err := s.r.ReadSlice('<')
-		switch err {
-		case nil:
+		switch {
+		case err == nil:
 			if err := appendUnescaped(&s.text, chunk[:len(chunk)-1]); err != nil {
 				return 0, err
 			}
 			return evText, s.r.UnreadByte()
-		case bufio.ErrBufferFull:
+		case errors.Is(err, bufio.ErrBufferFull):
 			// A reference may straddle the buffer boundary: finish it by
 			// reading on to its ';'.
 			cut := len(chunk)
@@ -149,7 +149,7 @@ func (s *xmlScanner) readText() (xmlEvent, error) {
 					return 0, err
 				}
 			}
-		case io.EOF:
+		case errors.Is(err, io.EOF):
 			if err := appendUnescaped(&s.text, chunk); err != nil {
 				return 0, err
 			}
@@ -242,7 +242,7 @@ func (s *xmlScanner) readUntil(delim byte) ([]byte, error) {
 	if err == nil {
 		return chunk[:len(chunk)-1], nil
 	}
-	if err != bufio.ErrBufferFull {
+	if !errors.Is(err, bufio.ErrBufferFull) {
 		return nil, unexpectedEOF(err)
 	}
 	buf := append([]byte(nil), chunk...)
@@ -252,7 +252,7 @@ func (s *xmlScanner) readUntil(delim byte) ([]byte, error) {
 		if err == nil {
 			return buf[:len(buf)-1], nil
 		}
-		if err != bufio.ErrBufferFull {
+		if !errors.Is(err, bufio.ErrBufferFull) {
 			return nil, unexpectedEOF(err)
 		}
 		if len(buf) > 1<<20 {

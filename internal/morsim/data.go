@@ -118,7 +118,7 @@ type CLI struct {
 
 // LoadFile reads a JSON dataset.
 func LoadFile(path string) (*Dataset, error) {
-	raw, err := os.ReadFile(path)
+	raw, err := os.ReadFile(path) //nolint:gosec // the path is the operator's own -data flag
 	if err != nil {
 		return nil, err
 	}
@@ -147,7 +147,7 @@ const DefaultAPIKey = "sim-secret-key"
 // Users are spread over the admin and the resellers; devices over users;
 // DIDs over every status; CLIs over devices.
 func Generate(seed uint64, n Sizes) *Dataset {
-	rng := rand.New(rand.NewPCG(seed, 0x6d6f72))
+	rng := rand.New(rand.NewPCG(seed, 0x6d6f72)) //nolint:gosec // datasets must be repeatable, not secret
 	d := &Dataset{APIKey: DefaultAPIKey}
 	d.Users = append(d.Users,
 		User{ID: 0, Username: "admin", Name: "System Admin", Role: RoleAdmin},

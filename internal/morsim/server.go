@@ -89,7 +89,7 @@ func New(data *Dataset, opts Options) *Server {
 		devicesByName: map[string]*Device{},
 		devicesByUser: map[int64][]*Device{},
 		faults:        map[string]*Fault{},
-		rng:           rand.New(rand.NewPCG(1, 2)),
+		rng:           rand.New(rand.NewPCG(1, 2)), //nolint:gosec // fault sampling needs repeatability, not secrecy
 	}
 	for i := range data.Users {
 		u := &data.Users[i]
@@ -263,7 +263,7 @@ func (s *Server) answer(r *http.Request, method string, opts Options, formErr er
 	if key == "" {
 		return preMethodError("API must have Secret Key")
 	}
-	if !opts.NoHashCheck && form.Get("hash") != expectedHash(method, form, key, opts) {
+	if !opts.NoHashCheck && form.Get("hash") != expectedHash(method, form, key) {
 		return preMethodError("Incorrect hash")
 	}
 	s.mu.RLock()
@@ -282,7 +282,7 @@ func (s *Server) answer(r *http.Request, method string, opts Options, formErr er
 
 // expectedHash is the server's side of the hash rule: SHA-1 of the method's
 // hashed parameters (as the server reads them) followed by the key.
-func expectedHash(method string, form map[string][]string, key string, opts Options) string {
+func expectedHash(method string, form map[string][]string, key string) string {
 	get := func(k string) string {
 		if v := form[k]; len(v) > 0 {
 			return v[0]
@@ -393,13 +393,13 @@ func (s *Server) deviceDetailsGet(u, deviceID, deviceU string, opts Options) []b
 	var x xmlWriter
 	x.open(0, "page")
 	if !opts.Pre2019 {
-		x.quirkyLeaf(1, "id", strconv.FormatInt(d.ID, 10), 0)
-		x.quirkyLeaf(1, "user_id", strconv.FormatInt(d.UserID, 10), 1)
-		x.quirkyLeaf(1, "primary_did_id", "0", 2)
-		x.quirkyLeaf(1, "devicegroup_id", strconv.FormatInt(d.DevicegroupID, 10), 0)
+		x.quirkyLeaf("id", strconv.FormatInt(d.ID, 10), 0)
+		x.quirkyLeaf("user_id", strconv.FormatInt(d.UserID, 10), 1)
+		x.quirkyLeaf("primary_did_id", "0", 2)
+		x.quirkyLeaf("devicegroup_id", strconv.FormatInt(d.DevicegroupID, 10), 0)
 	}
 	for n, col := range detailColumns {
-		x.quirkyLeaf(1, col, d.Field(col), n)
+		x.quirkyLeaf(col, d.Field(col), n)
 	}
 	// Columns of newer releases that the sample record lacks.
 	var extra []string
@@ -410,7 +410,7 @@ func (s *Server) deviceDetailsGet(u, deviceID, deviceU string, opts Options) []b
 	}
 	sort.Strings(extra)
 	for n, col := range extra {
-		x.quirkyLeaf(1, col, d.Fields[col], n)
+		x.quirkyLeaf(col, d.Fields[col], n)
 	}
 	x.open(1, "codecs")
 	x.leaf(2, "audio_codecs", strings.Join(d.AudioCodecs, ", "))

@@ -48,8 +48,9 @@ func (x *xmlWriter) leaf(level int, name, value string) {
 
 // quirkyLeaf writes a value the way device_details_get does: wrapped in a
 // space, or a newline, or (when empty) whitespace only, by variant.
-func (x *xmlWriter) quirkyLeaf(level int, name, value string, variant int) {
-	x.indent(level)
+// It is only used for the record's columns, one level below <page>.
+func (x *xmlWriter) quirkyLeaf(name, value string, variant int) {
+	x.indent(1)
 	x.b.WriteString("<" + name + ">")
 	switch variant % 3 {
 	case 0:

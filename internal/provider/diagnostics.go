@@ -26,7 +26,7 @@ func configureClient(req datasource.ConfigureRequest, resp *datasource.Configure
 }
 
 // hints say what to do about each MOR message, by MOR's own words.
-var hints = map[string]string{
+var hints = map[string]string{ //nolint:gosec // advice text naming settings, not credentials
 	"Incorrect hash":            "Check api_secret_key / MOR_API_SECRET_KEY and that it is the key of the API user (MOR: Settings > API > API Secret Key).",
 	"Bad login":                 "Check username / MOR_USERNAME: MOR knows no user of that name.",
 	"API Requests are disabled": "An admin must switch the API on in MOR (Settings > API > Allow API).",

@@ -30,7 +30,7 @@ import (
 const (
 	envURL       = "MOR_URL"
 	envUsername  = "MOR_USERNAME"
-	envSecretKey = "MOR_API_SECRET_KEY"
+	envSecretKey = "MOR_API_SECRET_KEY" //nolint:gosec // the variable's name, not a credential
 	envPassword  = "MOR_PASSWORD"
 )
 
