@@ -6,6 +6,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -30,13 +31,13 @@ func main() {
 func run() error {
 	listen := flag.String("listen", "127.0.0.1:0", "loopback address to listen on (port 0: any free port)")
 	dataFile := flag.String("data", "", "JSON dataset to serve (default: a generated one)")
-	seed := flag.Uint64("seed", 1, "seed of the generated dataset")
-	var sizes morsim.Sizes
-	flag.IntVar(&sizes.Resellers, "resellers", 3, "resellers to generate")
-	flag.IntVar(&sizes.Users, "users", 24, "users to generate")
-	flag.IntVar(&sizes.Devices, "devices", 300, "devices to generate")
-	flag.IntVar(&sizes.DIDs, "dids", 200, "DIDs to generate")
-	flag.IntVar(&sizes.CLIs, "clis", 150, "CLIs to generate")
+	seed := flag.Uint64("seed", morsim.DemoSeed, "seed of the generated dataset")
+	sizes := morsim.DemoSizes
+	flag.IntVar(&sizes.Resellers, "resellers", sizes.Resellers, "resellers to generate")
+	flag.IntVar(&sizes.Users, "users", sizes.Users, "users to generate")
+	flag.IntVar(&sizes.Devices, "devices", sizes.Devices, "devices to generate")
+	flag.IntVar(&sizes.DIDs, "dids", sizes.DIDs, "DIDs to generate")
+	flag.IntVar(&sizes.CLIs, "clis", sizes.CLIs, "CLIs to generate")
 	var opts morsim.Options
 	flag.BoolVar(&opts.Legacy, "legacy", false, "act as a release older than X4 (device_list only)")
 	flag.BoolVar(&opts.AllowGET, "allow-get", false, "accept GET requests")
@@ -44,6 +45,7 @@ func run() error {
 	flag.BoolVar(&opts.GzipDevices, "gzip-devices", false, "gzip devices_get answers")
 	latency := flag.Duration("latency", 0, "delay every answer by this much")
 	envFile := flag.String("env-file", "", "also write MOR_URL, MOR_USERNAME and MOR_API_SECRET_KEY to this file")
+	statsFile := flag.String("stats-file", "", "write the request counters as JSON to this file on exit")
 	flag.Parse()
 
 	host, _, err := net.SplitHostPort(*listen)
@@ -91,6 +93,13 @@ func run() error {
 	}()
 	if err := srv.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
+	}
+	if *statsFile != "" {
+		stats, err := json.Marshal(sim.Stats())
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(*statsFile, stats, 0o600)
 	}
 	return nil
 }

@@ -138,6 +138,13 @@ type Sizes struct {
 	CLIs      int
 }
 
+// DemoSizes is the dataset of `make demo` and cmd/morsim's default: a few
+// hundred devices over a few resellers and users.
+var DemoSizes = Sizes{Resellers: 3, Users: 24, Devices: 300, DIDs: 200, CLIs: 150}
+
+// DemoSeed is the seed of the demo dataset.
+const DemoSeed = 1
+
 // DefaultAPIKey is the key of generated datasets.
 const DefaultAPIKey = "sim-secret-key"
 

@@ -1,0 +1,190 @@
+package provider
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/mor-terraform/terraform-provider-mor/internal/morsim"
+)
+
+// TestDemo runs examples/demo, the configuration `make demo` applies, against
+// the demo dataset and checks every output against the dataset itself. It
+// runs Terraform directly rather than through terraform-plugin-testing, whose
+// state shim does not support for_each (hashicorp/terraform-plugin-sdk#536).
+func TestDemo(t *testing.T) {
+	data := morsim.Generate(morsim.DemoSeed, morsim.DemoSizes)
+	sim := morsim.New(data, morsim.Options{})
+	srv := httptest.NewServer(sim)
+	t.Cleanup(srv.Close)
+
+	const customerUserID, cliDeviceID = 6, 152 // the demo's variable defaults
+	devices := map[int64]morsim.Device{}
+	for _, d := range data.Devices {
+		devices[d.ID] = d
+	}
+
+	routing := map[string]string{}
+	audited := map[string]morsim.Device{}
+	for _, did := range data.DIDs {
+		if did.Status != "active" || did.DeviceID == 0 || did.ResellerID != 0 {
+			continue
+		}
+		d := devices[did.DeviceID]
+		routing[did.Number] = fmt.Sprintf("%s/%s  %s  %s:%s",
+			d.Fields["device_type"], d.Fields["name"], d.Fields["device_type"], d.Fields["ipaddr"], d.Fields["port"])
+		audited[d.Fields["username"]] = d
+	}
+	if len(routing) < 10 {
+		t.Fatalf("only %d routed DIDs in the demo data", len(routing))
+	}
+
+	var free []string
+	for _, did := range data.DIDs {
+		if did.Status == "free" {
+			free = append(free, did.Number)
+		}
+	}
+	sort.Strings(free)
+
+	customer := map[string]map[string]string{}
+	for _, d := range data.Devices {
+		if d.UserID == customerUserID {
+			customer[d.Fields["username"]] = map[string]string{
+				"type": d.Fields["device_type"], "host": d.Fields["host"], "codecs": strings.Join(d.AudioCodecs, ","),
+			}
+			audited[d.Fields["username"]] = d
+		}
+	}
+
+	var clis []morsim.CLI
+	for _, c := range data.CLIs {
+		if c.DeviceID == cliDeviceID {
+			clis = append(clis, c)
+		}
+	}
+	sort.Slice(clis, func(i, j int) bool { return clis[i].ID < clis[j].ID })
+	cliList := []string{}
+	for _, c := range clis {
+		s := c.CLI
+		if c.Banned {
+			s += " (banned)"
+		}
+		cliList = append(cliList, s)
+	}
+	if len(cliList) == 0 {
+		t.Fatal("the demo's device has no CLIs")
+	}
+
+	var open, unlimited []string
+	for name, d := range audited {
+		if d.Fields["permit"] == "0.0.0.0/0.0.0.0" {
+			open = append(open, name)
+		}
+		if d.Fields["call_limit"] == "0" {
+			unlimited = append(unlimited, name)
+		}
+	}
+	if len(open) == 0 || len(unlimited) == 0 {
+		t.Fatal("the demo's audit would flag nothing; the checks would show nothing")
+	}
+
+	outputs := runDemo(t, srv.URL+"/billing", data.APIKey)
+	for name, want := range map[string]any{
+		"did_routing":      routing,
+		"free_dids":        free,
+		"customer_devices": customer,
+		"device_clis":      cliList,
+		"audit":            map[string]any{"open_to_any_address": sorted(open), "without_call_limit": sorted(unlimited)},
+	} {
+		// Compare as JSON values, as Terraform prints them.
+		wantJSON, _ := json.Marshal(want)
+		var wantValue any
+		_ = json.Unmarshal(wantJSON, &wantValue)
+		if got := outputs[name]; !reflect.DeepEqual(got, wantValue) {
+			t.Errorf("output %s:\n got  %v\n want %v", name, got, wantValue)
+		}
+	}
+}
+
+func sorted(s []string) []string {
+	sort.Strings(s)
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// runDemo does what scripts/demo.sh does: builds the provider, serves it to
+// Terraform through dev_overrides, runs plan and apply on a copy of
+// examples/demo, and returns the outputs.
+func runDemo(t *testing.T, url, key string) map[string]any {
+	t.Helper()
+	terraform := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if terraform == "" {
+		var err error
+		if terraform, err = exec.LookPath("terraform"); err != nil {
+			t.Fatal("no terraform: set TF_ACC_TERRAFORM_PATH or run make test, which installs one")
+		}
+	}
+	dir := t.TempDir()
+	pluginDir := filepath.Join(dir, "plugins")
+	work := filepath.Join(dir, "work")
+	build := exec.Command("go", "build", "-o", filepath.Join(pluginDir, "terraform-provider-mor"), "../..")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building the provider: %v\n%s", err, out)
+	}
+	config, err := os.ReadFile("../../examples/demo/main.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(work, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(work, "main.tf"), config, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	rc := filepath.Join(dir, "terraformrc")
+	overrides := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"mor-terraform/mor\" = %q\n  }\n  direct {}\n}\n", pluginDir)
+	if err := os.WriteFile(rc, []byte(overrides), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
+		"MOR_URL="+url, "MOR_USERNAME=admin", "MOR_API_SECRET_KEY="+key)
+	tf := func(args ...string) []byte {
+		t.Helper()
+		cmd := exec.Command(terraform, append([]string{"-chdir=" + work}, args...)...)
+		cmd.Env = env
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("terraform %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+		return out
+	}
+	tf("plan", "-input=false", "-no-color", "-out=demo.tfplan")
+	applied := tf("apply", "-input=false", "-no-color", "demo.tfplan")
+	// The audit reports through check blocks, as warnings.
+	for _, want := range []string{"Warning: Check block assertion failed", "accept calls from any address", "have no call limit"} {
+		if !strings.Contains(string(applied), want) {
+			t.Errorf("apply output lacks %q", want)
+		}
+	}
+	var raw map[string]struct {
+		Value any `json:"value"`
+	}
+	if err := json.Unmarshal(tf("output", "-json"), &raw); err != nil {
+		t.Fatal(err)
+	}
+	outputs := map[string]any{}
+	for name, o := range raw {
+		outputs[name] = o.Value
+	}
+	return outputs
+}
