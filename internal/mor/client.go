@@ -371,7 +371,7 @@ func (c *Client) send(ctx context.Context, call apiCall, decode decodeFunc) (any
 		}
 		return nil, &TransportError{Method: call.method, URL: endpoint, Attempts: *attempts, Err: c.cleanTransportError(err, hash)}
 	}
-	defer resp.Body.Close()
+	defer drainAndClose(resp.Body)
 
 	fields := map[string]any{"mor_method": call.method, "http_status": resp.StatusCode, "attempts": *attempts, "elapsed_ms": time.Since(start).Milliseconds()}
 	if resp.StatusCode != http.StatusOK {
@@ -449,6 +449,14 @@ func (c *Client) cleanTransportError(err error, hash string) error {
 		err = ue.Err
 	}
 	return errors.New(c.redact(err.Error(), hash))
+}
+
+// drainAndClose reads what is left of a body (a little: an answer that failed
+// to decode may be large) so the keep-alive connection can serve the next
+// request, then closes it.
+func drainAndClose(body io.ReadCloser) {
+	_, _ = io.CopyN(io.Discard, body, 64<<10)
+	_ = body.Close()
 }
 
 // connReader marks errors of the connection itself (reset, timeout, a body

@@ -561,6 +561,49 @@ func TestConcurrencyCapAndSharedCalls(t *testing.T) {
 	}
 }
 
+// Requests reuse keep-alive connections: no new TCP connection per request.
+func TestKeepAliveConnectionReuse(t *testing.T) {
+	data := morsim.Generate(7, smallSizes)
+	sim := morsim.New(data, morsim.Options{})
+	srv := httptest.NewUnstartedServer(sim)
+	var mu sync.Mutex
+	conns := 0
+	srv.Config.ConnState = func(_ net.Conn, state http.ConnState) {
+		if state == http.StateNew {
+			mu.Lock()
+			conns++
+			mu.Unlock()
+		}
+	}
+	srv.Start()
+	defer srv.Close()
+	c, err := mor.New(mor.Config{BaseURL: srv.URL, Username: "admin", SecretKey: data.APIKey, MaxConcurrentRequests: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for _, d := range data.Devices {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			// Errors (devices outside the admin's scope) are answers too,
+			// and must leave the connection reusable.
+			_, _ = c.DeviceDetails(context.Background(), mor.DeviceQuery{ID: &d.ID})
+		}()
+	}
+	wg.Wait()
+	for i := range 10 { // sequential calls after the burst
+		if _, err := c.CLIs(context.Background(), mor.CLIFilter{DeviceID: &data.Devices[i].ID}); err != nil && !errors.Is(err, mor.ErrNotFound) {
+			t.Fatal(err)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if n := sim.Stats().Requests; n != int64(len(data.Devices)+10) || conns > 3 {
+		t.Errorf("%d requests over %d TCP connections; want %d requests over at most 3 (the cap)", n, conns, len(data.Devices)+10)
+	}
+}
+
 func TestNormalizeBaseURL(t *testing.T) {
 	for in, want := range map[string]string{
 		"https://mor.example.com":          "https://mor.example.com/billing",

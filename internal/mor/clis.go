@@ -57,7 +57,8 @@ func decodeCLIsBody(b *body) (any, string, error) {
 // clisHandler collects the flat groups of page/status/cli_*: there is no
 // element per CLI, a new cli_id starts the next one.
 type clisHandler struct {
-	clis []CLI
+	clis records[CLI]
+	cur  *CLI
 }
 
 func (h *clisHandler) start(int, string) {}
@@ -74,16 +75,17 @@ func (h *clisHandler) leaf(depth int, name, value string) error {
 		if id == nil {
 			return syntaxErr("an empty <cli_id>")
 		}
-		h.clis = append(h.clis, CLI{ID: *id})
+		h.cur = h.clis.add()
+		h.cur.ID = *id
 		return nil
 	}
-	if len(h.clis) == 0 {
+	if h.cur == nil {
 		if len(name) > 4 && name[:4] == "cli_" {
 			return syntaxErr("<%s> before the first <cli_id>", name)
 		}
 		return nil
 	}
-	c := &h.clis[len(h.clis)-1]
+	c := h.cur
 	var err error
 	switch name {
 	case "cli_cli":
@@ -111,10 +113,10 @@ func (h *clisHandler) leaf(depth int, name, value string) error {
 }
 
 func decodeCLIs(b *body) ([]CLI, string, error) {
-	h := &clisHandler{clis: []CLI{}}
+	h := &clisHandler{}
 	morErr, err := walkMOR(b.r, h)
 	if err != nil || morErr != "" {
 		return nil, morErr, err
 	}
-	return h.clis, "", nil
+	return h.clis.all(), "", nil
 }

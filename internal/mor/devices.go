@@ -57,7 +57,7 @@ func decodeDevicesBody(b *body) (any, string, error) {
 
 // devicesHandler collects page/devices/device/<field>.
 type devicesHandler struct {
-	devices   []Device
+	devices   records[Device]
 	cur       *Device
 	seenID    bool
 	missingID bool
@@ -66,8 +66,7 @@ type devicesHandler struct {
 func (h *devicesHandler) start(depth int, name string) {
 	if depth == 3 && name == "device" {
 		h.checkID()
-		h.devices = append(h.devices, Device{})
-		h.cur = &h.devices[len(h.devices)-1]
+		h.cur = h.devices.add()
 		h.seenID = false
 	}
 }
@@ -118,7 +117,7 @@ func (h *devicesHandler) leaf(depth int, name, value string) error {
 }
 
 func decodeDevices(b *body) ([]Device, string, error) {
-	h := &devicesHandler{devices: []Device{}}
+	h := &devicesHandler{}
 	morErr, err := walkMOR(b.r, h)
 	if err != nil || morErr != "" {
 		return nil, morErr, err
@@ -126,5 +125,5 @@ func decodeDevices(b *body) ([]Device, string, error) {
 	if h.checkID(); h.missingID {
 		return nil, "", syntaxErr("a <device> without <device_id>")
 	}
-	return h.devices, "", nil
+	return h.devices.all(), "", nil
 }

@@ -131,14 +131,13 @@ func decodeDIDsBody(b *body) (any, string, error) {
 
 // didsHandler collects page/dids/did/<field>.
 type didsHandler struct {
-	dids []DID
+	dids records[DID]
 	cur  *DID
 }
 
 func (h *didsHandler) start(depth int, name string) {
 	if depth == 3 && name == "did" {
-		h.dids = append(h.dids, DID{})
-		h.cur = &h.dids[len(h.dids)-1]
+		h.cur = h.dids.add()
 	}
 }
 
@@ -178,10 +177,10 @@ func (h *didsHandler) leaf(depth int, name, value string) error {
 }
 
 func decodeDIDs(b *body) ([]DID, string, error) {
-	h := &didsHandler{dids: []DID{}}
+	h := &didsHandler{}
 	morErr, err := walkMOR(b.r, h)
 	if err != nil || morErr != "" {
 		return nil, morErr, err
 	}
-	return h.dids, "", nil
+	return h.dids.all(), "", nil
 }

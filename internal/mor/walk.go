@@ -104,8 +104,8 @@ func walkMOR(r *bufio.Reader, h recordHandler) (morError string, err error) {
 			}
 			text = append(text, sc.text...)
 		case evEnd:
-			if len(stack) == 0 || stack[len(stack)-1].name != sc.name {
-				return "", syntaxErr("unexpected end tag </%s>", sc.name)
+			if len(stack) == 0 || !sc.endIs(stack[len(stack)-1].name) {
+				return "", syntaxErr("unexpected end tag </%s>", truncateForError(sc.endName))
 			}
 			depth := len(stack)
 			f := stack[depth-1]

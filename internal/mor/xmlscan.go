@@ -38,8 +38,13 @@ type xmlScanner struct {
 	// names interns element names so a 100,000-record answer allocates each
 	// distinct name once.
 	names map[string]string
-	// name holds the element name of an evStart or evEnd event.
+	// name holds the element name of an evStart event, and of the evEnd
+	// of a self-closing element.
 	name string
+	// endName holds the raw name of an evEnd event read from an end tag
+	// (nil after a self-closing element); valid until the next call. End
+	// tags are compared, not interned: see endIs.
+	endName []byte
 	// text holds the decoded text of an evText event; it is reused.
 	text []byte
 	// pendingEnd is set after a self-closing start tag, whose end event is
@@ -67,6 +72,7 @@ func unexpectedEOF(err error) error {
 func (s *xmlScanner) next() (xmlEvent, error) {
 	if s.pendingEnd {
 		s.pendingEnd = false
+		s.endName = nil
 		return evEnd, nil
 	}
 	b, err := s.r.ReadByte()
@@ -92,11 +98,9 @@ func (s *xmlScanner) next() (xmlEvent, error) {
 		if err != nil {
 			return 0, err
 		}
-		name := bytes.TrimRight(tag, " \t\r\n")
-		if !validName(name) {
-			return 0, syntaxErr("bad end tag %q", truncateForError(name))
-		}
-		s.name = s.intern(name)
+		// The walker checks the name against the open element's (endIs),
+		// which is also what makes it valid.
+		s.endName = bytes.TrimRight(tag, " \t\r\n")
 		return evEnd, nil
 	case '?':
 		if err := s.skipPast("?>"); err != nil {
@@ -183,15 +187,15 @@ func (s *xmlScanner) readStartTag() (xmlEvent, error) {
 	if selfClosing {
 		tag = tag[:len(tag)-1]
 	}
-	end := bytes.IndexAny(tag, " \t\r\n")
-	if end < 0 {
-		end = len(tag)
+	end := 0
+	for end < len(tag) && tag[end] != ' ' && tag[end] != '\t' && tag[end] != '\r' && tag[end] != '\n' {
+		end++
 	}
-	name := tag[:end]
-	if !validName(name) {
-		return 0, syntaxErr("bad start tag %q", truncateForError(name))
+	name, ok := s.intern(tag[:end])
+	if !ok {
+		return 0, syntaxErr("bad start tag %q", truncateForError(tag[:end]))
 	}
-	s.name = s.intern(name)
+	s.name = name
 	s.pendingEnd = selfClosing
 	return evStart, nil
 }
@@ -283,15 +287,28 @@ func (s *xmlScanner) copyUntil(end string, dst *[]byte) error {
 	}
 }
 
-func (s *xmlScanner) intern(b []byte) string {
+// endIs reports whether the end event closes the element named open.
+func (s *xmlScanner) endIs(open string) bool {
+	if s.endName == nil {
+		return s.name == open
+	}
+	return string(s.endName) == open
+}
+
+// intern returns b as a string, allocated once per distinct name, and
+// whether it is a valid name (checked when first seen).
+func (s *xmlScanner) intern(b []byte) (string, bool) {
 	if v, ok := s.names[string(b)]; ok {
-		return v
+		return v, true
+	}
+	if !validName(b) {
+		return "", false
 	}
 	v := string(b)
 	if len(s.names) < 4096 {
 		s.names[v] = v
 	}
-	return v
+	return v, true
 }
 
 func hasOpenQuote(b []byte) bool {

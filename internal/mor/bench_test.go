@@ -1,0 +1,202 @@
+package mor
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/mor-terraform/terraform-provider-mor/internal/morsim"
+)
+
+// Decode benchmarks: MB/s of the streaming scanner against encoding/xml
+// feeding the same record handlers, on answers the simulator makes.
+// `make bench` prints them in one table with the plan benchmark.
+
+var (
+	answersOnce               sync.Once
+	didsAnswer, devicesAnswer []byte
+	didsCount, devicesCount   int
+)
+
+// answers returns a 100,000-DID dids_get answer and a 20,000-device
+// devices_get answer, as the simulator writes them.
+func answers() ([]byte, []byte) {
+	answersOnce.Do(func() {
+		data := morsim.Generate(3, morsim.Sizes{Users: 1, Devices: 20000, DIDs: 100000})
+		sim := morsim.New(data, morsim.Options{})
+		get := func(method string, form url.Values) []byte {
+			form.Set("u", "admin")
+			form.Set("hash", morsim.HashOf(form.Get("user_id")+data.APIKey))
+			req := httptest.NewRequest(http.MethodPost, "/billing/api/"+method, strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			rec := httptest.NewRecorder()
+			sim.ServeHTTP(rec, req)
+			return rec.Body.Bytes()
+		}
+		didsAnswer = get(morsim.MethodDIDs, url.Values{})
+		devicesAnswer = get(morsim.MethodDevices, url.Values{"user_id": {"3"}})
+		didsCount, devicesCount = len(data.DIDs), len(data.Devices)
+	})
+	return didsAnswer, devicesAnswer
+}
+
+// walkEncodingXML is the baseline: encoding/xml's tokenizer driving the same
+// handler contract as walkMOR (without its error extraction, which the
+// benchmark answers do not need).
+func walkEncodingXML(r io.Reader, h recordHandler) error {
+	dec := xml.NewDecoder(r)
+	type frame struct {
+		name     string
+		hasChild bool
+	}
+	var stack []frame
+	var text []byte
+	for {
+		tok, err := dec.RawToken()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if len(stack) > 0 {
+				stack[len(stack)-1].hasChild = true
+			}
+			stack = append(stack, frame{name: t.Name.Local})
+			text = text[:0]
+			h.start(len(stack), t.Name.Local)
+		case xml.CharData:
+			text = append(text, t...)
+		case xml.EndElement:
+			f := stack[len(stack)-1]
+			depth := len(stack)
+			stack = stack[:depth-1]
+			if !f.hasChild {
+				if err := h.leaf(depth, f.name, string(bytes.TrimSpace(text))); err != nil {
+					return err
+				}
+			}
+			text = text[:0]
+		}
+	}
+}
+
+func benchDecode(b *testing.B, raw []byte, want int, decode func([]byte) (int, error)) {
+	b.SetBytes(int64(len(raw)))
+	b.ReportAllocs()
+	for b.Loop() {
+		n, err := decode(raw)
+		if err != nil || n != want {
+			b.Fatalf("decoded %d records, err %v; want %d", n, err, want)
+		}
+	}
+}
+
+func scanDIDs(raw []byte) (int, error) {
+	b := &body{r: getReader(bytes.NewReader(raw))}
+	defer putReader(b.r)
+	dids, _, err := decodeDIDs(b)
+	return len(dids), err
+}
+
+func scanDevices(raw []byte) (int, error) {
+	b := &body{r: getReader(bytes.NewReader(raw))}
+	defer putReader(b.r)
+	devices, _, err := decodeDevices(b)
+	return len(devices), err
+}
+
+func BenchmarkDecodeDIDs100k(b *testing.B) {
+	raw, _ := answers()
+	benchDecode(b, raw, didsCount, scanDIDs)
+}
+
+func BenchmarkDecodeDIDs100kEncodingXML(b *testing.B) {
+	raw, _ := answers()
+	benchDecode(b, raw, didsCount, func(raw []byte) (int, error) {
+		h := &didsHandler{}
+		err := walkEncodingXML(bufio.NewReaderSize(bytes.NewReader(raw), readerSize), h)
+		return len(h.dids.all()), err
+	})
+}
+
+func BenchmarkDecodeDevices20k(b *testing.B) {
+	_, raw := answers()
+	benchDecode(b, raw, devicesCount, scanDevices)
+}
+
+func BenchmarkDecodeDevices20kEncodingXML(b *testing.B) {
+	_, raw := answers()
+	benchDecode(b, raw, devicesCount, func(raw []byte) (int, error) {
+		h := &devicesHandler{}
+		err := walkEncodingXML(bufio.NewReaderSize(bytes.NewReader(raw), readerSize), h)
+		return len(h.devices.all()), err
+	})
+}
+
+// heapRatio decodes once with the collector off, so every byte allocated
+// stays on the heap: what it allocated is an upper bound of the peak heap
+// while decoding. It returns that bound over the heap the result holds.
+func heapRatio(decode func() any) (peakBound, retained uint64) {
+	runtime.GC()
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+	var before, after, kept runtime.MemStats
+	runtime.ReadMemStats(&before)
+	result := decode()
+	runtime.ReadMemStats(&after)
+	debug.SetGCPercent(100)
+	runtime.GC()
+	runtime.ReadMemStats(&kept)
+	runtime.KeepAlive(result)
+	peakBound = after.TotalAlloc - before.TotalAlloc
+	retained = kept.HeapAlloc - before.HeapAlloc
+	return peakBound, retained
+}
+
+// The memory target of issue 5: peak heap while decoding at most 2x the
+// decoded result. Deterministic: it counts bytes, not time.
+func TestDecodePeakHeapWithinTwiceResult(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a 100,000-DID answer")
+	}
+	dids, devices := answers()
+	for _, tc := range []struct {
+		name   string
+		raw    []byte
+		decode func(*body) (any, string, error)
+	}{
+		{"100k DIDs", dids, decodeDIDsBody},
+		{"20k devices", devices, decodeDevicesBody},
+	} {
+		// Warm the reader pool, as a running provider has it.
+		b := &body{r: getReader(bytes.NewReader(tc.raw))}
+		_, _, _ = tc.decode(b)
+		putReader(b.r)
+		peak, retained := heapRatio(func() any {
+			b := &body{r: getReader(bytes.NewReader(tc.raw))}
+			defer putReader(b.r)
+			v, _, err := tc.decode(b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return v
+		})
+		ratio := float64(peak) / float64(retained)
+		t.Logf("%s: allocated %d bytes while decoding, result holds %d: %.2fx", tc.name, peak, retained, ratio)
+		if ratio > 2 {
+			t.Errorf("%s: decoding allocated %.2fx the result's size, want at most 2x", tc.name, ratio)
+		}
+	}
+}

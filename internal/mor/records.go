@@ -1,0 +1,38 @@
+package mor
+
+// records collects decoded records in chunks of bounded size. Appending to
+// one slice would leave behind every outgrown array (Go grows large slices
+// by a quarter, so together they weigh several times the final one); chunks
+// leave only themselves, and all copies them into one exactly sized slice.
+type records[T any] struct {
+	chunks [][]T
+	n      int
+}
+
+const maxChunk = 4096
+
+// add appends a zero record and returns it for filling in.
+func (r *records[T]) add() *T {
+	last := len(r.chunks) - 1
+	if last < 0 || len(r.chunks[last]) == cap(r.chunks[last]) {
+		// Small answers get small chunks; large ones 4096 records each.
+		size := min(max(16, r.n), maxChunk)
+		r.chunks = append(r.chunks, make([]T, 0, size))
+		last++
+	}
+	r.chunks[last] = r.chunks[last][:len(r.chunks[last])+1]
+	r.n++
+	return &r.chunks[last][len(r.chunks[last])-1]
+}
+
+// all returns every record in order; never nil.
+func (r *records[T]) all() []T {
+	if len(r.chunks) == 1 {
+		return r.chunks[0]
+	}
+	out := make([]T, 0, r.n)
+	for _, c := range r.chunks {
+		out = append(out, c...)
+	}
+	return out
+}
