@@ -107,13 +107,13 @@ const (
 func New(cfg Config) (*Client, error) {
 	base, err := NormalizeBaseURL(cfg.BaseURL)
 	if err != nil {
-		return nil, err
+		return nil, &ConfigError{Setting: "BaseURL", Err: err}
 	}
 	if cfg.Username == "" {
-		return nil, errors.New("the API username is empty")
+		return nil, &ConfigError{Setting: "Username", Err: errors.New("the API username is empty")}
 	}
 	if cfg.SecretKey == "" {
-		return nil, errors.New("the API secret key is empty")
+		return nil, &ConfigError{Setting: "SecretKey", Err: errors.New("the API secret key is empty")}
 	}
 	switch strings.ToUpper(cfg.HTTPMethod) {
 	case "", http.MethodPost:
@@ -121,7 +121,7 @@ func New(cfg Config) (*Client, error) {
 	case http.MethodGet:
 		cfg.HTTPMethod = http.MethodGet
 	default:
-		return nil, fmt.Errorf("HTTP method %q is not POST or GET", cfg.HTTPMethod)
+		return nil, &ConfigError{Setting: "HTTPMethod", Err: fmt.Errorf("HTTP method %q is not POST or GET", cfg.HTTPMethod)}
 	}
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = 30 * time.Second
@@ -159,14 +159,14 @@ func New(cfg Config) (*Client, error) {
 		if cfg.CACertFile != "" {
 			pem, err := os.ReadFile(cfg.CACertFile)
 			if err != nil {
-				return nil, fmt.Errorf("reading the CA certificate file: %w", err)
+				return nil, &ConfigError{Setting: "CACertFile", Err: fmt.Errorf("reading the CA certificate file: %w", err)}
 			}
 			pool, err := x509.SystemCertPool()
 			if err != nil || pool == nil {
 				pool = x509.NewCertPool()
 			}
 			if !pool.AppendCertsFromPEM(pem) {
-				return nil, fmt.Errorf("the CA certificate file %s holds no PEM certificate", cfg.CACertFile)
+				return nil, &ConfigError{Setting: "CACertFile", Err: fmt.Errorf("the CA certificate file %s holds no PEM certificate", cfg.CACertFile)}
 			}
 			tlsCfg.RootCAs = pool
 		}
@@ -193,7 +193,13 @@ func New(cfg Config) (*Client, error) {
 		// DefaultRetryPolicy retries connection errors, 429 and 5xx (not
 		// 501), but not TLS or URL errors, and stops when ctx is done.
 		// MOR itself always answers 200, so its XML errors are never retried.
-		CheckRetry: retryablehttp.DefaultRetryPolicy,
+		// The call's shared budget (see send) is checked first.
+		CheckRetry: func(ctx context.Context, resp *http.Response, err error) (bool, error) {
+			if n, ok := ctx.Value(attemptsKey{}).(*int); ok && *n > cfg.MaxRetries {
+				return false, nil
+			}
+			return retryablehttp.DefaultRetryPolicy(ctx, resp, err)
+		},
 		Backoff: func(lo, hi time.Duration, n int, resp *http.Response) time.Duration {
 			// DefaultBackoff honours Retry-After without a ceiling; a
 			// proxy asking for an hour must not hang a plan.
@@ -335,8 +341,31 @@ func (c *Client) send(ctx context.Context, call apiCall, decode decodeFunc) (any
 	}
 	form.Set("hash", hash)
 
-	endpoint := c.apiBase + call.method
+	// attempts counts every HTTP request of this call. retryablehttp
+	// retries failures before an answer arrives; a connection that breaks
+	// while the answer is read is retried here. Both share one budget of
+	// MaxRetries, so a call makes at most MaxRetries+1 requests.
 	attempts := new(int)
+	for {
+		v, err := c.exchange(ctx, call, decode, hash, form, attempts)
+		var te *TransportError
+		if err == nil || !errors.As(err, &te) || !te.midBody || *attempts > c.cfg.MaxRetries || ctx.Err() != nil {
+			return v, err
+		}
+		wait := c.http.Backoff(c.cfg.RetryWaitMin, c.cfg.RetryWaitMax, *attempts-1, nil)
+		c.log(ctx, LevelDebug, "retrying MOR API request after a broken answer", map[string]any{"mor_method": call.method, "attempt": *attempts + 1, "error": te.Err.Error()})
+		select {
+		case <-time.After(wait):
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+}
+
+// exchange makes one request (with retryablehttp's retries) and decodes the
+// answer.
+func (c *Client) exchange(ctx context.Context, call apiCall, decode decodeFunc, hash string, form url.Values, attempts *int) (any, error) {
+	endpoint := c.apiBase + call.method
 	reqCtx := context.WithValue(ctx, attemptsKey{}, attempts)
 	var req *retryablehttp.Request
 	var err error
@@ -417,7 +446,7 @@ func (c *Client) bodyError(ctx context.Context, method string, status, attempts 
 	var rootErr *unexpectedRootError
 	var connErr *connReadError
 	if errors.As(err, &connErr) {
-		return &TransportError{Method: method, URL: c.apiBase + method, Attempts: attempts,
+		return &TransportError{Method: method, URL: c.apiBase + method, Attempts: attempts, midBody: true,
 			Err: fmt.Errorf("the connection failed while reading the answer: %w", c.cleanTransportError(connErr.err, hash))}
 	}
 	re := &ResponseError{Method: method, StatusCode: status, Attempts: attempts, Err: err}

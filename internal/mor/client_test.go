@@ -447,6 +447,18 @@ func TestRetriesRecoverAndGiveUp(t *testing.T) {
 		}
 		f.logs.add(err.Error())
 	}
+	// A connection broken mid-answer is retried, within the same budget.
+	f.sim.ResetStats()
+	f.sim.SetFault(morsim.MethodDIDs, morsim.Fault{ResetMidBody: true, Times: 2})
+	if got, err := f.client(t, "admin", func(c *mor.Config) { c.MaxRetries = 2 }).DIDs(ctx, mor.DIDFilter{}); err != nil || len(got) == 0 {
+		t.Errorf("after two broken answers: %v", err)
+	}
+	f.sim.SetFault(morsim.MethodDIDs, morsim.Fault{ResetMidBody: true})
+	_, err = f.client(t, "admin", func(c *mor.Config) { c.MaxRetries = 2; c.DisableCache = true }).DIDs(ctx, mor.DIDFilter{})
+	if err == nil || !strings.Contains(err.Error(), "the connection failed while reading the answer") || !strings.Contains(err.Error(), "after 3 attempts") {
+		t.Errorf("always broken: %v", err)
+	}
+	f.logs.add(err.Error())
 	// MOR's own XML errors are answers, never retried.
 	f.sim.ClearFaults()
 	f.sim.ResetStats()
@@ -467,7 +479,7 @@ func TestUnusableAnswers(t *testing.T) {
 		{morsim.Fault{HTML: true}, `HTML page, not a MOR API answer; it begins: "MOR: Login"`},
 		{morsim.Fault{Body: []byte{}}, "the answer is empty"},
 		{morsim.Fault{Truncate: true}, "truncated"},
-		{morsim.Fault{ResetMidBody: true}, "calling MOR dids_get"},
+		{morsim.Fault{ResetMidBody: true}, "calling MOR dids_get at http"},
 		{morsim.Fault{Body: morsim.GzipBomb(8 << 20)}, "exceeds 1048576 bytes"},
 		{morsim.Fault{Status: 404}, "HTTP 404"},
 	} {

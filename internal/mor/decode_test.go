@@ -311,8 +311,18 @@ func TestSizeCapAndGzipBomb(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, _, err = decodeDIDs(b)
-	if !errors.Is(err, ErrTooLarge) {
+	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "exceeds 1048576 bytes") {
 		t.Errorf("gzip bomb: %v", err)
+	}
+	// Under a large cap, the same bomb stops at the text-run bound, with
+	// the text buffer bounded.
+	b, err = bodyOf(t, bomb.Bytes(), nil, DefaultMaxResponseBytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = decodeDIDs(b)
+	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "a text run of over 1 MiB") {
+		t.Errorf("gzip bomb under the default cap: %v", err)
 	}
 }
 

@@ -24,8 +24,9 @@ var (
 	ErrUnsupported = errors.New("API method not supported by this MOR release")
 	// ErrInvalidRequest: MOR rejected a parameter.
 	ErrInvalidRequest = errors.New("invalid request")
-	// ErrTooLarge: the answer exceeded Config.MaxResponseBytes.
-	ErrTooLarge = errors.New("answer larger than the configured limit")
+	// ErrTooLarge: the answer exceeded Config.MaxResponseBytes, or holds
+	// a text run no MOR answer has.
+	ErrTooLarge = errors.New("answer too large")
 )
 
 // APIError is an error answer from MOR itself: an <error> element (or a
@@ -88,6 +89,8 @@ type TransportError struct {
 	URL      string
 	Attempts int
 	Err      error
+	// midBody: the connection failed while the answer was being read.
+	midBody bool
 }
 
 func (e *TransportError) Error() string {
@@ -136,6 +139,17 @@ func newAPIError(method, message string) *APIError {
 	}
 	return &APIError{Method: method, Message: message, Kind: kind}
 }
+
+// ConfigError is a Config value New cannot use. Setting names the Config
+// field at fault, so a caller can point at its own setting.
+type ConfigError struct {
+	Setting string
+	Err     error
+}
+
+func (e *ConfigError) Error() string { return e.Err.Error() }
+
+func (e *ConfigError) Unwrap() error { return e.Err }
 
 // ErrorMessage returns MOR's own message when err holds an *APIError, and
 // err's text otherwise.

@@ -102,6 +102,9 @@ func walkMOR(r *bufio.Reader, h recordHandler) (morError string, err error) {
 				}
 				continue
 			}
+			if len(text)+len(sc.text) > maxText {
+				return "", errTextTooLong
+			}
 			text = append(text, sc.text...)
 		case evEnd:
 			if len(stack) == 0 || !sc.endIs(stack[len(stack)-1].name) {

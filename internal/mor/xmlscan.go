@@ -21,6 +21,13 @@ import (
 // maxDepth bounds nesting; MOR never goes deeper than 4.
 const maxDepth = 32
 
+// maxText bounds one run of text. MOR's longest values are comments and
+// codec lists; a megabyte of text between two tags is no MOR answer (a gzip
+// bomb of spaces, say), and refusing it keeps the buffer bounded.
+const maxText = 1 << 20
+
+var errTextTooLong = fmt.Errorf("%w: a text run of over 1 MiB, which no MOR answer holds", ErrTooLarge)
+
 type xmlEvent uint8
 
 const (
@@ -122,6 +129,9 @@ func (s *xmlScanner) next() (xmlEvent, error) {
 func (s *xmlScanner) readText() (xmlEvent, error) {
 	s.text = s.text[:0]
 	for {
+		if len(s.text) > maxText {
+			return 0, errTextTooLong
+		}
 		chunk, err := s.r.ReadSlice('<')
 		switch {
 		case err == nil:

@@ -31,7 +31,7 @@ type Fault struct {
 	Body []byte
 	// ContentEncoding is sent as the Content-Encoding header with Body.
 	ContentEncoding string
-	// SlowBody pauses this long between 1 KiB chunks of the answer.
+	// SlowBody pauses this long after each 256-byte chunk of the answer.
 	SlowBody time.Duration
 	// Times limits the fault to the next Times requests (0: until cleared).
 	Times int
@@ -149,7 +149,7 @@ func (f *Fault) write(w http.ResponseWriter, r *http.Request, body []byte) {
 		return
 	}
 	for len(body) > 0 {
-		n := min(1024, len(body))
+		n := min(256, len(body))
 		if _, err := w.Write(body[:n]); err != nil {
 			return
 		}

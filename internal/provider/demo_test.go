@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"reflect"
 	"sort"
 	"strings"
@@ -122,64 +120,27 @@ func sorted(s []string) []string {
 	return s
 }
 
-// runDemo does what scripts/demo.sh does: builds the provider, serves it to
-// Terraform through dev_overrides, runs plan and apply on a copy of
-// examples/demo, and returns the outputs.
+// runDemo does what scripts/demo.sh does: plan and apply examples/demo with
+// the built provider, and return the outputs.
 func runDemo(t *testing.T, url, key string) map[string]any {
 	t.Helper()
-	terraform := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if terraform == "" {
-		var err error
-		if terraform, err = exec.LookPath("terraform"); err != nil {
-			t.Fatal("no terraform: set TF_ACC_TERRAFORM_PATH or run make test, which installs one")
-		}
-	}
-	dir := t.TempDir()
-	pluginDir := filepath.Join(dir, "plugins")
-	work := filepath.Join(dir, "work")
-	build := exec.Command("go", "build", "-o", filepath.Join(pluginDir, "terraform-provider-mor"), "../..")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the provider: %v\n%s", err, out)
-	}
 	config, err := os.ReadFile("../../examples/demo/main.tf")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.MkdirAll(work, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(work, "main.tf"), config, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	rc := filepath.Join(dir, "terraformrc")
-	overrides := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"mor-terraform/mor\" = %q\n  }\n  direct {}\n}\n", pluginDir)
-	if err := os.WriteFile(rc, []byte(overrides), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
-		"MOR_URL="+url, "MOR_USERNAME=admin", "MOR_API_SECRET_KEY="+key)
-	tf := func(args ...string) []byte {
-		t.Helper()
-		cmd := exec.Command(terraform, append([]string{"-chdir=" + work}, args...)...)
-		cmd.Env = env
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("terraform %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-		return out
-	}
-	tf("plan", "-input=false", "-no-color", "-out=demo.tfplan")
-	applied := tf("apply", "-input=false", "-no-color", "demo.tfplan")
+	tf := newCLIRunner(t, string(config), "MOR_URL="+url, "MOR_USERNAME=admin", "MOR_API_SECRET_KEY="+key)
+	tf.mustRun("plan", "-input=false", "-no-color", "-out=demo.tfplan")
+	applied := tf.mustRun("apply", "-input=false", "-no-color", "demo.tfplan")
 	// The audit reports through check blocks, as warnings.
 	for _, want := range []string{"Warning: Check block assertion failed", "accept calls from any address", "have no call limit"} {
-		if !strings.Contains(string(applied), want) {
+		if !strings.Contains(applied, want) {
 			t.Errorf("apply output lacks %q", want)
 		}
 	}
 	var raw map[string]struct {
 		Value any `json:"value"`
 	}
-	if err := json.Unmarshal(tf("output", "-json"), &raw); err != nil {
+	if err := json.Unmarshal([]byte(tf.mustRun("output", "-json")), &raw); err != nil {
 		t.Fatal(err)
 	}
 	outputs := map[string]any{}

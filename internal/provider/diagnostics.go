@@ -69,7 +69,7 @@ func addClientError(ctx context.Context, diags *diag.Diagnostics, what string, e
 	case errors.As(err, &respErr):
 		hint := "Check that url / MOR_URL is MOR's web root (e.g. https://mor.example.com/billing): a proxy, a login or maintenance page may answer in MOR's place."
 		if errors.Is(err, mor.ErrTooLarge) {
-			hint = "Narrow the read with filters."
+			hint = "Narrow the read with filters, or raise max_response_bytes if MOR really holds that much."
 		}
 		diags.AddError("Unusable Answer from MOR", fmt.Sprintf("Reading %s failed: %v.\n\n%s", what, err, hint))
 	default:

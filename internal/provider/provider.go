@@ -4,6 +4,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"net"
 	"net/url"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -42,6 +44,10 @@ const (
 	logSubsystem = "mor_api"
 )
 
+// retryWait bounds the backoff between retries. The in-process tests shorten
+// it; users tune retries with max_retries.
+var retryWait = struct{ min, max time.Duration }{time.Second, 30 * time.Second}
+
 var _ provider.Provider = (*morProvider)(nil)
 
 // New returns the provider factory for providerserver.
@@ -64,6 +70,7 @@ type providerModel struct {
 	MaxConcurrentRequests types.Int64          `tfsdk:"max_concurrent_requests"`
 	CACertFile            types.String         `tfsdk:"ca_cert_file"`
 	Insecure              types.Bool           `tfsdk:"insecure"`
+	MaxResponseBytes      types.Int64          `tfsdk:"max_response_bytes"`
 }
 
 func (p *morProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -119,6 +126,12 @@ func (p *morProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Optional:    true,
 				Validators:  []validator.Int64{int64validator.Between(1, 64)},
 			},
+			"max_response_bytes": schema.Int64Attribute{
+				Description: "Largest answer accepted, in bytes after decompression; larger answers fail the read instead of filling memory. " +
+					"Default 268435456 (256 MiB, room for about 500,000 DIDs).",
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.AtLeast(1024)},
+			},
 			"ca_cert_file": schema.StringAttribute{
 				Description: "Path of a PEM file with CA certificates to trust, in addition to the system's, for MOR's HTTPS certificate.",
 				Optional:    true,
@@ -147,6 +160,7 @@ func (p *morProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		{cfg.URL, "url"}, {cfg.Username, "username"}, {cfg.APISecretKey, "api_secret_key"}, {cfg.Password, "password"},
 		{cfg.HTTPMethod, "http_method"}, {cfg.RequestTimeout, "request_timeout"}, {cfg.MaxRetries, "max_retries"},
 		{cfg.MaxConcurrentRequests, "max_concurrent_requests"}, {cfg.CACertFile, "ca_cert_file"}, {cfg.Insecure, "insecure"},
+		{cfg.MaxResponseBytes, "max_response_bytes"},
 	} {
 		if a.value.IsUnknown() {
 			resp.Diagnostics.AddAttributeError(path.Root(a.attr), "Unknown MOR Provider Setting",
@@ -191,6 +205,8 @@ func (p *morProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		Timeout:               defaultTimeout,
 		MaxRetries:            defaultMaxRetries,
 		MaxConcurrentRequests: defaultMaxConcurrent,
+		RetryWaitMin:          retryWait.min,
+		RetryWaitMax:          retryWait.max,
 		CACertFile:            cfg.CACertFile.ValueString(),
 		Insecure:              cfg.Insecure.ValueBool(),
 		UserAgent:             "terraform-provider-mor/" + p.version + " (+https://registry.terraform.io/providers/mor-terraform/mor)",
@@ -218,30 +234,45 @@ func (p *morProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	if !cfg.MaxConcurrentRequests.IsNull() {
 		mcfg.MaxConcurrentRequests = int(cfg.MaxConcurrentRequests.ValueInt64())
 	}
+	mcfg.MaxResponseBytes = cfg.MaxResponseBytes.ValueInt64() // 0 (unset): the client's default
 
-	if mcfg.HTTPMethod == "GET" {
-		resp.Diagnostics.AddAttributeWarning(path.Root("http_method"), "MOR Request Hashes Sent in URLs",
-			"With http_method = \"GET\" every request hash is part of the URL, so web server and proxy access logs keep it. "+
-				"For dids_get and device_clis_get the hash depends on the API key alone and is as good as the key. Prefer POST (the default).")
-	}
-	if mcfg.Insecure {
-		resp.Diagnostics.AddAttributeWarning(path.Root("insecure"), "MOR TLS Certificate Not Verified",
-			"insecure = true skips verification of MOR's certificate: anyone in the network path could read the answers, device SIP secrets included. "+
-				"Use ca_cert_file to trust a private CA instead.")
-	}
-	if u, err := url.Parse(baseURL); err == nil && u.Scheme == "http" && !isLoopback(u.Hostname()) {
-		resp.Diagnostics.AddAttributeWarning(path.Root("url"), "MOR API Used Without TLS",
-			"The MOR URL uses http:// to "+u.Hostname()+": request hashes (as good as the API key for some methods) and device SIP secrets travel in clear. "+
-				"Use https:// if MOR offers it.")
-	}
+	resp.Diagnostics.Append(securityWarnings(mcfg)...)
 
 	client, err := mor.New(mcfg)
+	var cfgErr *mor.ConfigError
+	if errors.As(err, &cfgErr) && settingAttributes[cfgErr.Setting] != "" {
+		attr := settingAttributes[cfgErr.Setting]
+		resp.Diagnostics.AddAttributeError(path.Root(attr), "Invalid MOR Provider Setting", err.Error()+". Check "+attr+".")
+		return
+	}
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Configure the MOR Client", err.Error()+". Check the provider settings.")
 		return
 	}
 	tflog.Debug(ctx, "MOR client configured", map[string]any{"url": baseURL, "username": username, "http_method": mcfg.HTTPMethod})
 	resp.DataSourceData = client
+}
+
+// securityWarnings are the configuration's risks worth a warning: each is
+// said once, when the provider is configured.
+func securityWarnings(cfg mor.Config) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if cfg.HTTPMethod == "GET" {
+		diags.AddAttributeWarning(path.Root("http_method"), "MOR Request Hashes Sent in URLs",
+			"With http_method = \"GET\" every request hash is part of the URL, so web server and proxy access logs keep it. "+
+				"For dids_get and device_clis_get the hash depends on the API key alone and is as good as the key. Prefer POST (the default).")
+	}
+	if cfg.Insecure {
+		diags.AddAttributeWarning(path.Root("insecure"), "MOR TLS Certificate Not Verified",
+			"insecure = true skips verification of MOR's certificate: anyone in the network path could read the answers, device SIP secrets included. "+
+				"Use ca_cert_file to trust a private CA instead.")
+	}
+	if u, err := url.Parse(cfg.BaseURL); err == nil && u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		diags.AddAttributeWarning(path.Root("url"), "MOR API Used Without TLS",
+			"The MOR URL uses http:// to "+u.Hostname()+": request hashes (as good as the API key for some methods) and device SIP secrets travel in clear. "+
+				"Use https:// if MOR offers it.")
+	}
+	return diags
 }
 
 func (p *morProvider) DataSources(context.Context) []func() datasource.DataSource {
@@ -255,6 +286,12 @@ func (p *morProvider) DataSources(context.Context) []func() datasource.DataSourc
 
 func (p *morProvider) Resources(context.Context) []func() resource.Resource {
 	return nil
+}
+
+// settingAttributes maps mor.Config fields to the attributes that set them.
+var settingAttributes = map[string]string{
+	"BaseURL": "url", "Username": "username", "SecretKey": "api_secret_key",
+	"HTTPMethod": "http_method", "CACertFile": "ca_cert_file",
 }
 
 func stringOrEnv(v types.String, env string) string {

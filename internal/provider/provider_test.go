@@ -33,6 +33,8 @@ type testSim struct {
 	*morsim.Server
 	URL  string
 	Data *morsim.Dataset
+	// closedURL, when set, is a loopback URL nothing listens on.
+	closedURL string
 }
 
 var testSizes = morsim.Sizes{Resellers: 2, Users: 8, Devices: 40, DIDs: 60, CLIs: 30}
