@@ -219,7 +219,7 @@ func TestFaultMatrixIsDocumented(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	row := regexp.MustCompile("(?m)^\\| (.+?) \\| (.+?) \\|$")
+	row := regexp.MustCompile(`(?m)^\| (.+?) \| (.+?) \|$`)
 	documented := map[string]string{}
 	for _, m := range row.FindAllStringSubmatch(string(raw), -1) {
 		documented[strings.Trim(m[1], "`")] = m[2]
