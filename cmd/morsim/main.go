@@ -43,7 +43,7 @@ func run() error {
 	flag.BoolVar(&opts.AllowGET, "allow-get", false, "accept GET requests")
 	flag.BoolVar(&opts.NoHashCheck, "no-hash-check", false, "switch the hash check off")
 	flag.BoolVar(&opts.GzipDevices, "gzip-devices", false, "gzip devices_get answers")
-	latency := flag.Duration("latency", 0, "delay every answer by this much")
+	flag.DurationVar(&opts.Latency, "latency", 0, "delay every answer by this much")
 	envFile := flag.String("env-file", "", "also write MOR_URL, MOR_USERNAME and MOR_API_SECRET_KEY to this file")
 	statsFile := flag.String("stats-file", "", "write the request counters as JSON to this file on exit")
 	flag.Parse()
@@ -63,9 +63,6 @@ func run() error {
 		}
 	}
 	sim := morsim.New(data, opts)
-	if *latency > 0 {
-		sim.SetFault("", morsim.Fault{Latency: *latency})
-	}
 
 	l, err := net.Listen("tcp", *listen)
 	if err != nil {

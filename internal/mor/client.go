@@ -186,7 +186,7 @@ func New(cfg Config) (*Client, error) {
 		}
 	}
 	c.http = &retryablehttp.Client{
-		HTTPClient:   &http.Client{Transport: &countingTransport{next: transport, total: &c.requests}, Timeout: cfg.Timeout},
+		HTTPClient:   &http.Client{Transport: &countingTransport{next: transport, total: &c.requests, sem: c.sem}, Timeout: cfg.Timeout},
 		RetryWaitMin: cfg.RetryWaitMin,
 		RetryWaitMax: cfg.RetryWaitMax,
 		RetryMax:     cfg.MaxRetries,
@@ -325,11 +325,6 @@ func (c *Client) do(ctx context.Context, call apiCall, decode decodeFunc) (any, 
 }
 
 func (c *Client) send(ctx context.Context, call apiCall, decode decodeFunc) (any, error) {
-	if err := c.sem.Acquire(ctx, 1); err != nil {
-		return nil, err
-	}
-	defer c.sem.Release(1)
-
 	hash := hashOf(c.cfg.SecretKey, call.hashed...)
 	form := url.Values{}
 	for k, v := range call.params {
@@ -511,16 +506,41 @@ func (c *connReader) Close() error { return c.r.Close() }
 // attemptsKey carries a per-call attempt counter to countingTransport.
 type attemptsKey struct{}
 
-// countingTransport counts HTTP attempts, per call and for the client.
+// countingTransport counts HTTP attempts, per call and for the client, and
+// holds a slot of MaxConcurrentRequests from sending a request until its
+// answer's body is closed. Backoff between retries holds no slot.
 type countingTransport struct {
 	next  http.RoundTripper
 	total *atomic.Int64
+	sem   *semaphore.Weighted
 }
 
 func (t *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if err := t.sem.Acquire(r.Context(), 1); err != nil {
+		return nil, err
+	}
 	if n, ok := r.Context().Value(attemptsKey{}).(*int); ok {
 		*n++ // retries of one call are sequential: no race
 	}
 	t.total.Add(1)
-	return t.next.RoundTrip(r)
+	resp, err := t.next.RoundTrip(r)
+	if err != nil {
+		t.sem.Release(1)
+		return nil, err
+	}
+	resp.Body = &releasingBody{ReadCloser: resp.Body, release: func() { t.sem.Release(1) }}
+	return resp, nil
+}
+
+// releasingBody frees the request's slot when the body is closed.
+type releasingBody struct {
+	io.ReadCloser
+	once    sync.Once
+	release func()
+}
+
+func (b *releasingBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.once.Do(b.release)
+	return err
 }

@@ -19,6 +19,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // Options are the MOR settings and release differences the simulator can
@@ -44,6 +45,8 @@ type Options struct {
 	// BadLoginStatus makes device_clis_get answer an unknown user with
 	// <page><status><status>Bad login</status></status></page>.
 	BadLoginStatus bool
+	// Latency delays every answer, before any injected fault.
+	Latency time.Duration
 }
 
 // API method names.
@@ -158,12 +161,13 @@ func (s *Server) OwnerOf(userID int64) int64 {
 type Stats struct {
 	Requests    int64            `json:"requests"`
 	ByMethod    map[string]int64 `json:"by_method"`
+	InFlight    int64            `json:"in_flight"`
 	MaxInFlight int64            `json:"max_in_flight"`
 }
 
 // Stats returns the counters since the start or the last ResetStats.
 func (s *Server) Stats() Stats {
-	st := Stats{Requests: s.total.Load(), ByMethod: map[string]int64{}, MaxInFlight: s.maxInFlight.Load()}
+	st := Stats{Requests: s.total.Load(), ByMethod: map[string]int64{}, InFlight: s.inFlight.Load(), MaxInFlight: s.maxInFlight.Load()}
 	s.counts.Range(func(k, v any) bool {
 		st.ByMethod[k.(string)] = v.(*atomic.Int64).Load()
 		return true
@@ -212,6 +216,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// Read the form first: net/http notices a client hanging up only once
 	// the request body is consumed, and a slow fault must see that.
 	formErr := r.ParseForm()
+	if latency := s.options().Latency; latency > 0 {
+		select {
+		case <-time.After(latency):
+		case <-r.Context().Done():
+			return
+		}
+	}
 	fault := s.takeFault(method)
 	if fault != nil && fault.before(w, r) {
 		return
