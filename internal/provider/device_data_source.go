@@ -164,14 +164,9 @@ func deviceToModel(ctx context.Context, d *mor.DeviceDetails, m *deviceModel) di
 	for _, col := range mor.SecretDeviceFields {
 		used[col] = true
 	}
+	// str maps a column (null when empty) and keeps it out of attributes.
 	str := func(col string) types.String {
 		used[col] = true
-		if v := d.Fields[col]; v != "" {
-			return types.StringValue(v)
-		}
-		return types.StringNull()
-	}
-	secret := func(col string) types.String {
 		if v := d.Fields[col]; v != "" {
 			return types.StringValue(v)
 		}
@@ -207,10 +202,10 @@ func deviceToModel(ctx context.Context, d *mor.DeviceDetails, m *deviceModel) di
 	m.Language = str("language")
 	m.AudioCodecs = append([]string{}, d.AudioCodecs...)
 	m.VideoCodecs = append([]string{}, d.VideoCodecs...)
-	m.Secret = secret("secret")
-	m.MD5Secret = secret("md5secret")
-	m.RemoteSecret = secret("remotesecret")
-	m.PIN = secret("pin")
+	m.Secret = str("secret")
+	m.MD5Secret = str("md5secret")
+	m.RemoteSecret = str("remotesecret")
+	m.PIN = str("pin")
 
 	other := make(map[string]string, len(d.Fields))
 	for col, v := range d.Fields {
