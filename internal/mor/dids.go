@@ -43,6 +43,9 @@ type DIDFilter struct {
 	ProviderID     *int64
 	Language       string
 	HideTerminated *bool
+	// From and MaxResults page through the result (MOR 2023 and later;
+	// older releases ignore them and answer every match).
+	From, MaxResults *int
 }
 
 // DIDs searches DIDs. No match gives an empty list.
@@ -68,6 +71,11 @@ func (c *Client) DIDs(ctx context.Context, f DIDFilter) ([]DID, error) {
 	setIf("search_language", f.Language)
 	if f.HideTerminated != nil {
 		p.Set("search_hide_terminated_dids", map[bool]string{true: "1", false: "0"}[*f.HideTerminated])
+	}
+	for k, v := range map[string]*int{"from": f.From, "max_results": f.MaxResults} {
+		if v != nil {
+			p.Set(k, strconv.Itoa(*v))
+		}
 	}
 	// dids_get hashes the key alone: the filters are not part of it.
 	v, err := c.do(ctx, apiCall{method: methodDIDs, params: p}, decodeDIDsBody)

@@ -154,18 +154,21 @@ func (p *morProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	// Unknown values (from resources not yet created) cannot configure a
 	// client; say so on the attribute at fault.
 	for _, a := range []struct {
-		value interface{ IsUnknown() bool }
-		attr  string
+		value     interface{ IsUnknown() bool }
+		attr, env string
 	}{
-		{cfg.URL, "url"}, {cfg.Username, "username"}, {cfg.APISecretKey, "api_secret_key"}, {cfg.Password, "password"},
-		{cfg.HTTPMethod, "http_method"}, {cfg.RequestTimeout, "request_timeout"}, {cfg.MaxRetries, "max_retries"},
-		{cfg.MaxConcurrentRequests, "max_concurrent_requests"}, {cfg.CACertFile, "ca_cert_file"}, {cfg.Insecure, "insecure"},
-		{cfg.MaxResponseBytes, "max_response_bytes"},
+		{cfg.URL, "url", envURL}, {cfg.Username, "username", envUsername}, {cfg.APISecretKey, "api_secret_key", envSecretKey},
+		{cfg.Password, "password", envPassword}, {cfg.HTTPMethod, "http_method", ""}, {cfg.RequestTimeout, "request_timeout", ""},
+		{cfg.MaxRetries, "max_retries", ""}, {cfg.MaxConcurrentRequests, "max_concurrent_requests", ""},
+		{cfg.CACertFile, "ca_cert_file", ""}, {cfg.Insecure, "insecure", ""}, {cfg.MaxResponseBytes, "max_response_bytes", ""},
 	} {
 		if a.value.IsUnknown() {
+			fix := "Set it to a value known at plan time."
+			if a.env != "" {
+				fix = "Set it to a value known at plan time, or leave it out and set the " + a.env + " environment variable."
+			}
 			resp.Diagnostics.AddAttributeError(path.Root(a.attr), "Unknown MOR Provider Setting",
-				"The value of "+a.attr+" is not known until apply, but the provider must be configured before any data source is read. "+
-					"Set it to a value known at plan time, or use its environment variable.")
+				"The value of "+a.attr+" is not known until apply, but the provider must be configured before any data source is read. "+fix)
 		}
 	}
 	if resp.Diagnostics.HasError() {
