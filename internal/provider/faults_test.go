@@ -152,8 +152,11 @@ func matrixDataSources(s *testSim) []struct {
 }
 
 func TestFaultMatrix(t *testing.T) {
+	// The configurations depend only on the (deterministic) dataset, so
+	// one simulator's serves every cell's own simulator.
+	dataSources := matrixDataSources(newTestSim(t))
 	for _, cell := range faultMatrix() {
-		for _, ds := range matrixDataSources(newTestSim(t)) {
+		for _, ds := range dataSources {
 			t.Run(ds.name+"/"+cell.fault, func(t *testing.T) {
 				sim := newTestSim(t)
 				sim.closedURL = closedURL(t)

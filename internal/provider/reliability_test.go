@@ -128,17 +128,13 @@ output "sip" {
   sensitive = true
 }
 `, user.ID, dev.ID)
+	target := &testSim{Server: sim, URL: srv.URL + "/billing", Data: data}
 	provider := func(extra string) string {
-		return fmt.Sprintf(`provider "mor" {
-  url            = %q
-  username       = "admin"
-  api_secret_key = %q
-  password       = %q
-  max_retries    = 1
-  request_timeout = "2s"
-  %s
-}
-`, srv.URL+"/billing", data.APIKey, password, extra)
+		settings := []string{fmt.Sprintf("password = %q", password), "max_retries = 1", `request_timeout = "2s"`}
+		if extra != "" {
+			settings = append(settings, extra)
+		}
+		return providerBlockWithOverrides(target, settings)
 	}
 	for _, tc := range []struct {
 		name, extra, config string
@@ -160,9 +156,6 @@ output "sip" {
 				sim.SetFault("", *tc.fault)
 			}
 			config := provider(tc.extra) + tc.config
-			if tc.name == "wrong key" {
-				config = strings.Replace(provider(""), fmt.Sprintf("api_secret_key = %q", data.APIKey), `api_secret_key = "wrong"`, 1) + tc.config
-			}
 			logFile := filepath.Join(t.TempDir(), "terraform.log")
 			tf := newCLIRunner(t, morProviderRequirement+config, "TF_LOG=TRACE", "TF_LOG_PROVIDER=TRACE", "TF_LOG_PATH="+logFile)
 			var all strings.Builder
