@@ -152,8 +152,12 @@ func New(cfg Config) (*Client, error) {
 
 	transport := cleanhttp.DefaultPooledTransport()
 	// Keep one idle connection per allowed request so keep-alive works at
-	// full concurrency.
+	// full concurrency, and never open more than that: the transport hands a
+	// connection back to its pool shortly after the body is closed, so a
+	// request let through by the semaphore in that gap would otherwise dial
+	// a new one instead of waiting for it.
 	transport.MaxIdleConnsPerHost = cfg.MaxConcurrentRequests
+	transport.MaxConnsPerHost = cfg.MaxConcurrentRequests
 	if cfg.CACertFile != "" || cfg.Insecure {
 		tlsCfg := &tls.Config{MinVersion: tls.VersionTLS12}
 		if cfg.CACertFile != "" {

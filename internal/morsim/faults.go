@@ -89,15 +89,14 @@ func (s *Server) takeFault(method string) *Fault {
 	return &cp
 }
 
+// waitFunc pauses a request; false means the client hung up meanwhile.
+type waitFunc func(r *http.Request, d time.Duration) bool
+
 // before applies what comes before the answer; it reports whether the
 // request has been dealt with.
-func (f *Fault) before(w http.ResponseWriter, r *http.Request) bool {
-	if f.Latency > 0 {
-		select {
-		case <-time.After(f.Latency):
-		case <-r.Context().Done():
-			return true
-		}
+func (f *Fault) before(w http.ResponseWriter, r *http.Request, wait waitFunc) bool {
+	if !wait(r, f.Latency) {
+		return true
 	}
 	switch {
 	case f.Reset:
@@ -125,7 +124,7 @@ func (f *Fault) before(w http.ResponseWriter, r *http.Request) bool {
 }
 
 // write sends body as the fault shapes it.
-func (f *Fault) write(w http.ResponseWriter, r *http.Request, body []byte) {
+func (f *Fault) write(w http.ResponseWriter, r *http.Request, body []byte, wait waitFunc) {
 	if f.Body != nil {
 		body = f.Body
 		if f.ContentEncoding != "" {
@@ -157,9 +156,7 @@ func (f *Fault) write(w http.ResponseWriter, r *http.Request, body []byte) {
 			fl.Flush()
 		}
 		body = body[n:]
-		select {
-		case <-time.After(f.SlowBody):
-		case <-r.Context().Done():
+		if len(body) > 0 && !wait(r, f.SlowBody) {
 			return
 		}
 	}

@@ -79,6 +79,7 @@ type Server struct {
 	total         atomic.Int64
 	inFlight      atomic.Int64
 	maxInFlight   atomic.Int64
+	abandoned     atomic.Int64
 }
 
 // New builds a simulator over data.
@@ -163,11 +164,15 @@ type Stats struct {
 	ByMethod    map[string]int64 `json:"by_method"`
 	InFlight    int64            `json:"in_flight"`
 	MaxInFlight int64            `json:"max_in_flight"`
+	// Abandoned counts answers the client hung up on while the simulator
+	// was still delaying them (latency or a slow body): proof that a
+	// client timed out instead of waiting a fault out.
+	Abandoned int64 `json:"abandoned"`
 }
 
 // Stats returns the counters since the start or the last ResetStats.
 func (s *Server) Stats() Stats {
-	st := Stats{Requests: s.total.Load(), ByMethod: map[string]int64{}, InFlight: s.inFlight.Load(), MaxInFlight: s.maxInFlight.Load()}
+	st := Stats{Requests: s.total.Load(), ByMethod: map[string]int64{}, InFlight: s.inFlight.Load(), MaxInFlight: s.maxInFlight.Load(), Abandoned: s.abandoned.Load()}
 	s.counts.Range(func(k, v any) bool {
 		st.ByMethod[k.(string)] = v.(*atomic.Int64).Load()
 		return true
@@ -179,6 +184,7 @@ func (s *Server) Stats() Stats {
 func (s *Server) ResetStats() {
 	s.total.Store(0)
 	s.maxInFlight.Store(s.inFlight.Load())
+	s.abandoned.Store(0)
 	s.counts.Range(func(k, _ any) bool {
 		s.counts.Delete(k)
 		return true
@@ -195,6 +201,23 @@ func (s *Server) count(method string) {
 		if n <= m || s.maxInFlight.CompareAndSwap(m, n) {
 			return
 		}
+	}
+}
+
+// wait pauses for d; it reports false, counting the request as abandoned,
+// when the client hangs up first.
+func (s *Server) wait(r *http.Request, d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-r.Context().Done():
+		s.abandoned.Add(1)
+		return false
 	}
 }
 
@@ -216,15 +239,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// Read the form first: net/http notices a client hanging up only once
 	// the request body is consumed, and a slow fault must see that.
 	formErr := r.ParseForm()
-	if latency := s.options().Latency; latency > 0 {
-		select {
-		case <-time.After(latency):
-		case <-r.Context().Done():
-			return
-		}
+	if !s.wait(r, s.options().Latency) {
+		return
 	}
 	fault := s.takeFault(method)
-	if fault != nil && fault.before(w, r) {
+	if fault != nil && fault.before(w, r, s.wait) {
 		return
 	}
 	opts := s.options()
@@ -242,7 +261,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Disposition", `attachment; filename="mor_api_response.html"`)
 	}
 	if fault != nil {
-		fault.write(w, r, body)
+		fault.write(w, r, body, s.wait)
 		return
 	}
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))

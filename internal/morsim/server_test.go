@@ -1,12 +1,14 @@
 package morsim
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 func post(t *testing.T, h http.Handler, method string, form url.Values) string {
@@ -85,5 +87,27 @@ func TestLoadFile(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("device 5 lacks %q:\n%.600s", want, got)
 		}
+	}
+}
+
+func TestServerCountsAbandonedAnswers(t *testing.T) {
+	data := Generate(1, Sizes{Users: 2, Devices: 4, DIDs: 3, CLIs: 2})
+	s := New(data, Options{})
+	s.SetFault(MethodDIDs, Fault{Latency: time.Hour, Times: 1})
+	form := url.Values{"u": {"admin"}, "hash": {HashOf(data.APIKey)}}
+
+	// A client that hangs up on the stalled answer.
+	ctx, cancel := context.WithCancel(context.Background())
+	req := httptest.NewRequest(http.MethodPost, "/billing/api/"+MethodDIDs, strings.NewReader(form.Encode())).WithContext(ctx)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	done := make(chan struct{})
+	go func() { s.ServeHTTP(httptest.NewRecorder(), req); close(done) }()
+	cancel()
+	<-done
+	// A client that gets its answer.
+	post(t, s, MethodDIDs, form)
+
+	if st := s.Stats(); st.Abandoned != 1 || st.Requests != 2 {
+		t.Errorf("%d abandoned of %d requests, want 1 of 2", st.Abandoned, st.Requests)
 	}
 }

@@ -36,6 +36,9 @@ type faultCell struct {
 	provider func(s *testSim) string
 	// errorPhrase is matched (whitespace-tolerant) against the error.
 	errorPhrase string
+	// stalls marks faults the client must give up on at request_timeout:
+	// the simulator must see it hang up.
+	stalls bool
 }
 
 func gzipped(b []byte) []byte {
@@ -75,11 +78,11 @@ func faultMatrix() []faultCell {
 			provider: func(*testSim) string {
 				return fmt.Sprintf("url = %q", "http://"+strings.Repeat("x", 64)+".example/billing")
 			}, errorPhrase: "no such host"},
-		{fault: "no answer within request_timeout, once", outcome: recovers, inject: fault(morsim.Fault{Latency: 30 * time.Second, Times: 1})},
+		{fault: "no answer within request_timeout, once", outcome: recovers, inject: fault(morsim.Fault{Latency: 30 * time.Second, Times: 1}), stalls: true},
 		{fault: "no answer within request_timeout, always", outcome: "fails: Unable to Reach MOR (no answer within the request timeout)",
-			inject: fault(morsim.Fault{Latency: 60 * time.Second}), errorPhrase: "no answer within the request timeout of 1s (after 3 attempts)"},
+			inject: fault(morsim.Fault{Latency: 60 * time.Second}), errorPhrase: "no answer within the request timeout of 1s (after 3 attempts)", stalls: true},
 		{fault: "body slower than request_timeout, always", outcome: "fails: Unable to Reach MOR (the connection failed while reading the answer)",
-			inject: fault(morsim.Fault{SlowBody: 700 * time.Millisecond}), errorPhrase: "the connection failed while reading the answer: no answer within the request timeout"},
+			inject: fault(morsim.Fault{SlowBody: 700 * time.Millisecond}), errorPhrase: "the connection failed while reading the answer: no answer within the request timeout", stalls: true},
 		{fault: "connection reset before the answer, once", outcome: recovers, inject: fault(morsim.Fault{Reset: true, Times: 1})},
 		{fault: "connection reset mid-body, once", outcome: recovers, inject: fault(morsim.Fault{ResetMidBody: true, Times: 1})},
 		{fault: "connection reset mid-body, always", outcome: "fails: Unable to Reach MOR (the connection failed while reading the answer)",
@@ -185,6 +188,9 @@ func TestFaultMatrix(t *testing.T) {
 				}
 				start := time.Now()
 				resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: []resource.TestStep{step}})
+				if cell.stalls {
+					waitForAbandoned(t, sim)
+				}
 				// Not a speed target: a hang check. A plan ends within
 				// request_timeout x (max_retries+1) plus backoff; the bound
 				// leaves room for Terraform's own commands on a busy machine
@@ -195,6 +201,20 @@ func TestFaultMatrix(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// waitForAbandoned fails the test unless the simulator saw the client hang
+// up on a stalled answer. The server notices a closed connection
+// asynchronously, so it is given a moment (this is not a speed check).
+func waitForAbandoned(t *testing.T, sim *testSim) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); sim.Stats().Abandoned == 0; {
+		if time.Now().After(deadline) {
+			t.Error("the simulator never saw the client hang up: the stalled answer was waited out")
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
 
