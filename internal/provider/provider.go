@@ -122,7 +122,7 @@ func (p *morProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Validators: []validator.Int64{int64validator.Between(0, 10)},
 			},
 			"max_concurrent_requests": schema.Int64Attribute{
-				Description: "Most requests in flight to MOR at once. Default 4.",
+				Description: "Most requests in flight to MOR at once, and most connections open to it. Default 4.",
 				Optional:    true,
 				Validators:  []validator.Int64{int64validator.Between(1, 64)},
 			},
