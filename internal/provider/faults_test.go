@@ -188,6 +188,7 @@ func TestFaultMatrix(t *testing.T) {
 				}
 				start := time.Now()
 				resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: []resource.TestStep{step}})
+				elapsed := time.Since(start)
 				if cell.stalls {
 					waitForAbandoned(t, sim)
 				}
@@ -196,7 +197,7 @@ func TestFaultMatrix(t *testing.T) {
 				// leaves room for Terraform's own commands on a busy machine
 				// and is still well below the 30-60 s faults that would
 				// show a hang.
-				if elapsed := time.Since(start); elapsed > 25*time.Second {
+				if elapsed > 25*time.Second {
 					t.Errorf("took %s: the fault was waited out, not timed out", elapsed.Round(time.Second))
 				}
 			})
