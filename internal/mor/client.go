@@ -41,6 +41,13 @@ const (
 // password or a hash; the caller may mask them again by key.
 type LogFunc func(ctx context.Context, level Level, msg string, fields map[string]any)
 
+// Defaults for the Config fields left at zero.
+const (
+	DefaultTimeout               = 30 * time.Second
+	DefaultMaxRetries            = 3
+	DefaultMaxConcurrentRequests = 4
+)
+
 // Config holds everything a Client is built from. Zero values take the
 // documented defaults.
 type Config struct {
@@ -55,10 +62,11 @@ type Config struct {
 	Password string
 	// HTTPMethod is POST (default: keeps hashes out of access logs) or GET.
 	HTTPMethod string
-	// Timeout bounds one HTTP attempt, body included. Default 30s.
+	// Timeout bounds one HTTP attempt, body included. Default DefaultTimeout.
 	Timeout time.Duration
 	// MaxRetries is how many times a transient failure (connection error,
-	// timeout, 429, 5xx) is retried. Negative means none; default 3.
+	// timeout, 429, 5xx) is retried. Negative means none; default
+	// DefaultMaxRetries.
 	MaxRetries int
 	// RetryWaitMin and RetryWaitMax bound the exponential backoff; a
 	// Retry-After header is honoured up to RetryWaitMax. Defaults 1s, 30s.
@@ -67,7 +75,8 @@ type Config struct {
 	CACertFile string
 	// Insecure skips TLS verification.
 	Insecure bool
-	// MaxConcurrentRequests caps requests in flight. Default 4.
+	// MaxConcurrentRequests caps requests in flight and open connections.
+	// Default DefaultMaxConcurrentRequests.
 	MaxConcurrentRequests int
 	// MaxResponseBytes caps a decoded answer. Default DefaultMaxResponseBytes.
 	MaxResponseBytes int64
@@ -124,10 +133,10 @@ func New(cfg Config) (*Client, error) {
 		return nil, &ConfigError{Setting: "HTTPMethod", Err: fmt.Errorf("HTTP method %q is not POST or GET", cfg.HTTPMethod)}
 	}
 	if cfg.Timeout <= 0 {
-		cfg.Timeout = 30 * time.Second
+		cfg.Timeout = DefaultTimeout
 	}
 	if cfg.MaxRetries == 0 {
-		cfg.MaxRetries = 3
+		cfg.MaxRetries = DefaultMaxRetries
 	} else if cfg.MaxRetries < 0 {
 		cfg.MaxRetries = 0
 	}
@@ -141,7 +150,7 @@ func New(cfg Config) (*Client, error) {
 		cfg.RetryWaitMax = cfg.RetryWaitMin
 	}
 	if cfg.MaxConcurrentRequests <= 0 {
-		cfg.MaxConcurrentRequests = 4
+		cfg.MaxConcurrentRequests = DefaultMaxConcurrentRequests
 	}
 	if cfg.MaxResponseBytes <= 0 {
 		cfg.MaxResponseBytes = DefaultMaxResponseBytes

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -36,13 +37,8 @@ const (
 	envPassword  = "MOR_PASSWORD"
 )
 
-const (
-	defaultTimeout       = 30 * time.Second
-	defaultMaxRetries    = 3
-	defaultMaxConcurrent = 4
-	// logSubsystem holds the API client's log entries (TF_LOG_PROVIDER_MOR_API).
-	logSubsystem = "mor_api"
-)
+// logSubsystem holds the API client's log entries (TF_LOG_PROVIDER_MOR_API).
+const logSubsystem = "mor_api"
 
 // retryWait bounds the backoff between retries. The in-process tests shorten
 // it; users tune retries with max_retries.
@@ -111,18 +107,18 @@ func (p *morProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Validators: []validator.String{stringvalidator.OneOf("POST", "GET")},
 			},
 			"request_timeout": schema.StringAttribute{
-				Description: "Time limit for one HTTP request, answer included, as a Go duration (`30s`, `2m`). Default `30s`.",
+				Description: "Time limit for one HTTP request, answer included, as a Go duration (`30s`, `2m`). Default `" + mor.DefaultTimeout.String() + "`.",
 				Optional:    true,
 				CustomType:  timetypes.GoDurationType{},
 			},
 			"max_retries": schema.Int64Attribute{
 				Description: "How many times a transient failure (connection error, timeout, HTTP 429 or 5xx) is retried, " +
-					"with exponential backoff. MOR's own error answers are never retried. Default 3.",
+					"with exponential backoff. MOR's own error answers are never retried. Default " + strconv.Itoa(mor.DefaultMaxRetries) + ".",
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, 10)},
 			},
 			"max_concurrent_requests": schema.Int64Attribute{
-				Description: "Most requests in flight to MOR at once, and most connections open to it. Default 4.",
+				Description: "Most requests in flight to MOR at once, and most connections open to it. Default " + strconv.Itoa(mor.DefaultMaxConcurrentRequests) + ".",
 				Optional:    true,
 				Validators:  []validator.Int64{int64validator.Between(1, 64)},
 			},
@@ -199,24 +195,21 @@ func (p *morProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		return
 	}
 
+	// Settings left out stay zero: the client applies its defaults.
 	mcfg := mor.Config{
 		BaseURL:               baseURL,
 		Username:              username,
 		SecretKey:             key,
 		Password:              password,
-		HTTPMethod:            "POST",
-		Timeout:               defaultTimeout,
-		MaxRetries:            defaultMaxRetries,
-		MaxConcurrentRequests: defaultMaxConcurrent,
+		HTTPMethod:            cfg.HTTPMethod.ValueString(),
+		MaxConcurrentRequests: int(cfg.MaxConcurrentRequests.ValueInt64()),
+		MaxResponseBytes:      cfg.MaxResponseBytes.ValueInt64(),
 		RetryWaitMin:          retryWait.min,
 		RetryWaitMax:          retryWait.max,
 		CACertFile:            cfg.CACertFile.ValueString(),
 		Insecure:              cfg.Insecure.ValueBool(),
 		UserAgent:             "terraform-provider-mor/" + p.version + " (+https://registry.terraform.io/providers/mor-terraform/mor)",
 		Log:                   apiLogger(key, password),
-	}
-	if !cfg.HTTPMethod.IsNull() {
-		mcfg.HTTPMethod = cfg.HTTPMethod.ValueString()
 	}
 	if !cfg.RequestTimeout.IsNull() {
 		d, diags := cfg.RequestTimeout.ValueGoDuration()
@@ -234,10 +227,6 @@ func (p *morProvider) Configure(ctx context.Context, req provider.ConfigureReque
 			mcfg.MaxRetries = -1 // the client reads 0 as "default"
 		}
 	}
-	if !cfg.MaxConcurrentRequests.IsNull() {
-		mcfg.MaxConcurrentRequests = int(cfg.MaxConcurrentRequests.ValueInt64())
-	}
-	mcfg.MaxResponseBytes = cfg.MaxResponseBytes.ValueInt64() // 0 (unset): the client's default
 
 	resp.Diagnostics.Append(securityWarnings(mcfg)...)
 
@@ -252,7 +241,7 @@ func (p *morProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		resp.Diagnostics.AddError("Unable to Configure the MOR Client", err.Error()+". Check the provider settings.")
 		return
 	}
-	tflog.Debug(ctx, "MOR client configured", map[string]any{"url": baseURL, "username": username, "http_method": mcfg.HTTPMethod})
+	tflog.Debug(ctx, "MOR client configured", map[string]any{"url": baseURL, "username": username})
 	resp.DataSourceData = client
 }
 
