@@ -64,13 +64,7 @@ type cliRunner struct {
 
 func newCLIRunner(t *testing.T, config string, env ...string) *cliRunner {
 	t.Helper()
-	terraform := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if terraform == "" {
-		var err error
-		if terraform, err = exec.LookPath("terraform"); err != nil {
-			t.Fatal("no terraform: set TF_ACC_TERRAFORM_PATH or run make test, which installs one")
-		}
-	}
+	terraform := cliUnderTest(t).path
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600); err != nil {
 		t.Fatal(err)

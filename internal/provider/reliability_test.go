@@ -233,18 +233,7 @@ output "counts" {
 }
 `, maxConcurrent, userID)
 	tf := newCLIRunner(t, config, simEnv(srv.URL+"/billing", data)...)
-	// Terraform before 1.10 evaluates a for_each over a large list whose
-	// elements hold sensitive values (each device's secret) so slowly that
-	// this plan would run for hours (25 lookups: 48 s on 1.8.5, 1 s on
-	// 1.11). make test installs 1.5.7 where no terraform is on PATH.
-	var version struct {
-		V string `json:"terraform_version"`
-	}
-	_ = json.Unmarshal([]byte(tf.mustRun("version", "-json")), &version)
-	var major, minor int
-	if _, err := fmt.Sscanf(version.V, "%d.%d", &major, &minor); err != nil || (major == 1 && minor < 10) {
-		t.Skipf("Terraform %q: this load test needs Terraform 1.10 or later (large for_each over sensitive values)", version.V)
-	}
+	requireCLI(t, featureFastSensitiveForEach)
 	tf.mustRun("apply", "-auto-approve", "-input=false", "-no-color")
 	var outputs struct {
 		Devices struct{ Value map[string]string }

@@ -1,0 +1,119 @@
+package provider
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/hashicorp/go-version"
+)
+
+// The acceptance tests run whichever CLI TF_ACC_TERRAFORM_PATH names (or
+// terraform on PATH): a Terraform or an OpenTofu binary, of any release
+// the README promises. Tests of a feature that needs a newer CLI skip on
+// older ones, saying why, through requireCLI.
+
+// cliFeature is a CLI capability a test needs, with the first Terraform and
+// OpenTofu releases that have it.
+type cliFeature struct {
+	name            string
+	terraform, tofu string
+}
+
+var (
+	featureFunctions = cliFeature{name: "provider-defined functions", terraform: "1.8.0", tofu: "1.7.0"}
+	featureEphemeral = cliFeature{name: "ephemeral resources", terraform: "1.10.0", tofu: "1.11.0"}
+	featureTestMocks = cliFeature{name: "`test` with mock_provider and override_data", terraform: "1.7.0", tofu: "1.8.0"}
+	// Releases before this evaluate a for_each over a large list whose
+	// elements hold sensitive values so slowly that a test would run for
+	// hours (25 lookups over 1,000 devices: 48 s on Terraform 1.8.5, 1 s on
+	// 1.11).
+	featureFastSensitiveForEach = cliFeature{name: "fast for_each over lists holding sensitive values", terraform: "1.10.0", tofu: "1.8.0"}
+)
+
+// testCLIInfo is the CLI under test: its path, whether it is OpenTofu, and
+// its release.
+type testCLIInfo struct {
+	path    string
+	tofu    bool
+	version *version.Version
+}
+
+func (c testCLIInfo) String() string {
+	name := "Terraform"
+	if c.tofu {
+		name = "OpenTofu"
+	}
+	return fmt.Sprintf("%s %s", name, c.version)
+}
+
+var testCLI struct {
+	once sync.Once
+	info testCLIInfo
+	err  error
+}
+
+// testCLIPath is the CLI binary the tests run.
+func testCLIPath() (string, error) {
+	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
+		return p, nil
+	}
+	p, err := exec.LookPath("terraform")
+	if err != nil {
+		return "", fmt.Errorf("no terraform: set TF_ACC_TERRAFORM_PATH or run make test, which installs one")
+	}
+	return p, nil
+}
+
+// cliUnderTest reads the CLI's name and release once per test run from its
+// own `version` output ("Terraform v1.11.4", "OpenTofu v1.12.6").
+func cliUnderTest(t *testing.T) testCLIInfo {
+	t.Helper()
+	testCLI.once.Do(func() {
+		path, err := testCLIPath()
+		if err != nil {
+			testCLI.err = err
+			return
+		}
+		cmd := exec.Command(path, "version")
+		cmd.Env = append(os.Environ(), "CHECKPOINT_DISABLE=1")
+		out, err := cmd.Output()
+		if err != nil {
+			testCLI.err = fmt.Errorf("%s version: %w", path, err)
+			return
+		}
+		first, _, _ := strings.Cut(string(out), "\n")
+		name, v, ok := strings.Cut(strings.TrimSpace(first), " v")
+		if !ok || (name != "Terraform" && name != "OpenTofu") {
+			testCLI.err = fmt.Errorf("%s version printed %q, not \"Terraform vX.Y.Z\" or \"OpenTofu vX.Y.Z\"", path, first)
+			return
+		}
+		parsed, err := version.NewVersion(v)
+		if err != nil {
+			testCLI.err = fmt.Errorf("%s version: %w", path, err)
+			return
+		}
+		testCLI.info = testCLIInfo{path: path, tofu: name == "OpenTofu", version: parsed.Core()}
+	})
+	if testCLI.err != nil {
+		t.Fatal(testCLI.err)
+	}
+	return testCLI.info
+}
+
+// requireCLI skips the test, naming the feature and the release it needs,
+// when the CLI under test is older than that release.
+func requireCLI(t *testing.T, f cliFeature) {
+	t.Helper()
+	cli := cliUnderTest(t)
+	need := f.terraform
+	if cli.tofu {
+		need = f.tofu
+	}
+	if cli.version.LessThan(version.Must(version.NewVersion(need))) {
+		t.Skipf("%s: this test needs %s, which came with %s", cli, f.name, strings.Replace(cli.String(), cli.version.String(), need, 1))
+	}
+}
