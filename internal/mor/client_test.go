@@ -283,7 +283,11 @@ func TestDIDsRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := count(func(d morsim.DID) bool { return d.Status == status })
+		// For the admin, MOR's free and active searches leave out DIDs
+		// assigned to a reseller; that is left as MOR answers.
+		want := count(func(d morsim.DID) bool {
+			return d.Status == status && (d.ResellerID == 0 || (status != "free" && status != "active"))
+		})
 		if len(got) != want {
 			t.Errorf("status %s: %d DIDs, want %d (MOR's reserved quirk must be undone)", status, len(got), want)
 		}

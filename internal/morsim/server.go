@@ -498,6 +498,11 @@ func (s *Server) didsGet(u string, form map[string][]string) []byte {
 			out = append(out, d)
 			continue
 		}
+		// And for the admin, a free or active search adds reseller_id = 0:
+		// DIDs assigned to a reseller show only in a search without status.
+		if api.Role == RoleAdmin && (status == "free" || status == "active") && d.ResellerID != 0 {
+			continue
+		}
 		if status != "" && (d.Status != status || !didStatuses[status]) {
 			continue
 		}

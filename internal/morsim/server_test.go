@@ -75,6 +75,51 @@ func TestServerDIDPagingAndQuirk(t *testing.T) {
 	}
 }
 
+func TestServerDIDStatusSearchLeavesOutResellerDIDs(t *testing.T) {
+	data := Generate(1, Sizes{Resellers: 1, Users: 4, Devices: 8, DIDs: 60})
+	reseller := data.Users[len(data.Users)-1].ID
+	for _, u := range data.Users {
+		if u.Role == RoleReseller {
+			reseller = u.ID
+		}
+	}
+	// A reseller's pool: a free DID assigned to the reseller, no user yet.
+	var pooled, resellerActive *DID
+	for i := range data.DIDs {
+		d := &data.DIDs[i]
+		switch {
+		case pooled == nil && d.Status == "free":
+			d.ResellerID = reseller
+			pooled = d
+		case resellerActive == nil && d.Status == "active" && d.ResellerID != 0:
+			resellerActive = d
+		}
+	}
+	if pooled == nil || resellerActive == nil {
+		t.Fatal("the dataset has no free DID, or no active DID of a reseller")
+	}
+	s := New(data, Options{})
+	search := func(status string) string {
+		form := url.Values{"u": {"admin"}, "hash": {HashOf(data.APIKey)}}
+		if status != "" {
+			form.Set("search_status", status)
+		}
+		return post(t, s, MethodDIDs, form)
+	}
+	for _, d := range []*DID{pooled, resellerActive} {
+		tag := "<did>" + d.Number + "</did>"
+		if got := search(d.Status); strings.Contains(got, tag) {
+			t.Errorf("status=%s lists reseller DID %s: MOR adds reseller_id = 0 for the admin", d.Status, d.Number)
+		}
+		if got := search(""); !strings.Contains(got, tag) {
+			t.Errorf("a search without status lacks reseller DID %s", d.Number)
+		}
+	}
+	if got := search("free"); !strings.Contains(got, "<status>Free</status>") {
+		t.Errorf("status=free lists no DID of the admin's own:\n%.300s", got)
+	}
+}
+
 func TestLoadFile(t *testing.T) {
 	data, err := LoadFile("testdata/small.json")
 	if err != nil {

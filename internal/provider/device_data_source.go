@@ -81,8 +81,9 @@ func (d *deviceDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 				Optional: true, Computed: true,
 			},
 			"device_username": schema.StringAttribute{
-				Description: "SIP/IAX2 username of the device (MOR's `device_u`, supported since 2019). Exactly one of `device_id` and `device_username` must be set.",
-				Optional:    true, Computed: true,
+				Description: "SIP/IAX2 username of the device (MOR's `device_u`, supported since 2019). Exactly one of `device_id` and `device_username` must be set; " +
+					"when looking up by `device_id`, this is filled in from the username MOR reports.",
+				Optional: true, Computed: true,
 			},
 			"user_id":      schema.Int64Attribute{Description: "Id of the user owning the device (null on releases before 2019).", Computed: true},
 			"name":         str("Asterisk peer name."),

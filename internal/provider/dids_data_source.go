@@ -59,16 +59,19 @@ func (d *didsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 	}
 	resp.Schema = schema.Schema{
 		Description: "Searches MOR's DIDs (phone numbers) with `dids_get`. Every filter is optional; without filters it lists every DID the API user may see. " +
-			"MOR's quirk of adding every reseller-assigned DID to a `reserved` search is undone: only DIDs of the requested status are returned.",
+			"MOR's quirk of adding every reseller-assigned DID to a `reserved` search is undone: only DIDs of the requested status are returned. " +
+			"For an admin, MOR's `free` and `active` searches leave out DIDs assigned to a reseller (MOR adds `reseller_id = 0` to them), " +
+			"so those DIDs show only in a search without `status`: to see them, search without `status` and filter on `status` in HCL (see the example).",
 		Attributes: map[string]schema.Attribute{
 			"did_number": schema.StringAttribute{
 				Description: "DID number to match, exactly unless it holds `%` (any run of characters) or `_` (one character), as SQL LIKE.",
 				Optional:    true,
 			},
 			"status": schema.StringAttribute{
-				Description: "Only DIDs in this status: `free`, `reserved`, `active`, `closed` or `terminated` (any case).",
-				Optional:    true,
-				Validators:  []validator.String{stringvalidator.OneOfCaseInsensitive(mor.DIDStatuses...)},
+				Description: "Only DIDs in this status: `free`, `reserved`, `active`, `closed` or `terminated` (any case). " +
+					"For an admin, `free` and `active` leave out DIDs assigned to a reseller.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.OneOfCaseInsensitive(mor.DIDStatuses...)},
 			},
 			"owner":           schema.StringAttribute{Description: "Only DIDs of the owner with this display name (e.g. `John Doe`, or `System Admin`).", Optional: true},
 			"dialplan_id":     schema.Int64Attribute{Description: "Only DIDs routed to this dial plan.", Optional: true},

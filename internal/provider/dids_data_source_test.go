@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"net/http/httptest"
 	"sort"
 	"strings"
 	"testing"
@@ -36,6 +37,12 @@ func (s *testSim) expectDIDs(addr string, match func(morsim.DID) bool) statechec
 	return statecheck.ExpectKnownValue(addr, tfjsonpath.New("dids"), knownvalue.ListExact(checks))
 }
 
+// inAdminStatusSearch tells whether MOR lists d in an admin's search for
+// status: a free or active search leaves out DIDs assigned to a reseller.
+func inAdminStatusSearch(d morsim.DID, status string) bool {
+	return d.Status == status && (d.ResellerID == 0 || (status != "free" && status != "active"))
+}
+
 func TestDIDsDataSource(t *testing.T) {
 	sim := newTestSim(t)
 	user1 := sim.user("user1")
@@ -60,7 +67,7 @@ func TestDIDsDataSource(t *testing.T) {
 	var statusBlocks []string
 	for _, status := range mor.DIDStatuses {
 		statusBlocks = append(statusBlocks, fmt.Sprintf(`data "mor_dids" "status_%s" { status = %q }`, status, strings.ToUpper(status)))
-		statusChecks = append(statusChecks, sim.expectDIDs("data.mor_dids.status_"+status, func(d morsim.DID) bool { return d.Status == status }))
+		statusChecks = append(statusChecks, sim.expectDIDs("data.mor_dids.status_"+status, func(d morsim.DID) bool { return inAdminStatusSearch(d, status) }))
 	}
 
 	config := sim.providerConfig() + strings.Join(statusBlocks, "\n") + fmt.Sprintf(`
@@ -94,7 +101,7 @@ data "mor_dids" "none" { did_number = "0000000" }
 		sim.expectDIDs("data.mor_dids.language", func(d morsim.DID) bool { return d.Language == "lt" }),
 		sim.expectDIDs("data.mor_dids.hide_terminated", func(d morsim.DID) bool { return d.Status != "terminated" }),
 		sim.expectDIDs("data.mor_dids.combined", func(d morsim.DID) bool {
-			return d.Status == "active" && d.ProviderID == 1 && d.Language == "en"
+			return inAdminStatusSearch(d, "active") && d.ProviderID == 1 && d.Language == "en"
 		}),
 		statecheck.ExpectKnownValue("data.mor_dids.none", tfjsonpath.New("dids"), knownvalue.ListExact([]knownvalue.Check{})),
 		// Every field of one entry, as the admin sees it.
@@ -173,4 +180,55 @@ func TestDIDEntriesOrder(t *testing.T) {
 	if got := didEntries(nil); got == nil || len(got) != 0 {
 		t.Errorf("no DIDs: %#v, want an empty, non-nil list", got)
 	}
+}
+
+// For an admin, MOR's free search leaves out a reseller's free DIDs; the
+// documented workaround, a search without status filtered in HCL, finds them.
+func TestDIDsResellerDIDsOnlyWithoutStatus(t *testing.T) {
+	data := morsim.Generate(42, testSizes)
+	reseller := int64(0)
+	for _, u := range data.Users {
+		if u.Role == morsim.RoleReseller {
+			reseller = u.ID
+			break
+		}
+	}
+	var pooled string
+	var free []knownvalue.Check
+	for i := range data.DIDs {
+		d := &data.DIDs[i]
+		if d.Status != "free" {
+			continue
+		}
+		if pooled == "" {
+			d.ResellerID, pooled = reseller, d.Number
+		}
+		free = append(free, knownvalue.StringExact(d.Number))
+	}
+	if pooled == "" || reseller == 0 || len(free) < 2 {
+		t.Fatal("the dataset lacks a reseller or free DIDs")
+	}
+	srv := httptest.NewServer(morsim.New(data, morsim.Options{}))
+	t.Cleanup(srv.Close)
+	sim := &testSim{URL: srv.URL + "/billing", Data: data}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: sim.providerConfig() + `
+data "mor_dids" "free" { status = "free" }
+data "mor_dids" "all" {}
+output "free_dids" {
+  value = [for d in data.mor_dids.all.dids : d.did if d.status == "Free"]
+}
+output "reseller_free_dids" {
+  value = [for d in data.mor_dids.all.dids : d.did if d.status == "Free" && d.reseller != null]
+}
+`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				sim.expectDIDs("data.mor_dids.free", func(d morsim.DID) bool { return d.Status == "free" && d.Number != pooled }),
+				statecheck.ExpectKnownOutputValue("free_dids", knownvalue.ListExact(free)),
+				statecheck.ExpectKnownOutputValue("reseller_free_dids", knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact(pooled)})),
+			},
+		}},
+	})
 }
