@@ -1,0 +1,53 @@
+package mor
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+)
+
+// bodyError describes a failure while reading or decoding an answer. An
+// excerpt is shown only for answers that are not MOR XML at all: a broken
+// MOR document may hold device secrets.
+func (c *Client) bodyError(ctx context.Context, method string, status, attempts int, head []byte, err error, hash string) error {
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return ctxErr
+	}
+	var rootErr *unexpectedRootError
+	var connErr *connReadError
+	if errors.As(err, &connErr) {
+		return &TransportError{Method: method, URL: c.apiBase + method, Attempts: attempts, midBody: true,
+			Err: fmt.Errorf("the connection failed while reading the answer: %w", c.cleanTransportError(connErr.err, hash))}
+	}
+	re := &ResponseError{Method: method, StatusCode: status, Attempts: attempts, Err: err}
+	switch {
+	case errors.Is(err, errNotXML), errors.As(err, &rootErr):
+		re.Problem = err.Error()
+		re.Excerpt = excerpt(head, func(s string) string { return c.redact(s, hash) })
+	case errors.Is(err, errEmpty), errors.Is(err, errTruncated), errors.Is(err, ErrTooLarge):
+		re.Problem = err.Error()
+	case errors.Is(err, errSyntax):
+		re.Problem = "the XML answer is malformed: " + c.redact(err.Error(), hash)
+	default:
+		re.Problem = "reading the answer failed: " + c.redact(err.Error(), hash)
+	}
+	c.log(ctx, LevelDebug, "MOR API answer unusable", map[string]any{"mor_method": method, "problem": re.Problem})
+	return re
+}
+
+// cleanTransportError drops the *url.Error wrapper (its message holds the
+// URL, and with GET the hash), names a timeout as such (Go words it
+// differently depending on where the deadline struck), and redacts the rest.
+func (c *Client) cleanTransportError(err error, hash string) error {
+	var netErr net.Error
+	if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &netErr) && netErr.Timeout()) {
+		return fmt.Errorf("no answer within the request timeout of %s", c.cfg.Timeout)
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	return errors.New(c.redact(err.Error(), hash))
+}

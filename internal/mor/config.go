@@ -1,0 +1,85 @@
+package mor
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Defaults for the Config fields left at zero.
+const (
+	DefaultTimeout               = 30 * time.Second
+	DefaultMaxRetries            = 3
+	DefaultMaxConcurrentRequests = 4
+)
+
+// Config holds everything a Client is built from. Zero values take the
+// documented defaults.
+type Config struct {
+	// BaseURL is the MOR web root, e.g. https://mor.example.com/billing.
+	// A URL without a path means /billing.
+	BaseURL string
+	// Username is the API user's login ("u"); never hashed.
+	Username string
+	// SecretKey is the API secret key the hashes are made with.
+	SecretKey string
+	// Password ("p") is sent only when set; MOR ignores it since 2013.
+	Password string
+	// HTTPMethod is POST (default: keeps hashes out of access logs) or GET.
+	HTTPMethod string
+	// Timeout bounds one HTTP attempt, body included. Default DefaultTimeout.
+	Timeout time.Duration
+	// MaxRetries is how many times a transient failure (connection error,
+	// timeout, 429, 5xx) is retried. Negative means none; default
+	// DefaultMaxRetries.
+	MaxRetries int
+	// RetryWaitMin and RetryWaitMax bound the exponential backoff; a
+	// Retry-After header is honoured up to RetryWaitMax. Defaults 1s, 30s.
+	RetryWaitMin, RetryWaitMax time.Duration
+	// CACertFile adds a PEM CA bundle to the system roots.
+	CACertFile string
+	// Insecure skips TLS verification.
+	Insecure bool
+	// MaxConcurrentRequests caps requests in flight and open connections.
+	// Default DefaultMaxConcurrentRequests.
+	MaxConcurrentRequests int
+	// MaxResponseBytes caps a decoded answer. Default DefaultMaxResponseBytes.
+	MaxResponseBytes int64
+	// UserAgent is sent with every request.
+	UserAgent string
+	// Log, when set, receives the client's log entries.
+	Log LogFunc
+	// DisableCache turns off reuse of finished answers. Identical
+	// concurrent calls still share one request.
+	DisableCache bool
+}
+
+// NormalizeBaseURL checks a MOR web root and returns it without a trailing
+// slash; a URL without a path gets /billing.
+func NormalizeBaseURL(raw string) (string, error) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return "", errors.New("the MOR URL is empty")
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", fmt.Errorf("the MOR URL %q does not parse: %w", raw, err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return "", fmt.Errorf("the MOR URL %q must start with http:// or https://", raw)
+	}
+	if u.Host == "" {
+		return "", fmt.Errorf("the MOR URL %q has no host", raw)
+	}
+	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return "", fmt.Errorf("the MOR URL %q must not hold credentials, a query or a fragment", raw)
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	if u.Path == "" {
+		u.Path = "/billing"
+	}
+	u.RawPath = ""
+	return u.String(), nil
+}

@@ -1,0 +1,24 @@
+package mor
+
+import (
+	"context"
+)
+
+// Level is the severity of a log entry passed to Config.Log.
+type Level int
+
+const (
+	LevelTrace Level = iota
+	LevelDebug
+	LevelWarn
+)
+
+// LogFunc receives the client's log entries. Fields never hold the key, the
+// password or a hash; the caller may mask them again by key.
+type LogFunc func(ctx context.Context, level Level, msg string, fields map[string]any)
+
+func (c *Client) log(ctx context.Context, level Level, msg string, fields map[string]any) {
+	if c.cfg.Log != nil {
+		c.cfg.Log(ctx, level, msg, fields)
+	}
+}
