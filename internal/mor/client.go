@@ -5,19 +5,9 @@
 package mor
 
 import (
-	"context"
-	"crypto/tls"
-	"crypto/x509"
-	"errors"
-	"fmt"
-	"net/http"
-	"os"
-	"strings"
 	"sync"
 	"sync/atomic"
-	"time"
 
-	"github.com/hashicorp/go-cleanhttp"
 	"github.com/hashicorp/go-retryablehttp"
 	"golang.org/x/sync/semaphore"
 	"golang.org/x/sync/singleflight"
@@ -48,78 +38,13 @@ const (
 
 // New validates cfg and builds a Client. It does not contact MOR.
 func New(cfg Config) (*Client, error) {
-	base, err := NormalizeBaseURL(cfg.BaseURL)
+	cfg, base, err := cfg.withDefaults()
 	if err != nil {
-		return nil, &ConfigError{Setting: "BaseURL", Err: err}
+		return nil, err
 	}
-	if cfg.Username == "" {
-		return nil, &ConfigError{Setting: "Username", Err: errors.New("the API username is empty")}
-	}
-	if cfg.SecretKey == "" {
-		return nil, &ConfigError{Setting: "SecretKey", Err: errors.New("the API secret key is empty")}
-	}
-	switch strings.ToUpper(cfg.HTTPMethod) {
-	case "", http.MethodPost:
-		cfg.HTTPMethod = http.MethodPost
-	case http.MethodGet:
-		cfg.HTTPMethod = http.MethodGet
-	default:
-		return nil, &ConfigError{Setting: "HTTPMethod", Err: fmt.Errorf("HTTP method %q is not POST or GET", cfg.HTTPMethod)}
-	}
-	if cfg.Timeout <= 0 {
-		cfg.Timeout = DefaultTimeout
-	}
-	if cfg.MaxRetries == 0 {
-		cfg.MaxRetries = DefaultMaxRetries
-	} else if cfg.MaxRetries < 0 {
-		cfg.MaxRetries = 0
-	}
-	if cfg.RetryWaitMin <= 0 {
-		cfg.RetryWaitMin = time.Second
-	}
-	if cfg.RetryWaitMax <= 0 {
-		cfg.RetryWaitMax = 30 * time.Second
-	}
-	if cfg.RetryWaitMax < cfg.RetryWaitMin {
-		cfg.RetryWaitMax = cfg.RetryWaitMin
-	}
-	if cfg.MaxConcurrentRequests <= 0 {
-		cfg.MaxConcurrentRequests = DefaultMaxConcurrentRequests
-	}
-	if cfg.MaxResponseBytes <= 0 {
-		cfg.MaxResponseBytes = DefaultMaxResponseBytes
-	}
-	if cfg.UserAgent == "" {
-		cfg.UserAgent = "terraform-provider-mor"
-	}
-
-	transport := cleanhttp.DefaultPooledTransport()
-	// Keep one idle connection per allowed request so keep-alive works at
-	// full concurrency, and never open more than that: the transport hands a
-	// connection back to its pool shortly after the body is closed, so a
-	// request let through by the semaphore in that gap would otherwise dial
-	// a new one instead of waiting for it.
-	transport.MaxIdleConnsPerHost = cfg.MaxConcurrentRequests
-	transport.MaxConnsPerHost = cfg.MaxConcurrentRequests
-	if cfg.CACertFile != "" || cfg.Insecure {
-		tlsCfg := &tls.Config{MinVersion: tls.VersionTLS12}
-		if cfg.CACertFile != "" {
-			pem, err := os.ReadFile(cfg.CACertFile)
-			if err != nil {
-				return nil, &ConfigError{Setting: "CACertFile", Err: fmt.Errorf("reading the CA certificate file: %w", err)}
-			}
-			pool, err := x509.SystemCertPool()
-			if err != nil || pool == nil {
-				pool = x509.NewCertPool()
-			}
-			if !pool.AppendCertsFromPEM(pem) {
-				return nil, &ConfigError{Setting: "CACertFile", Err: fmt.Errorf("the CA certificate file %s holds no PEM certificate", cfg.CACertFile)}
-			}
-			tlsCfg.RootCAs = pool
-		}
-		// Only when the user asks for it; the provider warns.
-		tlsCfg.InsecureSkipVerify = cfg.Insecure
-		transport.TLSClientConfig = tlsCfg
+	transport, err := newTransport(cfg)
+	if err != nil {
+		return nil, err
 	}
 
 	c := &Client{
@@ -132,35 +57,7 @@ func New(cfg Config) (*Client, error) {
 			c.secrets = append(c.secrets, s)
 		}
 	}
-	c.http = &retryablehttp.Client{
-		HTTPClient:   &http.Client{Transport: &countingTransport{next: transport, total: &c.requests, sem: c.sem}, Timeout: cfg.Timeout},
-		RetryWaitMin: cfg.RetryWaitMin,
-		RetryWaitMax: cfg.RetryWaitMax,
-		RetryMax:     cfg.MaxRetries,
-		// DefaultRetryPolicy retries connection errors, 429 and 5xx (not
-		// 501), but not TLS or URL errors, and stops when ctx is done.
-		// MOR itself always answers 200, so its XML errors are never retried.
-		// The call's shared budget (see send) is checked first.
-		CheckRetry: func(ctx context.Context, resp *http.Response, err error) (bool, error) {
-			if n, ok := ctx.Value(attemptsKey{}).(*int); ok && *n > cfg.MaxRetries {
-				return false, nil
-			}
-			return retryablehttp.DefaultRetryPolicy(ctx, resp, err)
-		},
-		Backoff: func(lo, hi time.Duration, n int, resp *http.Response) time.Duration {
-			// DefaultBackoff honours Retry-After without a ceiling; a
-			// proxy asking for an hour must not hang a plan.
-			return min(retryablehttp.DefaultBackoff(lo, hi, n, resp), hi)
-		},
-		// Hand the last response or error back as it is: the client
-		// builds its own errors, free of URLs with hashes in them.
-		ErrorHandler: retryablehttp.PassthroughErrorHandler,
-	}
-	c.http.RequestLogHook = func(_ retryablehttp.Logger, req *http.Request, attempt int) {
-		if attempt > 0 {
-			c.log(req.Context(), LevelDebug, "retrying MOR API request", map[string]any{"mor_method": req.URL.Path[strings.LastIndexByte(req.URL.Path, '/')+1:], "attempt": attempt + 1})
-		}
-	}
+	c.http = c.newRetryingClient(transport)
 	return c, nil
 }
 

@@ -3,6 +3,7 @@ package mor
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -82,4 +83,54 @@ func NormalizeBaseURL(raw string) (string, error) {
 	}
 	u.RawPath = ""
 	return u.String(), nil
+}
+
+// withDefaults checks cfg and fills in the defaults of the fields left at
+// zero; it also returns the normalized base URL.
+func (cfg Config) withDefaults() (Config, string, error) {
+	base, err := NormalizeBaseURL(cfg.BaseURL)
+	if err != nil {
+		return cfg, "", &ConfigError{Setting: "BaseURL", Err: err}
+	}
+	if cfg.Username == "" {
+		return cfg, "", &ConfigError{Setting: "Username", Err: errors.New("the API username is empty")}
+	}
+	if cfg.SecretKey == "" {
+		return cfg, "", &ConfigError{Setting: "SecretKey", Err: errors.New("the API secret key is empty")}
+	}
+	switch strings.ToUpper(cfg.HTTPMethod) {
+	case "", http.MethodPost:
+		cfg.HTTPMethod = http.MethodPost
+	case http.MethodGet:
+		cfg.HTTPMethod = http.MethodGet
+	default:
+		return cfg, "", &ConfigError{Setting: "HTTPMethod", Err: fmt.Errorf("HTTP method %q is not POST or GET", cfg.HTTPMethod)}
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = DefaultTimeout
+	}
+	if cfg.MaxRetries == 0 {
+		cfg.MaxRetries = DefaultMaxRetries
+	} else if cfg.MaxRetries < 0 {
+		cfg.MaxRetries = 0
+	}
+	if cfg.RetryWaitMin <= 0 {
+		cfg.RetryWaitMin = time.Second
+	}
+	if cfg.RetryWaitMax <= 0 {
+		cfg.RetryWaitMax = 30 * time.Second
+	}
+	if cfg.RetryWaitMax < cfg.RetryWaitMin {
+		cfg.RetryWaitMax = cfg.RetryWaitMin
+	}
+	if cfg.MaxConcurrentRequests <= 0 {
+		cfg.MaxConcurrentRequests = DefaultMaxConcurrentRequests
+	}
+	if cfg.MaxResponseBytes <= 0 {
+		cfg.MaxResponseBytes = DefaultMaxResponseBytes
+	}
+	if cfg.UserAgent == "" {
+		cfg.UserAgent = "terraform-provider-mor"
+	}
+	return cfg, base, nil
 }

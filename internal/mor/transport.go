@@ -1,7 +1,14 @@
 package mor
 
 import (
+	"crypto/tls"
+	"crypto/x509"
+	"fmt"
 	"io"
+	"net/http"
+	"os"
+
+	"github.com/hashicorp/go-cleanhttp"
 )
 
 // drainAndClose reads what is left of a body (a little: an answer that failed
@@ -31,3 +38,36 @@ func (c *connReader) Read(p []byte) (int, error) {
 }
 
 func (c *connReader) Close() error { return c.r.Close() }
+
+// newTransport is the pooled transport of a client, with its TLS settings.
+func newTransport(cfg Config) (*http.Transport, error) {
+	transport := cleanhttp.DefaultPooledTransport()
+	// Keep one idle connection per allowed request so keep-alive works at
+	// full concurrency, and never open more than that: the transport hands a
+	// connection back to its pool shortly after the body is closed, so a
+	// request let through by the semaphore in that gap would otherwise dial
+	// a new one instead of waiting for it.
+	transport.MaxIdleConnsPerHost = cfg.MaxConcurrentRequests
+	transport.MaxConnsPerHost = cfg.MaxConcurrentRequests
+	if cfg.CACertFile != "" || cfg.Insecure {
+		tlsCfg := &tls.Config{MinVersion: tls.VersionTLS12}
+		if cfg.CACertFile != "" {
+			pem, err := os.ReadFile(cfg.CACertFile)
+			if err != nil {
+				return nil, &ConfigError{Setting: "CACertFile", Err: fmt.Errorf("reading the CA certificate file: %w", err)}
+			}
+			pool, err := x509.SystemCertPool()
+			if err != nil || pool == nil {
+				pool = x509.NewCertPool()
+			}
+			if !pool.AppendCertsFromPEM(pem) {
+				return nil, &ConfigError{Setting: "CACertFile", Err: fmt.Errorf("the CA certificate file %s holds no PEM certificate", cfg.CACertFile)}
+			}
+			tlsCfg.RootCAs = pool
+		}
+		// Only when the user asks for it; the provider warns.
+		tlsCfg.InsecureSkipVerify = cfg.Insecure
+		transport.TLSClientConfig = tlsCfg
+	}
+	return transport, nil
+}
