@@ -47,7 +47,7 @@ func (c *Client) send(ctx context.Context, call apiCall, decode decodeFunc) (any
 // newRetryingClient is the retryablehttp client making a call's requests.
 func (c *Client) newRetryingClient(transport http.RoundTripper) *retryablehttp.Client {
 	rc := &retryablehttp.Client{
-		HTTPClient:   &http.Client{Transport: &countingTransport{next: transport, total: &c.requests, sem: c.sem}, Timeout: c.cfg.Timeout},
+		HTTPClient:   &http.Client{Transport: &concurrencyCapTransport{next: transport, total: &c.requests, sem: c.sem}, Timeout: c.cfg.Timeout},
 		RetryWaitMin: c.cfg.RetryWaitMin,
 		RetryWaitMax: c.cfg.RetryWaitMax,
 		RetryMax:     c.cfg.MaxRetries,
