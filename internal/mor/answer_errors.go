@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+
+	"github.com/mor-terraform/terraform-provider-mor/internal/mor/xmlscan"
 )
 
 // bodyError describes a failure while reading or decoding an answer. An
@@ -15,7 +17,7 @@ func (c *Client) bodyError(ctx context.Context, method string, status, attempts 
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return ctxErr
 	}
-	var rootErr *unexpectedRootError
+	var rootErr *xmlscan.UnexpectedRootError
 	var connErr *connReadError
 	if errors.As(err, &connErr) {
 		return &TransportError{Method: method, URL: c.apiBase + method, Attempts: attempts, midBody: true,
@@ -23,12 +25,12 @@ func (c *Client) bodyError(ctx context.Context, method string, status, attempts 
 	}
 	re := &ResponseError{Method: method, StatusCode: status, Attempts: attempts, Err: err}
 	switch {
-	case errors.Is(err, errNotXML), errors.As(err, &rootErr):
+	case errors.Is(err, xmlscan.ErrNotXML), errors.As(err, &rootErr):
 		re.Problem = err.Error()
 		re.Excerpt = excerpt(head, func(s string) string { return c.redact(s, hash) })
-	case errors.Is(err, errEmpty), errors.Is(err, errTruncated), errors.Is(err, ErrTooLarge):
+	case errors.Is(err, xmlscan.ErrEmpty), errors.Is(err, xmlscan.ErrTruncated), errors.Is(err, ErrTooLarge):
 		re.Problem = err.Error()
-	case errors.Is(err, errSyntax):
+	case errors.Is(err, xmlscan.ErrSyntax):
 		re.Problem = "the XML answer is malformed: " + c.redact(err.Error(), hash)
 	default:
 		re.Problem = "reading the answer failed: " + c.redact(err.Error(), hash)

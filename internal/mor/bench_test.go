@@ -15,6 +15,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/mor-terraform/terraform-provider-mor/internal/mor/xmlscan"
 	"github.com/mor-terraform/terraform-provider-mor/internal/morsim"
 )
 
@@ -53,7 +54,7 @@ func answers() ([]byte, []byte) {
 // walkEncodingXML is the baseline: encoding/xml's tokenizer driving the same
 // handler contract as walkMOR (without its error extraction, which the
 // benchmark answers do not need).
-func walkEncodingXML(r io.Reader, h recordHandler) error {
+func walkEncodingXML(r io.Reader, h xmlscan.Handler) error {
 	dec := xml.NewDecoder(r)
 	type frame struct {
 		name     string
@@ -76,7 +77,7 @@ func walkEncodingXML(r io.Reader, h recordHandler) error {
 			}
 			stack = append(stack, frame{name: t.Name.Local})
 			text = text[:0]
-			h.start(len(stack), t.Name.Local)
+			h.Start(len(stack), t.Name.Local)
 		case xml.CharData:
 			text = append(text, t...)
 		case xml.EndElement:
@@ -84,7 +85,7 @@ func walkEncodingXML(r io.Reader, h recordHandler) error {
 			depth := len(stack)
 			stack = stack[:depth-1]
 			if !f.hasChild {
-				if err := h.leaf(depth, f.name, string(bytes.TrimSpace(text))); err != nil {
+				if err := h.Leaf(depth, f.name, string(bytes.TrimSpace(text))); err != nil {
 					return err
 				}
 			}
@@ -128,7 +129,7 @@ func BenchmarkDecodeDIDs100kEncodingXML(b *testing.B) {
 	benchDecode(b, raw, didsCount, func(raw []byte) (int, error) {
 		h := &didsHandler{}
 		err := walkEncodingXML(bufio.NewReaderSize(bytes.NewReader(raw), readerSize), h)
-		return len(h.dids.all()), err
+		return len(h.dids.All()), err
 	})
 }
 
@@ -142,7 +143,7 @@ func BenchmarkDecodeDevices20kEncodingXML(b *testing.B) {
 	benchDecode(b, raw, devicesCount, func(raw []byte) (int, error) {
 		h := &devicesHandler{}
 		err := walkEncodingXML(bufio.NewReaderSize(bytes.NewReader(raw), readerSize), h)
-		return len(h.devices.all()), err
+		return len(h.devices.All()), err
 	})
 }
 

@@ -5,12 +5,15 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"regexp"
 	"strings"
 	"sync"
+
+	"github.com/mor-terraform/terraform-provider-mor/internal/mor/xmlscan"
 )
 
 // DefaultMaxResponseBytes caps a decoded answer. 100,000 DIDs take about
@@ -177,4 +180,14 @@ func excerpt(head []byte, redact func(string) string) string {
 		s = strings.ToValidUTF8(s[:100], "") + "…"
 	}
 	return redact(s)
+}
+
+// walk streams the answer through h (see xmlscan.Walk); a text run longer
+// than any MOR answer holds is an answer too large.
+func (b *body) walk(h xmlscan.Handler) (morError string, err error) {
+	morError, err = xmlscan.Walk(b.r, h)
+	if errors.Is(err, xmlscan.ErrTextTooLong) {
+		err = fmt.Errorf("%w: %w", ErrTooLarge, err)
+	}
+	return morError, err
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"net/url"
 	"strconv"
+
+	"github.com/mor-terraform/terraform-provider-mor/internal/mor/xmlscan"
 )
 
 // CLI is one caller ID of device_clis_get. Fields MOR did not send are nil.
@@ -57,13 +59,13 @@ func decodeCLIsBody(b *body) (any, string, error) {
 // clisHandler collects the flat groups of page/status/cli_*: there is no
 // element per CLI, a new cli_id starts the next one.
 type clisHandler struct {
-	clis records[CLI]
+	clis xmlscan.Records[CLI]
 	cur  *CLI
 }
 
-func (h *clisHandler) start(int, string) {}
+func (h *clisHandler) Start(int, string) {}
 
-func (h *clisHandler) leaf(depth int, name, value string) error {
+func (h *clisHandler) Leaf(depth int, name, value string) error {
 	if depth != 3 {
 		return nil
 	}
@@ -73,15 +75,15 @@ func (h *clisHandler) leaf(depth int, name, value string) error {
 			return err
 		}
 		if id == nil {
-			return syntaxErr("an empty <cli_id>")
+			return xmlscan.SyntaxErrorf("an empty <cli_id>")
 		}
-		h.cur = h.clis.add()
+		h.cur = h.clis.Add()
 		h.cur.ID = *id
 		return nil
 	}
 	if h.cur == nil {
 		if len(name) > 4 && name[:4] == "cli_" {
-			return syntaxErr("<%s> before the first <cli_id>", name)
+			return xmlscan.SyntaxErrorf("<%s> before the first <cli_id>", name)
 		}
 		return nil
 	}
@@ -114,9 +116,9 @@ func (h *clisHandler) leaf(depth int, name, value string) error {
 
 func decodeCLIs(b *body) ([]CLI, string, error) {
 	h := &clisHandler{}
-	morErr, err := walkMOR(b.r, h)
+	morErr, err := b.walk(h)
 	if err != nil || morErr != "" {
 		return nil, morErr, err
 	}
-	return h.clis.all(), "", nil
+	return h.clis.All(), "", nil
 }

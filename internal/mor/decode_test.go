@@ -11,6 +11,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/mor-terraform/terraform-provider-mor/internal/mor/xmlscan"
 )
 
 func TestHashVectors(t *testing.T) {
@@ -216,7 +218,7 @@ func TestErrorsInEveryShape(t *testing.T) {
 	}
 	for shapeName, shape := range shapes {
 		for msg, kind := range messages {
-			if shapeName == "status status" && !statusErrors[msg] {
+			if shapeName == "status status" && !xmlscan.IsStatusError(msg) {
 				continue // only status texts are sent that way
 			}
 			for method, decode := range decoders {
@@ -332,16 +334,16 @@ func TestUnusableBodies(t *testing.T) {
 		raw  string
 		want error
 	}{
-		{"empty", "", errEmpty},
-		{"whitespace", " \n ", errEmpty},
-		{"plain text", "Internal Server Error", errNotXML},
-		{"truncated", `<?xml version="1.0"?><page><dids><did><did>1</did>`, errTruncated},
-		{"truncated mid-tag", `<page><dids><di`, errTruncated},
-		{"mismatched", `<page><dids></did></page>`, errSyntax},
-		{"bad entity", `<page><error>a &nbsp; b</error></page>`, errSyntax},
-		{"invalid UTF-8", "<page><dids><did><did>\xff\xfe</did></did></dids></page>", errSyntax},
-		{"bad number", `<page><dids><did><id>x</id></did></dids></page>`, errSyntax},
-		{"two roots", `<page></page><page></page>`, errSyntax},
+		{"empty", "", xmlscan.ErrEmpty},
+		{"whitespace", " \n ", xmlscan.ErrEmpty},
+		{"plain text", "Internal Server Error", xmlscan.ErrNotXML},
+		{"truncated", `<?xml version="1.0"?><page><dids><did><did>1</did>`, xmlscan.ErrTruncated},
+		{"truncated mid-tag", `<page><dids><di`, xmlscan.ErrTruncated},
+		{"mismatched", `<page><dids></did></page>`, xmlscan.ErrSyntax},
+		{"bad entity", `<page><error>a &nbsp; b</error></page>`, xmlscan.ErrSyntax},
+		{"invalid UTF-8", "<page><dids><did><did>\xff\xfe</did></did></dids></page>", xmlscan.ErrSyntax},
+		{"bad number", `<page><dids><did><id>x</id></did></dids></page>`, xmlscan.ErrSyntax},
+		{"two roots", `<page></page><page></page>`, xmlscan.ErrSyntax},
 	} {
 		_, _, err := decodeWith(t, []byte(tc.raw), decodeDIDs)
 		if !errors.Is(err, tc.want) {
@@ -349,7 +351,7 @@ func TestUnusableBodies(t *testing.T) {
 		}
 	}
 	_, _, err := decodeWith(t, []byte("<!DOCTYPE html>\n<html><head><title>MOR: Login</title>"), decodeDIDs)
-	var rootErr *unexpectedRootError
+	var rootErr *xmlscan.UnexpectedRootError
 	if !errors.As(err, &rootErr) || !strings.Contains(err.Error(), "HTML page") {
 		t.Errorf("HTML page: %v", err)
 	}

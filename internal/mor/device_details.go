@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/mor-terraform/terraform-provider-mor/internal/mor/xmlscan"
 )
 
 // SecretDeviceFields are the device_details_get columns that hold secrets.
@@ -75,9 +77,9 @@ type detailsHandler struct {
 	d *DeviceDetails
 }
 
-func (h *detailsHandler) start(int, string) {}
+func (h *detailsHandler) Start(int, string) {}
 
-func (h *detailsHandler) leaf(depth int, name, value string) error {
+func (h *detailsHandler) Leaf(depth int, name, value string) error {
 	switch {
 	case depth == 2 && name != "codecs":
 		h.d.Fields[name] = value
@@ -101,13 +103,13 @@ func splitCodecs(v string) []string {
 
 func decodeDeviceDetails(b *body) (*DeviceDetails, string, error) {
 	h := &detailsHandler{d: &DeviceDetails{Fields: map[string]string{}, AudioCodecs: []string{}, VideoCodecs: []string{}}}
-	morErr, err := walkMOR(b.r, h)
+	morErr, err := b.walk(h)
 	if err != nil || morErr != "" {
 		return nil, morErr, err
 	}
 	d := h.d
 	if len(d.Fields) == 0 {
-		return nil, "", syntaxErr("the answer holds no device fields")
+		return nil, "", xmlscan.SyntaxErrorf("the answer holds no device fields")
 	}
 	for name, dst := range map[string]**int64{"id": &d.ID, "user_id": &d.UserID, "port": &d.Port, "call_limit": &d.CallLimit} {
 		if *dst, err = optInt(name, d.Fields[name]); err != nil {

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"net/url"
 	"strconv"
+
+	"github.com/mor-terraform/terraform-provider-mor/internal/mor/xmlscan"
 )
 
 // Device is one entry of devices_get. Fields MOR did not send are nil.
@@ -57,16 +59,16 @@ func decodeDevicesBody(b *body) (any, string, error) {
 
 // devicesHandler collects page/devices/device/<field>.
 type devicesHandler struct {
-	devices   records[Device]
+	devices   xmlscan.Records[Device]
 	cur       *Device
 	seenID    bool
 	missingID bool
 }
 
-func (h *devicesHandler) start(depth int, name string) {
+func (h *devicesHandler) Start(depth int, name string) {
 	if depth == 3 && name == "device" {
 		h.checkID()
-		h.cur = h.devices.add()
+		h.cur = h.devices.Add()
 		h.seenID = false
 	}
 }
@@ -79,7 +81,7 @@ func (h *devicesHandler) checkID() {
 	}
 }
 
-func (h *devicesHandler) leaf(depth int, name, value string) error {
+func (h *devicesHandler) Leaf(depth int, name, value string) error {
 	if depth != 4 || h.cur == nil {
 		return nil
 	}
@@ -118,12 +120,12 @@ func (h *devicesHandler) leaf(depth int, name, value string) error {
 
 func decodeDevices(b *body) ([]Device, string, error) {
 	h := &devicesHandler{}
-	morErr, err := walkMOR(b.r, h)
+	morErr, err := b.walk(h)
 	if err != nil || morErr != "" {
 		return nil, morErr, err
 	}
 	if h.checkID(); h.missingID {
-		return nil, "", syntaxErr("a <device> without <device_id>")
+		return nil, "", xmlscan.SyntaxErrorf("a <device> without <device_id>")
 	}
-	return h.devices.all(), "", nil
+	return h.devices.All(), "", nil
 }

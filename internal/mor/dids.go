@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/mor-terraform/terraform-provider-mor/internal/mor/xmlscan"
 )
 
 // DID is one entry of dids_get. Fields MOR did not send are nil.
@@ -139,17 +141,17 @@ func decodeDIDsBody(b *body) (any, string, error) {
 
 // didsHandler collects page/dids/did/<field>.
 type didsHandler struct {
-	dids records[DID]
+	dids xmlscan.Records[DID]
 	cur  *DID
 }
 
-func (h *didsHandler) start(depth int, name string) {
+func (h *didsHandler) Start(depth int, name string) {
 	if depth == 3 && name == "did" {
-		h.cur = h.dids.add()
+		h.cur = h.dids.Add()
 	}
 }
 
-func (h *didsHandler) leaf(depth int, name, value string) error {
+func (h *didsHandler) Leaf(depth int, name, value string) error {
 	if depth != 4 || h.cur == nil {
 		return nil
 	}
@@ -186,9 +188,9 @@ func (h *didsHandler) leaf(depth int, name, value string) error {
 
 func decodeDIDs(b *body) ([]DID, string, error) {
 	h := &didsHandler{}
-	morErr, err := walkMOR(b.r, h)
+	morErr, err := b.walk(h)
 	if err != nil || morErr != "" {
 		return nil, morErr, err
 	}
-	return h.dids.all(), "", nil
+	return h.dids.All(), "", nil
 }

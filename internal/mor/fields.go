@@ -3,6 +3,8 @@ package mor
 import (
 	"fmt"
 	"strconv"
+
+	"github.com/mor-terraform/terraform-provider-mor/internal/mor/xmlscan"
 )
 
 // Helpers that turn MOR's text values into typed optional fields. An empty
@@ -21,7 +23,7 @@ func optInt(field, v string) (*int64, error) {
 	}
 	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil {
-		return nil, fmt.Errorf("%w: <%s> holds %q, not a whole number", errSyntax, field, truncateForError([]byte(v)))
+		return nil, fmt.Errorf("%w: <%s> holds %q, not a whole number", xmlscan.ErrSyntax, field, xmlscan.Truncate([]byte(v)))
 	}
 	return &n, nil
 }
@@ -37,7 +39,7 @@ func optBool(field, v string) (*bool, error) {
 	case "no", "No", "0", "false", "False":
 		b = false
 	default:
-		return nil, fmt.Errorf("%w: <%s> holds %q, not yes/no or 1/0", errSyntax, field, truncateForError([]byte(v)))
+		return nil, fmt.Errorf("%w: <%s> holds %q, not yes/no or 1/0", xmlscan.ErrSyntax, field, xmlscan.Truncate([]byte(v)))
 	}
 	return &b, nil
 }

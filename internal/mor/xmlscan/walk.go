@@ -1,4 +1,4 @@
-package mor
+package xmlscan
 
 import (
 	"bufio"
@@ -9,31 +9,32 @@ import (
 	"unicode/utf8"
 )
 
-// recordHandler receives a MOR answer as a stream: every element start, and
+// Handler receives a MOR answer as a stream: every element start, and
 // every leaf element (one without child elements) with its trimmed text.
 // Depth 1 is the root element.
-type recordHandler interface {
-	start(depth int, name string)
-	leaf(depth int, name, value string) error
+type Handler interface {
+	Start(depth int, name string)
+	Leaf(depth int, name, value string) error
 }
 
-// errNotXML, errTruncated and errUnexpectedRoot describe an answer that is
-// not a MOR API document; the client turns them into a ResponseError.
+// ErrNotXML, ErrTruncated, ErrEmpty and UnexpectedRootError describe an
+// answer that is not a MOR API document; the client turns them into a
+// ResponseError.
 var (
-	errNotXML    = errors.New("the answer is not XML")
-	errTruncated = errors.New("the XML answer ends before its document does (truncated)")
-	errEmpty     = errors.New("the answer is empty")
+	ErrNotXML    = errors.New("the answer is not XML")
+	ErrTruncated = errors.New("the XML answer ends before its document does (truncated)")
+	ErrEmpty     = errors.New("the answer is empty")
 )
 
-// unexpectedRootError reports a well-formed start of a document that is not a
+// UnexpectedRootError reports a well-formed start of a document that is not a
 // MOR answer, e.g. an HTML login or maintenance page.
-type unexpectedRootError struct{ root string }
+type UnexpectedRootError struct{ Root string }
 
-func (e *unexpectedRootError) Error() string {
-	if e.root == "html" || e.root == "HTML" {
+func (e *UnexpectedRootError) Error() string {
+	if e.Root == "html" || e.Root == "HTML" {
 		return "the answer is an HTML page, not a MOR API answer"
 	}
-	return fmt.Sprintf("the answer is XML with root <%s>, not a MOR API answer", e.root)
+	return fmt.Sprintf("the answer is XML with root <%s>, not a MOR API answer", e.Root)
 }
 
 // statusErrors are the texts some releases put in a bare <status> element
@@ -43,10 +44,14 @@ var statusErrors = map[string]bool{
 	"Access Denied": true,
 }
 
-// walkMOR streams a MOR answer through h. It returns MOR's own error message
+// IsStatusError reports whether text is one of the error messages some
+// releases send in a bare <status> element.
+func IsStatusError(text string) bool { return statusErrors[text] }
+
+// Walk streams a MOR answer through h. It returns MOR's own error message
 // when the document holds an <error> element (at any depth) or a status
 // error; the handler's records must then be discarded.
-func walkMOR(r *bufio.Reader, h recordHandler) (morError string, err error) {
+func Walk(r *bufio.Reader, h Handler) (morError string, err error) {
 	sc := newXMLScanner(r)
 	type frame struct {
 		name     string
@@ -59,7 +64,7 @@ func walkMOR(r *bufio.Reader, h recordHandler) (morError string, err error) {
 		ev, err := sc.next()
 		if err != nil {
 			if errors.Is(err, io.ErrUnexpectedEOF) {
-				return "", errTruncated
+				return "", ErrTruncated
 			}
 			return "", err
 		}
@@ -67,48 +72,48 @@ func walkMOR(r *bufio.Reader, h recordHandler) (morError string, err error) {
 		case evEOF:
 			switch {
 			case len(stack) > 0:
-				return "", errTruncated
+				return "", ErrTruncated
 			case !rootSeen:
-				return "", errEmpty
+				return "", ErrEmpty
 			}
 			return morError, nil
 		case evStart:
 			if len(stack) == 0 {
 				if rootSeen {
-					return "", syntaxErr("a second root element <%s>", sc.name)
+					return "", SyntaxErrorf("a second root element <%s>", sc.name)
 				}
 				rootSeen = true
 				switch sc.name {
 				case "page", "status", "error":
 				default:
-					return "", &unexpectedRootError{root: sc.name}
+					return "", &UnexpectedRootError{Root: sc.name}
 				}
 			} else {
 				stack[len(stack)-1].hasChild = true
 			}
 			if len(stack) == maxDepth {
-				return "", syntaxErr("nesting deeper than %d", maxDepth)
+				return "", SyntaxErrorf("nesting deeper than %d", maxDepth)
 			}
 			stack = append(stack, frame{name: sc.name})
 			text = text[:0]
-			h.start(len(stack), sc.name)
+			h.Start(len(stack), sc.name)
 		case evText:
 			if len(stack) == 0 {
 				if len(bytes.TrimLeft(sc.text, " \t\r\n\ufeff")) > 0 {
 					if rootSeen {
-						return "", syntaxErr("text after the root element")
+						return "", SyntaxErrorf("text after the root element")
 					}
-					return "", errNotXML
+					return "", ErrNotXML
 				}
 				continue
 			}
 			if len(text)+len(sc.text) > maxText {
-				return "", errTextTooLong
+				return "", ErrTextTooLong
 			}
 			text = append(text, sc.text...)
 		case evEnd:
 			if len(stack) == 0 || !sc.endIs(stack[len(stack)-1].name) {
-				return "", syntaxErr("unexpected end tag </%s>", truncateForError(sc.endName))
+				return "", SyntaxErrorf("unexpected end tag </%s>", Truncate(sc.endName))
 			}
 			depth := len(stack)
 			f := stack[depth-1]
@@ -119,7 +124,7 @@ func walkMOR(r *bufio.Reader, h recordHandler) (morError string, err error) {
 			}
 			v := bytes.Trim(text, " \t\r\n")
 			if !utf8.Valid(v) {
-				return "", fmt.Errorf("%w: the value of <%s> is not valid UTF-8", errSyntax, f.name)
+				return "", fmt.Errorf("%w: the value of <%s> is not valid UTF-8", ErrSyntax, f.name)
 			}
 			value := string(v)
 			text = text[:0]
@@ -132,7 +137,7 @@ func walkMOR(r *bufio.Reader, h recordHandler) (morError string, err error) {
 			case f.name == "status" && statusErrors[value] && morError == "":
 				morError = value
 			}
-			if err := h.leaf(depth, f.name, value); err != nil {
+			if err := h.Leaf(depth, f.name, value); err != nil {
 				return "", err
 			}
 		}

@@ -1,18 +1,18 @@
-package mor
+package xmlscan
 
-// records collects decoded records in chunks of bounded size. Appending to
+// Records collects decoded records in chunks of bounded size. Appending to
 // one slice would leave behind every outgrown array (Go grows large slices
 // by a quarter, so together they weigh several times the final one); chunks
-// leave only themselves, and all copies them into one exactly sized slice.
-type records[T any] struct {
+// leave only themselves, and All copies them into one exactly sized slice.
+type Records[T any] struct {
 	chunks [][]T
 	n      int
 }
 
 const maxChunk = 4096
 
-// add appends a zero record and returns it for filling in.
-func (r *records[T]) add() *T {
+// Add appends a zero record and returns it for filling in.
+func (r *Records[T]) Add() *T {
 	last := len(r.chunks) - 1
 	if last < 0 || len(r.chunks[last]) == cap(r.chunks[last]) {
 		// Small answers get small chunks; large ones 4096 records each.
@@ -25,8 +25,8 @@ func (r *records[T]) add() *T {
 	return &r.chunks[last][len(r.chunks[last])-1]
 }
 
-// all returns every record in order; never nil.
-func (r *records[T]) all() []T {
+// All returns every record in order; never nil.
+func (r *Records[T]) All() []T {
 	if len(r.chunks) == 1 {
 		return r.chunks[0]
 	}

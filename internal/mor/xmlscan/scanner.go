@@ -1,4 +1,15 @@
-package mor
+// Package xmlscan decodes MOR API answers as a stream.
+//
+// MOR answers are small-vocabulary, attribute-free, shallow XML documents.
+// encoding/xml decodes them at a few tens of MB/s, which would make parsing
+// dominate a 100,000-DID download, so this package holds a streaming scanner
+// for exactly the XML subset MOR (and anything in front of it) can send: the
+// declaration, comments, DOCTYPE, CDATA, elements (attributes are skipped)
+// and text with the five predefined and numeric character references.
+// Anything outside that subset is a syntax error, never a silent guess.
+// Walk drives a Handler over a document and picks out MOR's own error
+// message; Records collects the decoded records.
+package xmlscan
 
 import (
 	"bufio"
@@ -6,17 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
-	"unicode/utf8"
 )
-
-// MOR answers are small-vocabulary, attribute-free, shallow XML documents.
-// encoding/xml decodes them at a few tens of MB/s, which would make parsing
-// dominate a 100,000-DID download, so this file holds a streaming scanner for
-// exactly the XML subset MOR (and anything in front of it) can send: the
-// declaration, comments, DOCTYPE, CDATA, elements (attributes are skipped)
-// and text with the five predefined and numeric character references.
-// Anything outside that subset is a syntax error, never a silent guess.
 
 // maxDepth bounds nesting; MOR never goes deeper than 4.
 const maxDepth = 32
@@ -26,7 +27,8 @@ const maxDepth = 32
 // bomb of spaces, say), and refusing it keeps the buffer bounded.
 const maxText = 1 << 20
 
-var errTextTooLong = fmt.Errorf("%w: a text run of over 1 MiB, which no MOR answer holds", ErrTooLarge)
+// ErrTextTooLong is a run of text longer than any MOR answer holds.
+var ErrTextTooLong = errors.New("a text run of over 1 MiB, which no MOR answer holds")
 
 type xmlEvent uint8
 
@@ -37,8 +39,8 @@ const (
 	evEOF
 )
 
-// errSyntax is wrapped by every malformed-document error of the scanner.
-var errSyntax = errors.New("malformed XML")
+// ErrSyntax is wrapped by every malformed-document error of the scanner.
+var ErrSyntax = errors.New("malformed XML")
 
 type xmlScanner struct {
 	r *bufio.Reader
@@ -63,8 +65,9 @@ func newXMLScanner(r *bufio.Reader) *xmlScanner {
 	return &xmlScanner{r: r, names: make(map[string]string, 64)}
 }
 
-func syntaxErr(format string, args ...any) error {
-	return fmt.Errorf("%w: "+format, append([]any{errSyntax}, args...)...)
+// SyntaxErrorf is a malformed-document error: it wraps ErrSyntax.
+func SyntaxErrorf(format string, args ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{ErrSyntax}, args...)...)
 }
 
 // unexpectedEOF turns a mid-markup EOF into io.ErrUnexpectedEOF, which the
@@ -130,7 +133,7 @@ func (s *xmlScanner) readText() (xmlEvent, error) {
 	s.text = s.text[:0]
 	for {
 		if len(s.text) > maxText {
-			return 0, errTextTooLong
+			return 0, ErrTextTooLong
 		}
 		chunk, err := s.r.ReadSlice('<')
 		switch {
@@ -147,7 +150,7 @@ func (s *xmlScanner) readText() (xmlEvent, error) {
 				cut = i
 			}
 			if cut == 0 {
-				return 0, syntaxErr("unterminated character reference")
+				return 0, SyntaxErrorf("unterminated character reference")
 			}
 			if err := appendUnescaped(&s.text, chunk[:cut]); err != nil {
 				return 0, err
@@ -156,7 +159,7 @@ func (s *xmlScanner) readText() (xmlEvent, error) {
 				rest := append([]byte(nil), chunk[cut:]...)
 				more, err := s.r.ReadSlice(';')
 				if err != nil {
-					return 0, syntaxErr("unterminated character reference")
+					return 0, SyntaxErrorf("unterminated character reference")
 				}
 				rest = append(rest, more...)
 				if err := appendUnescaped(&s.text, rest); err != nil {
@@ -203,7 +206,7 @@ func (s *xmlScanner) readStartTag() (xmlEvent, error) {
 	}
 	name, ok := s.intern(tag[:end])
 	if !ok {
-		return 0, syntaxErr("bad start tag %q", truncateForError(tag[:end]))
+		return 0, SyntaxErrorf("bad start tag %q", Truncate(tag[:end]))
 	}
 	s.name = name
 	s.pendingEnd = selfClosing
@@ -270,7 +273,7 @@ func (s *xmlScanner) readUntil(delim byte) ([]byte, error) {
 			return nil, unexpectedEOF(err)
 		}
 		if len(buf) > 1<<20 {
-			return nil, syntaxErr("markup longer than 1 MiB")
+			return nil, SyntaxErrorf("markup longer than 1 MiB")
 		}
 	}
 }
@@ -319,90 +322,4 @@ func (s *xmlScanner) intern(b []byte) (string, bool) {
 		s.names[v] = v
 	}
 	return v, true
-}
-
-func hasOpenQuote(b []byte) bool {
-	var q byte
-	for _, c := range b {
-		switch {
-		case q == 0 && (c == '"' || c == '\''):
-			q = c
-		case c == q:
-			q = 0
-		}
-	}
-	return q != 0
-}
-
-// validName accepts XML names as MOR uses them (ASCII letters, digits, '_',
-// '-', '.', ':') plus any non-ASCII UTF-8, which XML also allows.
-func validName(b []byte) bool {
-	if len(b) == 0 {
-		return false
-	}
-	for i, c := range b {
-		switch {
-		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '_', c == ':', c >= 0x80:
-		case (c >= '0' && c <= '9') || c == '-' || c == '.':
-			if i == 0 {
-				return false
-			}
-		default:
-			return false
-		}
-	}
-	return utf8.Valid(b)
-}
-
-// appendUnescaped appends src to dst with character references decoded.
-func appendUnescaped(dst *[]byte, src []byte) error {
-	for {
-		i := bytes.IndexByte(src, '&')
-		if i < 0 {
-			*dst = append(*dst, src...)
-			return nil
-		}
-		*dst = append(*dst, src[:i]...)
-		src = src[i+1:]
-		j := bytes.IndexByte(src, ';')
-		if j <= 0 || j > 10 {
-			return syntaxErr("bad character reference")
-		}
-		ref := src[:j]
-		src = src[j+1:]
-		switch string(ref) {
-		case "amp":
-			*dst = append(*dst, '&')
-		case "lt":
-			*dst = append(*dst, '<')
-		case "gt":
-			*dst = append(*dst, '>')
-		case "quot":
-			*dst = append(*dst, '"')
-		case "apos":
-			*dst = append(*dst, '\'')
-		default:
-			if ref[0] != '#' {
-				return syntaxErr("unknown entity &%s;", truncateForError(ref))
-			}
-			var n uint64
-			var err error
-			if len(ref) > 1 && (ref[1] == 'x' || ref[1] == 'X') {
-				n, err = strconv.ParseUint(string(ref[2:]), 16, 32)
-			} else {
-				n, err = strconv.ParseUint(string(ref[1:]), 10, 32)
-			}
-			if err != nil || n == 0 || n > utf8.MaxRune || !utf8.ValidRune(rune(n)) {
-				return syntaxErr("bad character reference &%s;", truncateForError(ref))
-			}
-			*dst = utf8.AppendRune(*dst, rune(n))
-		}
-	}
-}
-
-func truncateForError(b []byte) string {
-	if len(b) > 40 {
-		b = b[:40]
-	}
-	return string(b)
 }

@@ -1,0 +1,94 @@
+package xmlscan
+
+import (
+	"bytes"
+	"strconv"
+	"unicode/utf8"
+)
+
+func hasOpenQuote(b []byte) bool {
+	var q byte
+	for _, c := range b {
+		switch {
+		case q == 0 && (c == '"' || c == '\''):
+			q = c
+		case c == q:
+			q = 0
+		}
+	}
+	return q != 0
+}
+
+// validName accepts XML names as MOR uses them (ASCII letters, digits, '_',
+// '-', '.', ':') plus any non-ASCII UTF-8, which XML also allows.
+func validName(b []byte) bool {
+	if len(b) == 0 {
+		return false
+	}
+	for i, c := range b {
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '_', c == ':', c >= 0x80:
+		case (c >= '0' && c <= '9') || c == '-' || c == '.':
+			if i == 0 {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return utf8.Valid(b)
+}
+
+// appendUnescaped appends src to dst with character references decoded.
+func appendUnescaped(dst *[]byte, src []byte) error {
+	for {
+		i := bytes.IndexByte(src, '&')
+		if i < 0 {
+			*dst = append(*dst, src...)
+			return nil
+		}
+		*dst = append(*dst, src[:i]...)
+		src = src[i+1:]
+		j := bytes.IndexByte(src, ';')
+		if j <= 0 || j > 10 {
+			return SyntaxErrorf("bad character reference")
+		}
+		ref := src[:j]
+		src = src[j+1:]
+		switch string(ref) {
+		case "amp":
+			*dst = append(*dst, '&')
+		case "lt":
+			*dst = append(*dst, '<')
+		case "gt":
+			*dst = append(*dst, '>')
+		case "quot":
+			*dst = append(*dst, '"')
+		case "apos":
+			*dst = append(*dst, '\'')
+		default:
+			if ref[0] != '#' {
+				return SyntaxErrorf("unknown entity &%s;", Truncate(ref))
+			}
+			var n uint64
+			var err error
+			if len(ref) > 1 && (ref[1] == 'x' || ref[1] == 'X') {
+				n, err = strconv.ParseUint(string(ref[2:]), 16, 32)
+			} else {
+				n, err = strconv.ParseUint(string(ref[1:]), 10, 32)
+			}
+			if err != nil || n == 0 || n > utf8.MaxRune || !utf8.ValidRune(rune(n)) {
+				return SyntaxErrorf("bad character reference &%s;", Truncate(ref))
+			}
+			*dst = utf8.AppendRune(*dst, rune(n))
+		}
+	}
+}
+
+// Truncate cuts a value down for quoting in an error message.
+func Truncate(b []byte) string {
+	if len(b) > 40 {
+		b = b[:40]
+	}
+	return string(b)
+}
