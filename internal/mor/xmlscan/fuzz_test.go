@@ -2,7 +2,11 @@ package xmlscan
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
+	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -63,3 +67,79 @@ func appendEscaped(dst *[]byte, s string) error {
 }
 
 func trimXMLSpace(s string) string { return strings.Trim(s, " \t\r\n") }
+
+// leafChecker checks what Walk hands a Handler: a leaf is the element
+// started last (it has no children), and its value is trimmed, valid UTF-8.
+type leafChecker struct {
+	t     *testing.T
+	depth int
+}
+
+func (c *leafChecker) Start(depth int, _ string) {
+	if depth < 1 || depth > maxDepth {
+		c.t.Fatalf("start at depth %d", depth)
+	}
+	c.depth = depth
+}
+
+func (c *leafChecker) Leaf(depth int, name, value string) error {
+	if depth != c.depth {
+		c.t.Fatalf("<%s> leaf at depth %d, last start at depth %d", name, depth, c.depth)
+	}
+	if !utf8.ValidString(value) || strings.Trim(value, " \t\r\n") != value {
+		c.t.Fatalf("<%s> value %q is not trimmed, valid UTF-8", name, value)
+	}
+	return nil
+}
+
+// FuzzWalk checks that Walk never panics or loops on any input, and answers
+// either MOR's error message or a decoding error, never both, never a bare EOF.
+func FuzzWalk(f *testing.F) {
+	files, _ := filepath.Glob("../testdata/*.xml")
+	for _, name := range files {
+		raw, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(raw)
+	}
+	for _, s := range []string{
+		"", "<", "<page>", "<page/>", "<error>Incorrect hash</error>", "<error/>",
+		"<page><status><status>Bad login</status></status></page>",
+		"<html><body>login</body></html>", "<page>&#0;</page>", "<page>&#xD800;</page>",
+		"<page><a b='>'>x</a></page>", "<page><![CDATA[<]]></page>", "<!-- x --><page/><!-- y -->",
+		"<page></pagex>", "<page>\xff</page>", "\ufeff<page/>", "<page/>trailing",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		morErr, err := Walk(bufio.NewReaderSize(bytes.NewReader(raw), 16), &leafChecker{t: t})
+		switch {
+		case err != nil && morErr != "":
+			t.Fatalf("a MOR error %q and an error: %v", morErr, err)
+		case errors.Is(err, io.EOF):
+			t.Fatalf("a bare EOF leaked: %v", err)
+		}
+	})
+}
+
+// FuzzUnescape checks that any text, escaped with named or numeric
+// references, decodes back to itself.
+func FuzzUnescape(f *testing.F) {
+	f.Add("a < b & c > \"d\" 'e'")
+	f.Add("é€😀")
+	f.Add("")
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) || strings.ContainsRune(s, 0) {
+			t.Skip()
+		}
+		escaped := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#x27;").Replace(s)
+		var got []byte
+		if err := appendUnescaped(&got, []byte(escaped)); err != nil {
+			t.Fatalf("%q: %v", escaped, err)
+		}
+		if string(got) != s {
+			t.Fatalf("%q decoded to %q, want %q", escaped, got, s)
+		}
+	})
+}
