@@ -2,8 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
-	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -139,18 +137,8 @@ func (d *deviceDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	}
 	query := mor.DeviceQuery{ID: state.DeviceID.ValueInt64Pointer(), Username: state.DeviceUsername.ValueString()}
 	details, err := d.client.DeviceDetails(ctx, query)
-	if errors.Is(err, mor.ErrNotFound) {
-		attr, sought := path.Root("device_id"), fmt.Sprintf("device_id %d", state.DeviceID.ValueInt64())
-		if query.ID == nil {
-			attr, sought = path.Root("device_username"), fmt.Sprintf("device_username %q", query.Username)
-		}
-		resp.Diagnostics.AddAttributeError(attr, "MOR Device Not Found",
-			fmt.Sprintf("MOR answered: %s. No device with %s is in the API user's scope: it does not exist, or belongs to a user "+
-				"the API user may not see. Check the value, and that username is the admin or the reseller owning the device.", mor.ErrorMessage(err), sought))
-		return
-	}
 	if err != nil {
-		addClientError(ctx, &resp.Diagnostics, "the MOR Device", err)
+		addDeviceReadError(ctx, &resp.Diagnostics, query, err)
 		return
 	}
 	resp.Diagnostics.Append(deviceToModel(ctx, details, &state)...)

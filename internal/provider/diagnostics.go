@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/mor-terraform/terraform-provider-mor/internal/mor"
 )
@@ -14,13 +15,19 @@ import (
 // configureClient is the Configure step every data source shares: it takes
 // the *mor.Client the provider built.
 func configureClient(req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) *mor.Client {
-	if req.ProviderData == nil {
+	return clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// clientFrom takes the *mor.Client the provider built from a Configure
+// request's provider data, of a data source or an ephemeral resource.
+func clientFrom(providerData any, diags *diag.Diagnostics) *mor.Client {
+	if providerData == nil {
 		return nil // the provider is not configured yet (validation)
 	}
-	client, ok := req.ProviderData.(*mor.Client)
+	client, ok := providerData.(*mor.Client)
 	if !ok {
-		resp.Diagnostics.AddError("Unexpected Provider Data",
-			fmt.Sprintf("Expected *mor.Client, got %T. This is a bug in the provider; please report it.", req.ProviderData))
+		diags.AddError("Unexpected Provider Data",
+			fmt.Sprintf("Expected *mor.Client, got %T. This is a bug in the provider; please report it.", providerData))
 	}
 	return client
 }
@@ -34,6 +41,23 @@ var hints = map[string]string{ //nolint:gosec // advice text naming settings, no
 	"API must have Secret Key":  "Set an API secret key in MOR (Settings > API) and use the same value as api_secret_key.",
 	"There is no such API":      "This MOR release does not offer the API method; the data source needs a newer MOR.",
 	"user_id is empty":          "Set user_id.",
+}
+
+// addDeviceReadError reports a failed device_details_get the same way for
+// mor_device and mor_device_credentials: a device MOR does not find is an
+// error on the attribute that named it, anything else as addClientError says.
+func addDeviceReadError(ctx context.Context, diags *diag.Diagnostics, query mor.DeviceQuery, err error) {
+	if !errors.Is(err, mor.ErrNotFound) {
+		addClientError(ctx, diags, "the MOR Device", err)
+		return
+	}
+	attr, sought := path.Root("device_username"), fmt.Sprintf("device_username %q", query.Username)
+	if query.ID != nil {
+		attr, sought = path.Root("device_id"), fmt.Sprintf("device_id %d", *query.ID)
+	}
+	diags.AddAttributeError(attr, "MOR Device Not Found",
+		fmt.Sprintf("MOR answered: %s. No device with %s is in the API user's scope: it does not exist, or belongs to a user "+
+			"the API user may not see. Check the value, and that username is the admin or the reseller owning the device.", mor.ErrorMessage(err), sought))
 }
 
 // addClientError turns a client error into a diagnostic that says what

@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -44,7 +45,10 @@ const logSubsystem = "mor_api"
 // it; users tune retries with max_retries.
 var retryWait = struct{ min, max time.Duration }{time.Second, 30 * time.Second}
 
-var _ provider.Provider = (*morProvider)(nil)
+var (
+	_ provider.Provider                       = (*morProvider)(nil)
+	_ provider.ProviderWithEphemeralResources = (*morProvider)(nil)
+)
 
 // New returns the provider factory for providerserver.
 func New(version string) func() provider.Provider {
@@ -77,7 +81,7 @@ func (p *morProvider) Metadata(_ context.Context, _ provider.MetadataRequest, re
 func (p *morProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		Description: "Reads DIDs, devices and caller IDs from a Kolmisoft MOR billing system through its hashed XML API. " +
-			"The provider is read-only and contacts MOR only when a data source is read.",
+			"The provider is read-only and contacts MOR only when a data source or ephemeral resource is read.",
 		Attributes: map[string]schema.Attribute{
 			"url": schema.StringAttribute{
 				Description: "MOR web root, e.g. `https://mor.example.com/billing`. A URL without a path means `/billing`. " +
@@ -243,6 +247,7 @@ func (p *morProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	}
 	tflog.Debug(ctx, "MOR client configured", map[string]any{"url": baseURL, "username": username})
 	resp.DataSourceData = client
+	resp.EphemeralResourceData = client
 }
 
 // securityWarnings are the configuration's risks worth a warning: each is
@@ -273,6 +278,12 @@ func (p *morProvider) DataSources(context.Context) []func() datasource.DataSourc
 		newDeviceDataSource,
 		newDIDsDataSource,
 		newDeviceCLIsDataSource,
+	}
+}
+
+func (p *morProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
+	return []func() ephemeral.EphemeralResource{
+		newDeviceCredentialsEphemeralResource,
 	}
 }
 
