@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -48,6 +49,7 @@ var retryWait = struct{ min, max time.Duration }{time.Second, 30 * time.Second}
 var (
 	_ provider.Provider                       = (*morProvider)(nil)
 	_ provider.ProviderWithEphemeralResources = (*morProvider)(nil)
+	_ provider.ProviderWithFunctions          = (*morProvider)(nil)
 )
 
 // New returns the provider factory for providerserver.
@@ -289,6 +291,15 @@ func (p *morProvider) EphemeralResources(context.Context) []func() ephemeral.Eph
 
 func (p *morProvider) Resources(context.Context) []func() resource.Resource {
 	return nil
+}
+
+func (p *morProvider) Functions(context.Context) []func() function.Function {
+	return []func() function.Function{
+		newParseACLFunction,
+		newACLAllowsAnyFunction,
+		newParseDeviceRefFunction,
+		newParseDialPlanFunction,
+	}
 }
 
 // settingAttributes maps mor.Config fields to the attributes that set them.

@@ -1,0 +1,16 @@
+# true: MOR's "any address"
+output "open" {
+  value = provider::mor::acl_allows_any("0.0.0.0/0.0.0.0")
+}
+
+# Fail the plan when a device accepts calls from anywhere.
+data "mor_device" "pbx" {
+  device_id = 105
+}
+
+check "pbx_is_not_open" {
+  assert {
+    condition     = !provider::mor::acl_allows_any(data.mor_device.pbx.permit)
+    error_message = "Device ${data.mor_device.pbx.username} accepts calls from any address (permit ${data.mor_device.pbx.permit})."
+  }
+}
