@@ -18,7 +18,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
-	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -291,15 +290,6 @@ func (p *morProvider) EphemeralResources(context.Context) []func() ephemeral.Eph
 
 func (p *morProvider) Resources(context.Context) []func() resource.Resource {
 	return nil
-}
-
-func (p *morProvider) Functions(context.Context) []func() function.Function {
-	return []func() function.Function{
-		newParseACLFunction,
-		newACLAllowsAnyFunction,
-		newParseDeviceRefFunction,
-		newParseDialPlanFunction,
-	}
 }
 
 // settingAttributes maps mor.Config fields to the attributes that set them.
