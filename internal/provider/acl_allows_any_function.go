@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework/function"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mor-terraform/terraform-provider-mor/internal/mor"
 )
@@ -32,14 +31,9 @@ func (f *aclAllowsAnyFunction) Definition(_ context.Context, _ function.Definiti
 }
 
 func (f *aclAllowsAnyFunction) Run(ctx context.Context, req function.RunRequest, resp *function.RunResponse) {
-	var text types.String
-	resp.Error = req.Arguments.Get(ctx, &text)
-	if resp.Error != nil {
-		return
-	}
-	prefixes, err := mor.ParseACL(text.ValueString())
-	if err != nil {
-		resp.Error = function.NewArgumentFuncError(0, "Invalid MOR ACL: "+err.Error())
+	prefixes, funcErr := aclArgument(ctx, req)
+	if funcErr != nil {
+		resp.Error = funcErr
 		return
 	}
 	resp.Error = resp.Result.Set(ctx, mor.ACLCoversEveryAddress(prefixes))

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"net/netip"
 
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -42,14 +43,9 @@ func (f *parseACLFunction) Definition(_ context.Context, _ function.DefinitionRe
 }
 
 func (f *parseACLFunction) Run(ctx context.Context, req function.RunRequest, resp *function.RunResponse) {
-	var text types.String
-	resp.Error = req.Arguments.Get(ctx, &text)
-	if resp.Error != nil {
-		return
-	}
-	prefixes, err := mor.ParseACL(text.ValueString())
-	if err != nil {
-		resp.Error = function.NewArgumentFuncError(0, "Invalid MOR ACL: "+err.Error())
+	prefixes, funcErr := aclArgument(ctx, req)
+	if funcErr != nil {
+		resp.Error = funcErr
 		return
 	}
 	cidrs := make([]string, 0, len(prefixes))
@@ -57,4 +53,17 @@ func (f *parseACLFunction) Run(ctx context.Context, req function.RunRequest, res
 		cidrs = append(cidrs, p.String())
 	}
 	resp.Error = resp.Result.Set(ctx, cidrs)
+}
+
+// aclArgument parses the ACL text both ACL functions take; null is empty.
+func aclArgument(ctx context.Context, req function.RunRequest) ([]netip.Prefix, *function.FuncError) {
+	var text types.String
+	if err := req.Arguments.Get(ctx, &text); err != nil {
+		return nil, err
+	}
+	prefixes, err := mor.ParseACL(text.ValueString())
+	if err != nil {
+		return nil, function.NewArgumentFuncError(0, "Invalid MOR ACL: "+err.Error())
+	}
+	return prefixes, nil
 }
