@@ -23,10 +23,13 @@ const DefaultMaxResponseBytes int64 = 256 << 20
 
 const readerSize = 64 << 10
 
-var readerPool = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, readerSize) }}
+var readerPool sync.Pool // of *bufio.Reader
 
 func getReader(r io.Reader) *bufio.Reader {
-	br := readerPool.Get().(*bufio.Reader)
+	br, ok := readerPool.Get().(*bufio.Reader)
+	if !ok {
+		return bufio.NewReaderSize(r, readerSize)
+	}
 	br.Reset(r)
 	return br
 }

@@ -28,7 +28,8 @@ type Server struct {
 	faultMu       sync.Mutex
 	faults        map[string]*Fault
 	rng           *rand.Rand
-	counts        sync.Map // method -> *atomic.Int64
+	countsMu      sync.Mutex
+	counts        map[string]int64 // by method
 	total         atomic.Int64
 	inFlight      atomic.Int64
 	maxInFlight   atomic.Int64

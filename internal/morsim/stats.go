@@ -1,9 +1,5 @@
 package morsim
 
-import (
-	"sync/atomic"
-)
-
 // Stats are the simulator's counters.
 type Stats struct {
 	Requests    int64            `json:"requests"`
@@ -19,10 +15,11 @@ type Stats struct {
 // Stats returns the counters since the start or the last ResetStats.
 func (s *Server) Stats() Stats {
 	st := Stats{Requests: s.total.Load(), ByMethod: map[string]int64{}, InFlight: s.inFlight.Load(), MaxInFlight: s.maxInFlight.Load(), Abandoned: s.abandoned.Load()}
-	s.counts.Range(func(k, v any) bool {
-		st.ByMethod[k.(string)] = v.(*atomic.Int64).Load()
-		return true
-	})
+	s.countsMu.Lock()
+	defer s.countsMu.Unlock()
+	for method, n := range s.counts {
+		st.ByMethod[method] = n
+	}
 	return st
 }
 
@@ -31,16 +28,19 @@ func (s *Server) ResetStats() {
 	s.total.Store(0)
 	s.maxInFlight.Store(s.inFlight.Load())
 	s.abandoned.Store(0)
-	s.counts.Range(func(k, _ any) bool {
-		s.counts.Delete(k)
-		return true
-	})
+	s.countsMu.Lock()
+	defer s.countsMu.Unlock()
+	clear(s.counts)
 }
 
 func (s *Server) count(method string) {
 	s.total.Add(1)
-	v, _ := s.counts.LoadOrStore(method, new(atomic.Int64))
-	v.(*atomic.Int64).Add(1)
+	s.countsMu.Lock()
+	if s.counts == nil {
+		s.counts = map[string]int64{}
+	}
+	s.counts[method]++
+	s.countsMu.Unlock()
 	n := s.inFlight.Add(1)
 	for {
 		m := s.maxInFlight.Load()
