@@ -178,8 +178,8 @@ func TestDecodePeakHeapWithinTwiceResult(t *testing.T) {
 		raw    []byte
 		decode func(*body) (any, string, error)
 	}{
-		{"100k DIDs", dids, decodeDIDsBody},
-		{"20k devices", devices, decodeDevicesBody},
+		{"100k DIDs", dids, asAny(decodeDIDs)},
+		{"20k devices", devices, asAny(decodeDevices)},
 	} {
 		// Warm the reader pool, as a running provider has it.
 		b := &body{r: getReader(bytes.NewReader(tc.raw))}

@@ -5,27 +5,27 @@
 package mor
 
 import (
-	"sync"
+	"net/http"
 	"sync/atomic"
-
-	"github.com/hashicorp/go-retryablehttp"
-	"golang.org/x/sync/semaphore"
-	"golang.org/x/sync/singleflight"
 )
 
 // Client calls the MOR API. It is safe for concurrent use. Within one
 // Client, identical calls are made once: concurrent ones share a request
 // and a finished answer is reused (a Client lives for one Terraform run).
 type Client struct {
-	cfg      Config
-	apiBase  string // <base>/api/, no query
-	http     *retryablehttp.Client
-	sem      *semaphore.Weighted
-	flight   singleflight.Group
-	cache    sync.Map // call key -> result
-	secrets  []string
-	legacy   atomic.Bool // the server has device_list only
-	requests atomic.Int64
+	cfg        Config
+	maxRetries int
+	apiBase    string // <base>/api/, no query
+	http       *http.Client
+	secrets    []string
+	legacy     atomic.Bool // the server has device_list only
+	requests   atomic.Int64
+
+	// One per answer type: each shares and caches its calls.
+	devices endpoint[[]Device]
+	details endpoint[*DeviceDetails]
+	dids    endpoint[[]DID]
+	clis    endpoint[[]CLI]
 }
 
 const (
@@ -46,18 +46,24 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-
 	c := &Client{
-		cfg:     cfg,
-		apiBase: base + "/api/",
-		sem:     semaphore.NewWeighted(int64(cfg.MaxConcurrentRequests)),
+		cfg:        cfg,
+		maxRetries: *cfg.MaxRetries,
+		apiBase:    base + "/api/",
+	}
+	c.http = &http.Client{
+		Transport: newConcurrencyCapTransport(transport, cfg.MaxConcurrentRequests, &c.requests),
+		Timeout:   cfg.Timeout,
 	}
 	for _, s := range []string{cfg.SecretKey, cfg.Password} {
 		if s != "" {
 			c.secrets = append(c.secrets, s)
 		}
 	}
-	c.http = c.newRetryingClient(transport)
+	c.devices.decode = decodeDevices
+	c.details.decode = decodeDeviceDetails
+	c.dids.decode = decodeDIDs
+	c.clis.decode = decodeCLIs
 	return c, nil
 }
 

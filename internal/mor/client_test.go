@@ -447,7 +447,7 @@ func TestRetriesRecoverAndGiveUp(t *testing.T) {
 	for _, fault := range []morsim.Fault{{Status: 502}, {Status: 429, RetryAfter: "1"}, {Reset: true}} {
 		f.sim.ResetStats()
 		f.sim.SetFault(morsim.MethodCLIs, fault)
-		_, err = f.client(t, "admin", func(c *mor.Config) { c.MaxRetries = 2 }).CLIs(ctx, mor.CLIFilter{})
+		_, err = f.client(t, "admin", func(c *mor.Config) { c.MaxRetries = retries(2) }).CLIs(ctx, mor.CLIFilter{})
 		if err == nil || !strings.Contains(err.Error(), "after 3 attempts") {
 			t.Errorf("%+v: %v, want a failure after 3 attempts", fault, err)
 		}
@@ -459,11 +459,11 @@ func TestRetriesRecoverAndGiveUp(t *testing.T) {
 	// A connection broken mid-answer is retried, within the same budget.
 	f.sim.ResetStats()
 	f.sim.SetFault(morsim.MethodDIDs, morsim.Fault{ResetMidBody: true, Times: 2})
-	if got, err := f.client(t, "admin", func(c *mor.Config) { c.MaxRetries = 2 }).DIDs(ctx, mor.DIDFilter{}); err != nil || len(got) == 0 {
+	if got, err := f.client(t, "admin", func(c *mor.Config) { c.MaxRetries = retries(2) }).DIDs(ctx, mor.DIDFilter{}); err != nil || len(got) == 0 {
 		t.Errorf("after two broken answers: %v", err)
 	}
 	f.sim.SetFault(morsim.MethodDIDs, morsim.Fault{ResetMidBody: true})
-	_, err = f.client(t, "admin", func(c *mor.Config) { c.MaxRetries = 2; c.DisableCache = true }).DIDs(ctx, mor.DIDFilter{})
+	_, err = f.client(t, "admin", func(c *mor.Config) { c.MaxRetries = retries(2); c.DisableCache = true }).DIDs(ctx, mor.DIDFilter{})
 	if err == nil || !strings.Contains(err.Error(), "the connection failed while reading the answer") || !strings.Contains(err.Error(), "after 3 attempts") {
 		t.Errorf("always broken: %v", err)
 	}
@@ -493,7 +493,7 @@ func TestUnusableAnswers(t *testing.T) {
 		{morsim.Fault{Status: 404}, "HTTP 404"},
 	} {
 		f.sim.SetFault(morsim.MethodDIDs, tc.fault)
-		got, err := f.client(t, "admin", func(c *mor.Config) { c.MaxResponseBytes = 1 << 20; c.MaxRetries = -1 }).DIDs(ctx, mor.DIDFilter{})
+		got, err := f.client(t, "admin", func(c *mor.Config) { c.MaxResponseBytes = 1 << 20; c.MaxRetries = retries(0) }).DIDs(ctx, mor.DIDFilter{})
 		if err == nil || got != nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%+v: %v %v, want an error with %q", tc.fault, got, err, tc.want)
 		}
@@ -506,7 +506,7 @@ func TestUnreachableAndTimeout(t *testing.T) {
 	l, _ := net.Listen("tcp", "127.0.0.1:0")
 	addr := l.Addr().String()
 	l.Close()
-	c, _ := mor.New(mor.Config{BaseURL: "http://" + addr, Username: "admin", SecretKey: "k", MaxRetries: 1, RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond})
+	c, _ := mor.New(mor.Config{BaseURL: "http://" + addr, Username: "admin", SecretKey: "k", MaxRetries: retries(1), RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond})
 	_, err := c.DIDs(context.Background(), mor.DIDFilter{})
 	var te *mor.TransportError
 	if !errors.As(err, &te) || !strings.Contains(err.Error(), "connection refused") || !strings.Contains(err.Error(), "/billing/api/dids_get") {
@@ -515,13 +515,13 @@ func TestUnreachableAndTimeout(t *testing.T) {
 
 	f := newFixture(t, smallSizes, morsim.Options{})
 	f.sim.SetFault(morsim.MethodDIDs, morsim.Fault{SlowBody: 100 * time.Millisecond})
-	_, err = f.client(t, "admin", func(c *mor.Config) { c.Timeout = 150 * time.Millisecond; c.MaxRetries = -1 }).DIDs(context.Background(), mor.DIDFilter{})
+	_, err = f.client(t, "admin", func(c *mor.Config) { c.Timeout = 150 * time.Millisecond; c.MaxRetries = retries(0) }).DIDs(context.Background(), mor.DIDFilter{})
 	if !errors.As(err, &te) || !strings.Contains(err.Error(), "while reading the answer: no answer within the request timeout of 150ms") {
 		t.Errorf("slow body: %v", err)
 	}
 	f.sim.ClearFaults()
 	f.sim.SetFault("", morsim.Fault{Latency: time.Second})
-	_, err = f.client(t, "admin", func(c *mor.Config) { c.Timeout = 50 * time.Millisecond; c.MaxRetries = 1 }).DIDs(context.Background(), mor.DIDFilter{})
+	_, err = f.client(t, "admin", func(c *mor.Config) { c.Timeout = 50 * time.Millisecond; c.MaxRetries = retries(1) }).DIDs(context.Background(), mor.DIDFilter{})
 	if !errors.As(err, &te) || !strings.Contains(err.Error(), "no answer within the request timeout of 50ms (after 2 attempts)") {
 		t.Errorf("timeout: %v", err)
 	}
@@ -642,6 +642,8 @@ func TestNormalizeBaseURL(t *testing.T) {
 		}
 	}
 }
+
+func retries(n int) *int { return &n }
 
 func simHash(input string) string {
 	return morsim.HashOf(input)

@@ -2,7 +2,6 @@ package mor
 
 import (
 	"context"
-	"errors"
 	"net/url"
 	"strconv"
 
@@ -41,19 +40,7 @@ func (c *Client) CLIs(ctx context.Context, f CLIFilter) ([]CLI, error) {
 		p.Set("users_id", strconv.FormatInt(*f.UserID, 10))
 	}
 	// device_clis_get hashes the key alone.
-	v, err := c.do(ctx, apiCall{method: methodCLIs, params: p}, decodeCLIsBody)
-	if err != nil {
-		if errors.Is(err, ErrNothingFound) {
-			return []CLI{}, nil
-		}
-		return nil, err
-	}
-	return v.([]CLI), nil
-}
-
-func decodeCLIsBody(b *body) (any, string, error) {
-	clis, morErr, err := decodeCLIs(b)
-	return clis, morErr, err
+	return listOf(c.clis.call(ctx, c, apiCall{method: methodCLIs, params: p}))
 }
 
 // clisHandler collects the flat groups of page/status/cli_*: there is no

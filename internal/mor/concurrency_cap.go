@@ -9,25 +9,23 @@ import (
 	"golang.org/x/sync/semaphore"
 )
 
-// attemptsKey carries a per-call attempt counter to concurrencyCapTransport.
-type attemptsKey struct{}
-
 // concurrencyCapTransport enforces MaxConcurrentRequests: it holds one of
 // its slots from sending a request until its answer's body is closed.
-// Backoff between retries holds no slot. It also counts HTTP attempts, per
-// call and for the client.
+// Backoff between retries holds no slot. It also counts the client's HTTP
+// requests.
 type concurrencyCapTransport struct {
 	next  http.RoundTripper
 	total *atomic.Int64
 	sem   *semaphore.Weighted
 }
 
+func newConcurrencyCapTransport(next http.RoundTripper, maxConcurrent int, total *atomic.Int64) *concurrencyCapTransport {
+	return &concurrencyCapTransport{next: next, total: total, sem: semaphore.NewWeighted(int64(maxConcurrent))}
+}
+
 func (t *concurrencyCapTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	if err := t.sem.Acquire(r.Context(), 1); err != nil {
 		return nil, err
-	}
-	if n, ok := r.Context().Value(attemptsKey{}).(*int); ok {
-		*n++ // retries of one call are sequential: no race
 	}
 	t.total.Add(1)
 	resp, err := t.next.RoundTrip(r)

@@ -9,15 +9,15 @@ import (
 	"time"
 )
 
-// Defaults for the Config fields left at zero.
+// Defaults for the Config fields left unset.
 const (
 	DefaultTimeout               = 30 * time.Second
 	DefaultMaxRetries            = 3
 	DefaultMaxConcurrentRequests = 4
 )
 
-// Config holds everything a Client is built from. Zero values take the
-// documented defaults.
+// Config holds everything a Client is built from. Zero values (nil for
+// MaxRetries) take the documented defaults.
 type Config struct {
 	// BaseURL is the MOR web root, e.g. https://mor.example.com/billing.
 	// A URL without a path means /billing.
@@ -32,10 +32,11 @@ type Config struct {
 	HTTPMethod string
 	// Timeout bounds one HTTP attempt, body included. Default DefaultTimeout.
 	Timeout time.Duration
-	// MaxRetries is how many times a transient failure (connection error,
-	// timeout, 429, 5xx) is retried. Negative means none; default
-	// DefaultMaxRetries.
-	MaxRetries int
+	// MaxRetries is how many times one call retries a transient failure
+	// (connection error, timeout, 429, 5xx, an answer broken mid-body):
+	// a call makes at most MaxRetries+1 requests. nil means
+	// DefaultMaxRetries; 0 means no retries.
+	MaxRetries *int
 	// RetryWaitMin and RetryWaitMax bound the exponential backoff; a
 	// Retry-After header is honoured up to RetryWaitMax. Defaults 1s, 30s.
 	RetryWaitMin, RetryWaitMax time.Duration
@@ -90,13 +91,13 @@ func NormalizeBaseURL(raw string) (string, error) {
 func (cfg Config) withDefaults() (Config, string, error) {
 	base, err := NormalizeBaseURL(cfg.BaseURL)
 	if err != nil {
-		return cfg, "", &ConfigError{Setting: "BaseURL", Err: err}
+		return cfg, "", &ConfigError{Setting: SettingBaseURL, Err: err}
 	}
 	if cfg.Username == "" {
-		return cfg, "", &ConfigError{Setting: "Username", Err: errors.New("the API username is empty")}
+		return cfg, "", &ConfigError{Setting: SettingUsername, Err: errors.New("the API username is empty")}
 	}
 	if cfg.SecretKey == "" {
-		return cfg, "", &ConfigError{Setting: "SecretKey", Err: errors.New("the API secret key is empty")}
+		return cfg, "", &ConfigError{Setting: SettingSecretKey, Err: errors.New("the API secret key is empty")}
 	}
 	switch strings.ToUpper(cfg.HTTPMethod) {
 	case "", http.MethodPost:
@@ -104,15 +105,16 @@ func (cfg Config) withDefaults() (Config, string, error) {
 	case http.MethodGet:
 		cfg.HTTPMethod = http.MethodGet
 	default:
-		return cfg, "", &ConfigError{Setting: "HTTPMethod", Err: fmt.Errorf("HTTP method %q is not POST or GET", cfg.HTTPMethod)}
+		return cfg, "", &ConfigError{Setting: SettingHTTPMethod, Err: fmt.Errorf("HTTP method %q is not POST or GET", cfg.HTTPMethod)}
 	}
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultTimeout
 	}
-	if cfg.MaxRetries == 0 {
-		cfg.MaxRetries = DefaultMaxRetries
-	} else if cfg.MaxRetries < 0 {
-		cfg.MaxRetries = 0
+	if cfg.MaxRetries == nil {
+		n := DefaultMaxRetries
+		cfg.MaxRetries = &n
+	} else if *cfg.MaxRetries < 0 {
+		return cfg, "", &ConfigError{Setting: SettingMaxRetries, Err: fmt.Errorf("max retries %d is negative", *cfg.MaxRetries)}
 	}
 	if cfg.RetryWaitMin <= 0 {
 		cfg.RetryWaitMin = time.Second

@@ -56,6 +56,14 @@ func decodeWith[T any](t testing.TB, raw []byte, decode func(*body) (T, string, 
 	return decode(b)
 }
 
+// asAny lets decoders of different result types share a table.
+func asAny[T any](decode func(*body) (T, string, error)) func(*body) (any, string, error) {
+	return func(b *body) (any, string, error) {
+		result, morErr, err := decode(b)
+		return result, morErr, err
+	}
+}
+
 func readFixture(t *testing.T, name string) []byte {
 	t.Helper()
 	raw, err := os.ReadFile("testdata/" + name)
@@ -214,7 +222,7 @@ func TestErrorsInEveryShape(t *testing.T) {
 		"user_id is empty": ErrInvalidRequest, "No DIDs found": ErrNothingFound, "CLIs were not found": ErrNothingFound,
 	}
 	decoders := map[string]func(*body) (any, string, error){
-		methodDevices: decodeDevicesBody, methodDeviceDetails: decodeDeviceDetailsBody, methodDIDs: decodeDIDsBody, methodCLIs: decodeCLIsBody,
+		methodDevices: asAny(decodeDevices), methodDeviceDetails: asAny(decodeDeviceDetails), methodDIDs: asAny(decodeDIDs), methodCLIs: asAny(decodeCLIs),
 	}
 	for shapeName, shape := range shapes {
 		for msg, kind := range messages {

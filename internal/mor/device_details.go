@@ -54,22 +54,16 @@ func (c *Client) DeviceDetails(ctx context.Context, q DeviceQuery) (*DeviceDetai
 	default:
 		return nil, errors.New("a device lookup needs exactly one of an id or a username")
 	}
-	v, err := c.do(ctx, call, decodeDeviceDetailsBody)
+	d, err := c.details.call(ctx, c, call)
 	if err != nil {
 		return nil, err
 	}
-	d := v.(*DeviceDetails)
 	if d.ID == nil && q.ID != nil {
 		cp := *d
 		cp.ID = q.ID
 		d = &cp
 	}
 	return d, nil
-}
-
-func decodeDeviceDetailsBody(b *body) (any, string, error) {
-	d, morErr, err := decodeDeviceDetails(b)
-	return d, morErr, err
 }
 
 // detailsHandler collects page/<column> and page/codecs/<kind>_codecs.

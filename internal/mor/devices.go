@@ -34,27 +34,16 @@ func (c *Client) Devices(ctx context.Context, userID int64) ([]Device, error) {
 	if c.legacy.Load() {
 		call.method = methodDeviceList
 	}
-	v, err := c.do(ctx, call, decodeDevicesBody)
+	devices, err := c.devices.call(ctx, c, call)
 	var apiErr *APIError
 	if call.method == methodDevices && errors.As(err, &apiErr) && errors.Is(err, ErrUnsupported) {
 		// Releases before X4 only know the old name; remember that.
 		c.log(ctx, LevelDebug, "devices_get unknown to this MOR, using device_list", nil)
 		c.legacy.Store(true)
 		call.method = methodDeviceList
-		v, err = c.do(ctx, call, decodeDevicesBody)
+		devices, err = c.devices.call(ctx, c, call)
 	}
-	if err != nil {
-		if errors.Is(err, ErrNothingFound) {
-			return []Device{}, nil
-		}
-		return nil, err
-	}
-	return v.([]Device), nil
-}
-
-func decodeDevicesBody(b *body) (any, string, error) {
-	devices, morErr, err := decodeDevices(b)
-	return devices, morErr, err
+	return listOf(devices, err)
 }
 
 // devicesHandler collects page/devices/device/<field>.

@@ -2,7 +2,6 @@ package mor
 
 import (
 	"context"
-	"errors"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -80,14 +79,11 @@ func (c *Client) DIDs(ctx context.Context, f DIDFilter) ([]DID, error) {
 		}
 	}
 	// dids_get hashes the key alone: the filters are not part of it.
-	v, err := c.do(ctx, apiCall{method: methodDIDs, params: p}, decodeDIDsBody)
+	dids, err := listOf(c.dids.call(ctx, c, apiCall{method: methodDIDs, params: p}))
 	if err != nil {
-		if errors.Is(err, ErrNothingFound) {
-			return []DID{}, nil
-		}
 		return nil, err
 	}
-	return correctDIDQuirks(v.([]DID), f), nil
+	return correctDIDQuirks(dids, f), nil
 }
 
 // correctDIDQuirks removes what MOR adds on its own: for an admin,
@@ -132,11 +128,6 @@ func likePattern(like string) *regexp.Regexp {
 	}
 	b.WriteString("$")
 	return regexp.MustCompile(b.String())
-}
-
-func decodeDIDsBody(b *body) (any, string, error) {
-	dids, morErr, err := decodeDIDs(b)
-	return dids, morErr, err
 }
 
 // didsHandler collects page/dids/did/<field>.

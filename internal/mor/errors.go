@@ -143,9 +143,21 @@ func newAPIError(method, message string) *APIError {
 // ConfigError is a Config value New cannot use. Setting names the Config
 // field at fault, so a caller can point at its own setting.
 type ConfigError struct {
-	Setting string
+	Setting Setting
 	Err     error
 }
+
+// Setting is a Config field a ConfigError is about.
+type Setting int
+
+const (
+	SettingBaseURL Setting = iota + 1
+	SettingUsername
+	SettingSecretKey
+	SettingHTTPMethod
+	SettingMaxRetries
+	SettingCACertFile
+)
 
 func (e *ConfigError) Error() string { return e.Err.Error() }
 

@@ -7,27 +7,51 @@ import (
 	"net/url"
 	"strings"
 	"time"
-
-	"github.com/hashicorp/go-retryablehttp"
 )
 
-// exchange makes one request (with retryablehttp's retries) and decodes the
-// answer.
-func (c *Client) exchange(ctx context.Context, call apiCall, decode decodeFunc, hash string, form url.Values, attempts *int) (any, error) {
+// signedForm is a call's request parameters with the user and the hash.
+func (c *Client) signedForm(call apiCall) (form url.Values, hash string) {
+	hash = hashOf(c.cfg.SecretKey, call.hashed...)
+	form = url.Values{}
+	for k, v := range call.params {
+		form[k] = v
+	}
+	form.Set("u", c.cfg.Username)
+	if c.cfg.Password != "" {
+		form.Set("p", c.cfg.Password)
+	}
+	form.Set("hash", hash)
+	return form, hash
+}
+
+// attempt is how one HTTP request of a call ended.
+type attempt struct {
+	// err is nil when the answer was decoded.
+	err error
+	// sendErr is net/http's own error when no answer arrived.
+	sendErr error
+	// answer holds the status and headers of an answer that arrived (its
+	// body is closed by then).
+	answer *http.Response
+}
+
+// exchange makes one HTTP request of a call (the n-th) and decodes the
+// answer with decode, which returns MOR's own error message if the
+// document holds one.
+func (c *Client) exchange(ctx context.Context, call apiCall, form url.Values, hash string, n int, decode func(*body) (string, error)) attempt {
 	endpoint := c.apiBase + call.method
-	reqCtx := context.WithValue(ctx, attemptsKey{}, attempts)
-	var req *retryablehttp.Request
+	var req *http.Request
 	var err error
 	if c.cfg.HTTPMethod == http.MethodGet {
-		req, err = retryablehttp.NewRequestWithContext(reqCtx, http.MethodGet, endpoint+"?"+form.Encode(), nil)
+		req, err = http.NewRequestWithContext(ctx, http.MethodGet, endpoint+"?"+form.Encode(), nil)
 	} else {
-		req, err = retryablehttp.NewRequestWithContext(reqCtx, http.MethodPost, endpoint, strings.NewReader(form.Encode()))
+		req, err = http.NewRequestWithContext(ctx, http.MethodPost, endpoint, strings.NewReader(form.Encode()))
 		if req != nil {
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		}
 	}
 	if err != nil {
-		return nil, fmt.Errorf("building the %s request: %v", call.method, c.redact(err.Error(), hash))
+		return attempt{err: fmt.Errorf("building the %s request: %v", call.method, c.redact(err.Error(), hash))}
 	}
 	req.Header.Set("User-Agent", c.cfg.UserAgent)
 	req.Header.Set("Accept", "text/xml, text/html;q=0.9, */*;q=0.1")
@@ -41,17 +65,14 @@ func (c *Client) exchange(ctx context.Context, call apiCall, decode decodeFunc, 
 	start := time.Now()
 	resp, err := c.http.Do(req)
 	if err != nil {
-		if resp != nil {
-			_ = resp.Body.Close()
-		}
 		if ctxErr := ctx.Err(); ctxErr != nil {
-			return nil, ctxErr
+			return attempt{err: ctxErr}
 		}
-		return nil, &TransportError{Method: call.method, URL: endpoint, Attempts: *attempts, Err: c.cleanTransportError(err, hash)}
+		return attempt{sendErr: err, err: &TransportError{Method: call.method, URL: endpoint, Attempts: n, Err: c.cleanTransportError(err, hash)}}
 	}
-	defer drainAndClose(resp.Body)
+	defer drainAndClose(resp)
 
-	fields := map[string]any{"mor_method": call.method, "http_status": resp.StatusCode, "attempts": *attempts, "elapsed_ms": time.Since(start).Milliseconds()}
+	fields := map[string]any{"mor_method": call.method, "http_status": resp.StatusCode, "attempts": n, "elapsed_ms": time.Since(start).Milliseconds()}
 	if resp.StatusCode != http.StatusOK {
 		c.log(ctx, LevelDebug, "MOR API request failed", fields)
 		b, _ := openBody(resp, 64<<10)
@@ -60,27 +81,27 @@ func (c *Client) exchange(ctx context.Context, call apiCall, decode decodeFunc, 
 			ex = excerpt(b.head, func(s string) string { return c.redact(s, hash) })
 			b.release()
 		}
-		return nil, &ResponseError{Method: call.method, StatusCode: resp.StatusCode, Attempts: *attempts,
-			Problem: fmt.Sprintf("HTTP status %d from the server or a proxy in front of it (MOR itself always answers 200)", resp.StatusCode), Excerpt: ex}
+		return attempt{answer: resp, err: &ResponseError{Method: call.method, StatusCode: resp.StatusCode, Attempts: n,
+			Problem: fmt.Sprintf("HTTP status %d from the server or a proxy in front of it (MOR itself always answers 200)", resp.StatusCode), Excerpt: ex}}
 	}
 
 	resp.Body = &connReader{r: resp.Body}
 	b, err := openBody(resp, c.cfg.MaxResponseBytes)
 	if err != nil {
-		return nil, c.bodyError(ctx, call.method, resp.StatusCode, *attempts, nil, err, hash)
+		return attempt{answer: resp, err: c.bodyError(ctx, call.method, resp.StatusCode, n, nil, err, hash)}
 	}
 	defer b.release()
-	result, morErr, err := decode(b)
+	morErr, err := decode(b)
 	if err != nil {
-		return nil, c.bodyError(ctx, call.method, resp.StatusCode, *attempts, b.head, err, hash)
+		return attempt{answer: resp, err: c.bodyError(ctx, call.method, resp.StatusCode, n, b.head, err, hash)}
 	}
 	fields["elapsed_ms"] = time.Since(start).Milliseconds()
 	if morErr != "" {
 		apiErr := newAPIError(call.method, c.redact(morErr, hash))
 		fields["mor_error"] = apiErr.Message
 		c.log(ctx, LevelDebug, "MOR API answered with an error", fields)
-		return nil, apiErr
+		return attempt{answer: resp, err: apiErr}
 	}
 	c.log(ctx, LevelDebug, "MOR API answered", fields)
-	return result, nil
+	return attempt{answer: resp}
 }

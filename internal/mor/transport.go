@@ -14,9 +14,9 @@ import (
 // drainAndClose reads what is left of a body (a little: an answer that failed
 // to decode may be large) so the keep-alive connection can serve the next
 // request, then closes it.
-func drainAndClose(body io.ReadCloser) {
-	_, _ = io.CopyN(io.Discard, body, 64<<10)
-	_ = body.Close()
+func drainAndClose(resp *http.Response) {
+	_, _ = io.CopyN(io.Discard, resp.Body, 64<<10)
+	_ = resp.Body.Close()
 }
 
 // connReader marks errors of the connection itself (reset, timeout, a body
@@ -54,14 +54,14 @@ func newTransport(cfg Config) (*http.Transport, error) {
 		if cfg.CACertFile != "" {
 			pem, err := os.ReadFile(cfg.CACertFile)
 			if err != nil {
-				return nil, &ConfigError{Setting: "CACertFile", Err: fmt.Errorf("reading the CA certificate file: %w", err)}
+				return nil, &ConfigError{Setting: SettingCACertFile, Err: fmt.Errorf("reading the CA certificate file: %w", err)}
 			}
 			pool, err := x509.SystemCertPool()
 			if err != nil || pool == nil {
 				pool = x509.NewCertPool()
 			}
 			if !pool.AppendCertsFromPEM(pem) {
-				return nil, &ConfigError{Setting: "CACertFile", Err: fmt.Errorf("the CA certificate file %s holds no PEM certificate", cfg.CACertFile)}
+				return nil, &ConfigError{Setting: SettingCACertFile, Err: fmt.Errorf("the CA certificate file %s holds no PEM certificate", cfg.CACertFile)}
 			}
 			tlsCfg.RootCAs = pool
 		}

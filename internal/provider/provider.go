@@ -227,20 +227,19 @@ func (p *morProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		mcfg.Timeout = d
 	}
 	if !cfg.MaxRetries.IsNull() {
-		mcfg.MaxRetries = int(cfg.MaxRetries.ValueInt64())
-		if mcfg.MaxRetries == 0 {
-			mcfg.MaxRetries = -1 // the client reads 0 as "default"
-		}
+		n := int(cfg.MaxRetries.ValueInt64())
+		mcfg.MaxRetries = &n
 	}
 
 	resp.Diagnostics.Append(securityWarnings(mcfg)...)
 
 	client, err := mor.New(mcfg)
 	var cfgErr *mor.ConfigError
-	if errors.As(err, &cfgErr) && settingAttributes[cfgErr.Setting] != "" {
-		attr := settingAttributes[cfgErr.Setting]
-		resp.Diagnostics.AddAttributeError(path.Root(attr), "Invalid MOR Provider Setting", err.Error()+". Check "+attr+".")
-		return
+	if errors.As(err, &cfgErr) {
+		if attr, ok := settingAttribute(cfgErr.Setting); ok {
+			resp.Diagnostics.AddAttributeError(path.Root(attr), "Invalid MOR Provider Setting", err.Error()+". Check "+attr+".")
+			return
+		}
 	}
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Configure the MOR Client", err.Error()+". Check the provider settings.")
@@ -292,10 +291,23 @@ func (p *morProvider) Resources(context.Context) []func() resource.Resource {
 	return nil
 }
 
-// settingAttributes maps mor.Config fields to the attributes that set them.
-var settingAttributes = map[string]string{
-	"BaseURL": "url", "Username": "username", "SecretKey": "api_secret_key",
-	"HTTPMethod": "http_method", "CACertFile": "ca_cert_file",
+// settingAttribute is the attribute that sets a client setting.
+func settingAttribute(s mor.Setting) (string, bool) {
+	switch s {
+	case mor.SettingBaseURL:
+		return "url", true
+	case mor.SettingUsername:
+		return "username", true
+	case mor.SettingSecretKey:
+		return "api_secret_key", true
+	case mor.SettingHTTPMethod:
+		return "http_method", true
+	case mor.SettingMaxRetries:
+		return "max_retries", true
+	case mor.SettingCACertFile:
+		return "ca_cert_file", true
+	}
+	return "", false
 }
 
 func stringOrEnv(v types.String, env string) string {
