@@ -166,7 +166,7 @@ func heapRatio(decode func() any) (peakBound, retained uint64) {
 	return peakBound, retained
 }
 
-// The memory target of issue 5: peak heap while decoding at most 2x the
+// The memory target (see README, Performance): peak heap while decoding at most 2x the
 // decoded result. Deterministic: it counts bytes, not time.
 func TestDecodePeakHeapWithinTwiceResult(t *testing.T) {
 	if testing.Short() {

@@ -1,7 +1,7 @@
 // Package mor is a client for the hashed XML API of Kolmisoft MOR. It knows
 // nothing of Terraform: it turns API calls into plain Go structs and typed
-// errors (see errors.go). The MOR behaviour it follows is described in
-// shared/mor-api.md.
+// errors (see errors.go). DESIGN.md at the repository root describes the
+// MOR behaviour it follows and which file holds each part of it.
 package mor
 
 import (

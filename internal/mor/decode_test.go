@@ -16,7 +16,7 @@ import (
 )
 
 func TestHashVectors(t *testing.T) {
-	// Every vector of shared/mor-api.md.
+	// Every example of the hash table in DESIGN.md.
 	for _, tc := range []struct {
 		name   string
 		key    string

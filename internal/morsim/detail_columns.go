@@ -1,6 +1,6 @@
 // The columns and values below are those of the vendor's sample
-// device_details_get answer (shared/seeds/003_5bb473e39263da5f.txt), so the
-// simulator sends MOR's own column order and defaults.
+// device_details_get answer in MOR's API documentation, so the simulator
+// sends MOR's own column order and defaults.
 
 package morsim
 

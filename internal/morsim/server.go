@@ -1,5 +1,5 @@
-// Package morsim simulates the MOR billing API as shared/mor-api.md describes
-// it: the four methods this provider reads and the device_list alias, per-role
+// Package morsim simulates the MOR billing API as DESIGN.md describes it:
+// the four methods this provider reads and the device_list alias, per-role
 // scopes, the server-side hash rules, every documented error in its own shape,
 // MOR's body quirks, and fault injection with request counters for tests.
 package morsim

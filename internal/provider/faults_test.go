@@ -16,7 +16,7 @@ import (
 	"github.com/mor-terraform/terraform-provider-mor/internal/morsim"
 )
 
-// The fault matrix: every fault of issue 6, for each of the four data
+// The fault matrix: every fault the simulator injects, for each of the four data
 // sources, through Terraform. A cell either recovers (the fault clears and
 // retries get MOR's true answer) or fails the plan with an error naming the
 // fault; never an empty list, never a hang. templates/index.md.tmpl holds

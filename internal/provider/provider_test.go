@@ -197,7 +197,7 @@ data "mor_dids" "all" {}`,
 	})
 }
 
-// The errors the issue names: wrong key, unknown user, an HTML page, GET
+// The errors users meet first: wrong key, unknown user, an HTML page, GET
 // switched off, an unreachable server. Each fails the plan with MOR's words
 // (or the fault's) and what to do.
 func TestProviderReadErrors(t *testing.T) {
