@@ -5,18 +5,14 @@ package provider
 import (
 	"context"
 	"errors"
-	"net"
-	"net/url"
 	"os"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -37,9 +33,6 @@ const (
 	envSecretKey = "MOR_API_SECRET_KEY" //nolint:gosec // the variable's name, not a credential
 	envPassword  = "MOR_PASSWORD"
 )
-
-// logSubsystem holds the API client's log entries (TF_LOG_PROVIDER_MOR_API).
-const logSubsystem = "mor_api"
 
 // retryWait bounds the backoff between retries. The in-process tests shorten
 // it; users tune retries with max_retries.
@@ -250,28 +243,6 @@ func (p *morProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	resp.EphemeralResourceData = client
 }
 
-// securityWarnings are the configuration's risks worth a warning: each is
-// said once, when the provider is configured.
-func securityWarnings(cfg mor.Config) diag.Diagnostics {
-	var diags diag.Diagnostics
-	if cfg.HTTPMethod == "GET" {
-		diags.AddAttributeWarning(path.Root("http_method"), "MOR Request Hashes Sent in URLs",
-			"With http_method = \"GET\" every request hash is part of the URL, so web server and proxy access logs keep it. "+
-				"For dids_get and device_clis_get the hash depends on the API key alone and is as good as the key. Prefer POST (the default).")
-	}
-	if cfg.Insecure {
-		diags.AddAttributeWarning(path.Root("insecure"), "MOR TLS Certificate Not Verified",
-			"insecure = true skips verification of MOR's certificate: anyone in the network path could read the answers, device SIP secrets included. "+
-				"Use ca_cert_file to trust a private CA instead.")
-	}
-	if u, err := url.Parse(cfg.BaseURL); err == nil && u.Scheme == "http" && !isLoopback(u.Hostname()) {
-		diags.AddAttributeWarning(path.Root("url"), "MOR API Used Without TLS",
-			"The MOR URL uses http:// to "+u.Hostname()+": request hashes (as good as the API key for some methods) and device SIP secrets travel in clear. "+
-				"Use https:// if MOR offers it.")
-	}
-	return diags
-}
-
 func (p *morProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		newDevicesDataSource,
@@ -315,41 +286,4 @@ func stringOrEnv(v types.String, env string) string {
 		return v.ValueString()
 	}
 	return os.Getenv(env)
-}
-
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
-
-// apiLogger sends the client's entries to the mor_api subsystem, with the key
-// and password masked as values and secret-bearing fields masked by key:
-// the client never logs them, and this is the second line of defence.
-func apiLogger(secrets ...string) mor.LogFunc {
-	var mask []string
-	for _, s := range secrets {
-		if s != "" {
-			mask = append(mask, s)
-		}
-	}
-	return func(ctx context.Context, level mor.Level, msg string, fields map[string]any) {
-		// TF_LOG_PROVIDER_MOR_API sets this subsystem's level on its own.
-		ctx = tflog.NewSubsystem(ctx, logSubsystem, tflog.WithLevelFromEnv("TF_LOG_PROVIDER_MOR", "API"), tflog.WithRootFields())
-		ctx = tflog.SubsystemMaskFieldValuesWithFieldKeys(ctx, logSubsystem, "hash", "p", "password", "api_secret_key", "secret", "md5secret", "remotesecret", "pin")
-		if len(mask) > 0 {
-			ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, logSubsystem, mask...)
-			ctx = tflog.SubsystemMaskMessageStrings(ctx, logSubsystem, mask...)
-		}
-		switch level {
-		case mor.LevelTrace:
-			tflog.SubsystemTrace(ctx, logSubsystem, msg, fields)
-		case mor.LevelWarn:
-			tflog.SubsystemWarn(ctx, logSubsystem, msg, fields)
-		default:
-			tflog.SubsystemDebug(ctx, logSubsystem, msg, fields)
-		}
-	}
 }
