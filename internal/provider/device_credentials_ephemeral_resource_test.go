@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -139,11 +138,8 @@ func newSBCRunner(t *testing.T, config string, env ...string) *cliRunner {
 func TestDeviceCredentialsNeverInPlanStateOrLogs(t *testing.T) {
 	t.Parallel()
 	requireCLI(t, featureEphemeral)
-	data := morsim.Generate(42, testSizes)
-	sim := morsim.New(data, morsim.Options{})
-	srv := httptest.NewServer(sim)
-	defer srv.Close()
-	dev := (&testSim{Server: sim, Data: data}).adminDeviceWithPIN(t)
+	sim := newTestSim(t)
+	dev := sim.adminDeviceWithPIN(t)
 	// Long values, so a match cannot be chance: generated PINs have 4 digits.
 	secrets := map[string]string{
 		"secret": "sip-Secret-9f3c1e77", "md5secret": "5f4dcc3b5aa765d61d8327deb882cf99",
@@ -171,7 +167,7 @@ resource "terraform_data" "sbc_peer" {
 }
 `, dev.ID, dev.ID)
 	logFile := filepath.Join(t.TempDir(), "terraform.log")
-	tf := newSBCRunner(t, config, append(simEnv(srv.URL+"/billing", data), "TF_LOG=TRACE", "TF_LOG_PROVIDER=TRACE", "TF_LOG_PATH="+logFile)...)
+	tf := newSBCRunner(t, config, append(simEnv(sim.URL, sim.Data), "TF_LOG=TRACE", "TF_LOG_PROVIDER=TRACE", "TF_LOG_PATH="+logFile)...)
 
 	// The precondition can fail: a wrong digest stops the plan.
 	out, err := tf.run("plan", "-input=false", "-no-color", "-var", "credentials_sha256="+strings.Repeat("0", 64))
@@ -255,11 +251,8 @@ func zipMembers(t *testing.T, name string) map[string][]byte {
 func TestDeviceCredentialsShareTheDeviceRead(t *testing.T) {
 	t.Parallel()
 	requireCLI(t, featureEphemeral)
-	data := morsim.Generate(42, testSizes)
-	sim := morsim.New(data, morsim.Options{})
-	srv := httptest.NewServer(sim)
-	defer srv.Close()
-	dev := (&testSim{Server: sim, Data: data}).adminDeviceWithPIN(t)
+	sim := newTestSim(t)
+	dev := sim.adminDeviceWithPIN(t)
 	tf := newSBCRunner(t, fmt.Sprintf(`provider "mor" {}
 data "mor_device" "pbx" {
   device_id = %d
@@ -273,7 +266,7 @@ module "sbc" {
   sip_secrets        = [for s in ["secret", "md5secret", "remotesecret", "pin"] : coalesce(ephemeral.mor_device_credentials.pbx[s], "-")]
   credentials_sha256 = sha256(join("\n", concat([data.mor_device.pbx.username], [for s in [data.mor_device.pbx.secret, data.mor_device.pbx.md5secret, data.mor_device.pbx.remotesecret, data.mor_device.pbx.pin] : coalesce(s, "-")])))
 }
-`, dev.ID, dev.ID), simEnv(srv.URL+"/billing", data)...)
+`, dev.ID, dev.ID), simEnv(sim.URL, sim.Data)...)
 	tf.mustRun("plan", "-input=false", "-no-color")
 	if got := fmt.Sprint(sim.Stats().ByMethod); got != fmt.Sprint(map[string]int64{morsim.MethodDeviceDetails: 1}) {
 		t.Errorf("requests by method %s, want one device_details_get", got)
@@ -285,11 +278,7 @@ module "sbc" {
 func TestDeviceCredentialsErrorsMatchDataSource(t *testing.T) {
 	t.Parallel()
 	requireCLI(t, featureEphemeral)
-	data := morsim.Generate(42, testSizes)
-	sim := morsim.New(data, morsim.Options{})
-	srv := httptest.NewServer(sim)
-	defer srv.Close()
-	target := &testSim{Server: sim, URL: srv.URL + "/billing", Data: data}
+	sim := newTestSim(t)
 	for _, tc := range []struct {
 		name, lookup, provider, summary string
 		fault                           *morsim.Fault
@@ -305,7 +294,7 @@ func TestDeviceCredentialsErrorsMatchDataSource(t *testing.T) {
 			if tc.fault != nil {
 				sim.SetFault(morsim.MethodDeviceDetails, *tc.fault)
 			}
-			tf := newCLIRunner(t, morProviderRequirement+providerBlockWithOverrides(target, []string{"max_retries = 0", tc.provider})+fmt.Sprintf(`
+			tf := newCLIRunner(t, morProviderRequirement+providerBlockWithOverrides(sim, []string{"max_retries = 0", tc.provider})+fmt.Sprintf(`
 data "mor_device" "x" {
   %s
 }
