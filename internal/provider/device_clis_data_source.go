@@ -20,23 +20,24 @@ type deviceCLIsDataSource struct {
 }
 
 type deviceCLIsModel struct {
-	DeviceID types.Int64     `tfsdk:"device_id"`
-	UserID   types.Int64     `tfsdk:"user_id"`
-	CLIs     []cliEntryModel `tfsdk:"clis"`
+	DeviceID types.Int64 `tfsdk:"device_id"`
+	UserID   types.Int64 `tfsdk:"user_id"`
+	CLIs     types.List  `tfsdk:"clis"`
 }
 
-type cliEntryModel struct {
-	ID            types.Int64  `tfsdk:"id"`
-	CLI           types.String `tfsdk:"cli"`
-	Device        types.String `tfsdk:"device"`
-	Description   types.String `tfsdk:"description"`
-	Domain        types.String `tfsdk:"domain"`
-	IVR           types.String `tfsdk:"ivr"`
-	AddedAt       types.String `tfsdk:"added_at"`
-	UpdatedAt     types.String `tfsdk:"updated_at"`
-	Comment       types.String `tfsdk:"comment"`
-	EmailCallback types.Bool   `tfsdk:"email_callback"`
-	Banned        types.Bool   `tfsdk:"banned"`
+// cliFields are the attributes of each element of clis.
+var cliFields = listFields[mor.CLI]{
+	int64Field("id", "CLI id.", func(c *mor.CLI) *int64 { return &c.ID }),
+	stringField("cli", "The caller ID number. Null when not set.", func(c *mor.CLI) *string { return c.CLI }),
+	stringField("device", "Device it belongs to, as `TECH/name`. Null when not set.", func(c *mor.CLI) *string { return c.Device }),
+	stringField("description", "Description. Null when not set.", func(c *mor.CLI) *string { return c.Description }),
+	stringField("domain", "Domain (sent by some releases only). Null when not set.", func(c *mor.CLI) *string { return c.Domain }),
+	stringField("ivr", "IVR the CLI is bound to. Null when not set.", func(c *mor.CLI) *string { return c.IVR }),
+	stringField("added_at", "When it was added, as MOR shows it (`2015-08-31 12:40:23 +0300`). Null when not set.", func(c *mor.CLI) *string { return c.AddedAt }),
+	stringField("updated_at", "When it was last changed, as MOR shows it. Null when not set.", func(c *mor.CLI) *string { return c.UpdatedAt }),
+	stringField("comment", "Comment. Null when not set.", func(c *mor.CLI) *string { return c.Comment }),
+	boolField("email_callback", "Whether e-mail callback is on.", func(c *mor.CLI) *bool { return c.EmailCallback }),
+	boolField("banned", "Whether the CLI is banned.", func(c *mor.CLI) *bool { return c.Banned }),
 }
 
 func (d *deviceCLIsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -44,32 +45,13 @@ func (d *deviceCLIsDataSource) Metadata(_ context.Context, req datasource.Metada
 }
 
 func (d *deviceCLIsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	computed := func(desc string) schema.StringAttribute {
-		return schema.StringAttribute{Description: desc + " Null when not set.", Computed: true}
-	}
 	resp.Schema = schema.Schema{
 		Description: "Lists caller IDs (CLIs) of devices with MOR's `device_clis_get`. Without filters it lists every CLI the API user may see: " +
 			"all for the admin, its users' for a reseller, the admin's users' for an accountant. Resellers and accountants need MOR's CLI permission.",
 		Attributes: map[string]schema.Attribute{
 			"device_id": schema.Int64Attribute{Description: "Only CLIs of this device. A device that does not exist or is outside the API user's scope is an error.", Optional: true},
 			"user_id":   schema.Int64Attribute{Description: "Only CLIs of this user's devices. A user that does not exist or is outside the API user's scope is an error.", Optional: true},
-			"clis": schema.ListNestedAttribute{
-				Description: "The CLIs, sorted by id; empty when there are none.",
-				Computed:    true,
-				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"id":             schema.Int64Attribute{Description: "CLI id.", Computed: true},
-					"cli":            computed("The caller ID number."),
-					"device":         computed("Device it belongs to, as `TECH/name`."),
-					"description":    computed("Description."),
-					"domain":         computed("Domain (sent by some releases only)."),
-					"ivr":            computed("IVR the CLI is bound to."),
-					"added_at":       computed("When it was added, as MOR shows it (`2015-08-31 12:40:23 +0300`)."),
-					"updated_at":     computed("When it was last changed, as MOR shows it."),
-					"comment":        computed("Comment."),
-					"email_callback": schema.BoolAttribute{Description: "Whether e-mail callback is on.", Computed: true},
-					"banned":         schema.BoolAttribute{Description: "Whether the CLI is banned.", Computed: true},
-				}},
-			},
+			"clis":      cliFields.attribute("The CLIs, sorted by id; empty when there are none."),
 		},
 	}
 }
@@ -89,28 +71,13 @@ func (d *deviceCLIsDataSource) Read(ctx context.Context, req datasource.ReadRequ
 		addClientError(ctx, &resp.Diagnostics, "MOR CLIs", err)
 		return
 	}
-	state.CLIs = cliEntries(clis)
+	state.CLIs = cliList(clis)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// cliEntries maps device_clis_get entries, sorted by id.
-func cliEntries(clis []mor.CLI) []cliEntryModel {
-	out := make([]cliEntryModel, 0, len(clis))
-	for _, c := range clis {
-		out = append(out, cliEntryModel{
-			ID:            types.Int64Value(c.ID),
-			CLI:           types.StringPointerValue(c.CLI),
-			Device:        types.StringPointerValue(c.Device),
-			Description:   types.StringPointerValue(c.Description),
-			Domain:        types.StringPointerValue(c.Domain),
-			IVR:           types.StringPointerValue(c.IVR),
-			AddedAt:       types.StringPointerValue(c.AddedAt),
-			UpdatedAt:     types.StringPointerValue(c.UpdatedAt),
-			Comment:       types.StringPointerValue(c.Comment),
-			EmailCallback: types.BoolPointerValue(c.EmailCallback),
-			Banned:        types.BoolPointerValue(c.Banned),
-		})
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].ID.ValueInt64() < out[j].ID.ValueInt64() })
-	return out
+// cliList maps device_clis_get entries, sorted by id.
+func cliList(clis []mor.CLI) types.List {
+	sorted := pointersTo(clis)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].ID < sorted[j].ID })
+	return cliFields.list(sorted)
 }

@@ -71,7 +71,9 @@ func (d *deviceDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 	resp.Schema = schema.Schema{
 		Description: "Reads one device's full record with MOR's `device_details_get`: typed attributes for the common settings, " +
 			"the secrets as sensitive values, and every other column in `attributes`. Looking up a device that does not exist, " +
-			"or is outside the API user's scope, is an error.",
+			"or is outside the API user's scope, is an error. Like everything a data source reads, the secrets (`secret`, `md5secret`, `remotesecret`, `pin`) " +
+			"are stored in state in plain text (sensitive only hides them from the CLI); to hand a device's credentials to another provider without storing them, " +
+			"use the ephemeral resource `mor_device_credentials` (Terraform 1.10 or later) instead.",
 		Attributes: map[string]schema.Attribute{
 			"device_id": schema.Int64Attribute{
 				Description: "Id of the device. Exactly one of `device_id` and `device_username` must be set; when looking up by username, " +

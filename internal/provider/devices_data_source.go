@@ -3,7 +3,9 @@ package provider
 import (
 	"context"
 	"sort"
+	"strconv"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -20,20 +22,24 @@ type devicesDataSource struct {
 }
 
 type devicesModel struct {
-	UserID  types.Int64        `tfsdk:"user_id"`
-	Devices []deviceEntryModel `tfsdk:"devices"`
+	UserID         types.Int64 `tfsdk:"user_id"`
+	IncludeSecrets types.Bool  `tfsdk:"include_secrets"`
+	Devices        types.List  `tfsdk:"devices"`
+	Secrets        types.Map   `tfsdk:"secrets"`
 }
 
-type deviceEntryModel struct {
-	DeviceID      types.Int64  `tfsdk:"device_id"`
-	DeviceType    types.String `tfsdk:"device_type"`
-	IPAddr        types.String `tfsdk:"ipaddr"`
-	Port          types.Int64  `tfsdk:"port"`
-	Username      types.String `tfsdk:"username"`
-	CallerID      types.String `tfsdk:"callerid"`
-	DevicegroupID types.Int64  `tfsdk:"devicegroup_id"`
-	PrimaryDevice types.Bool   `tfsdk:"primary_device"`
-	Secret        types.String `tfsdk:"secret"`
+// deviceFields are the attributes of each element of devices. The SIP
+// secret is not one of them: a list of objects cannot mark one field
+// sensitive, so it goes to the sensitive secrets map, and only when asked.
+var deviceFields = listFields[mor.Device]{
+	int64Field("device_id", "Device id.", func(d *mor.Device) *int64 { return &d.DeviceID }),
+	stringField("device_type", "Technology: `SIP`, `IAX2`, `H323`, `dahdi`, ….", func(d *mor.Device) *string { return d.DeviceType }),
+	stringField("ipaddr", "IP address the device is at or registers from (`0.0.0.0` for dynamic devices not registered).", func(d *mor.Device) *string { return d.IPAddr }),
+	int64Field("port", "Port of the device (0 for dynamic).", func(d *mor.Device) *int64 { return d.Port }),
+	stringField("username", "SIP/IAX2 username of the device.", func(d *mor.Device) *string { return d.Username }),
+	stringField("callerid", "Caller ID, e.g. `\"101\" <101>`.", func(d *mor.Device) *string { return d.CallerID }),
+	int64Field("devicegroup_id", "Id of the device group.", func(d *mor.Device) *int64 { return d.DevicegroupID }),
+	boolField("primary_device", "Whether this is the user's primary device.", func(d *mor.Device) *bool { return d.PrimaryDevice }),
 }
 
 func (d *devicesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -43,26 +49,25 @@ func (d *devicesDataSource) Metadata(_ context.Context, req datasource.MetadataR
 func (d *devicesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		Description: "Lists the devices (SIP, IAX2 and other connection points) of one MOR user, with MOR's `devices_get` " +
-			"(or `device_list` on releases older than X4). The API user must be the admin (or an accountant with device rights) for the admin's users, or the reseller owning the user.",
+			"(or `device_list` on releases older than X4). The API user must be the admin (or an accountant with device rights) for the admin's users, or the reseller owning the user. " +
+			"Device passwords are left out unless `include_secrets` is true, as they would be stored in state; to hand a device's credentials to another provider " +
+			"without storing them anywhere, use the ephemeral resource `mor_device_credentials` (`ephemeral \"mor_device_credentials\"`, Terraform 1.10 or later).",
 		Attributes: map[string]schema.Attribute{
 			"user_id": schema.Int64Attribute{
 				Description: "Id of the MOR user whose devices to list.",
 				Required:    true,
 			},
-			"devices": schema.ListNestedAttribute{
-				Description: "The user's devices, sorted by `device_id`; empty when the user has none. Fields this MOR release does not send are null.",
-				Computed:    true,
-				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"device_id":      schema.Int64Attribute{Description: "Device id.", Computed: true},
-					"device_type":    schema.StringAttribute{Description: "Technology: `SIP`, `IAX2`, `H323`, `dahdi`, ….", Computed: true},
-					"ipaddr":         schema.StringAttribute{Description: "IP address the device is at or registers from (`0.0.0.0` for dynamic devices not registered).", Computed: true},
-					"port":           schema.Int64Attribute{Description: "Port of the device (0 for dynamic).", Computed: true},
-					"username":       schema.StringAttribute{Description: "SIP/IAX2 username of the device.", Computed: true},
-					"callerid":       schema.StringAttribute{Description: "Caller ID, e.g. `\"101\" <101>`.", Computed: true},
-					"devicegroup_id": schema.Int64Attribute{Description: "Id of the device group.", Computed: true},
-					"primary_device": schema.BoolAttribute{Description: "Whether this is the user's primary device.", Computed: true},
-					"secret":         schema.StringAttribute{Description: "SIP/IAX2 password of the device.", Computed: true, Sensitive: true},
-				}},
+			"include_secrets": schema.BoolAttribute{
+				Description: "Also read each device's SIP/IAX2 password into `secrets`. Off by default: whatever a data source reads is written to state in plain text " +
+					"(sensitive only hides it from the CLI), so without it no device secret from MOR's answer reaches state.",
+				Optional: true,
+			},
+			"devices": deviceFields.attribute("The user's devices, sorted by `device_id`; empty when the user has none. Fields this MOR release does not send are null. " +
+				"The SIP/IAX2 password is not here but in `secrets`."),
+			"secrets": schema.MapAttribute{
+				Description: "SIP/IAX2 password of each device, by device id (as a decimal string, e.g. `secrets[\"5\"]`); a device whose password MOR does not send maps to null. " +
+					"Null unless `include_secrets` is true.",
+				Computed: true, Sensitive: true, ElementType: types.StringType,
 			},
 		},
 	}
@@ -83,26 +88,26 @@ func (d *devicesDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		addClientError(ctx, &resp.Diagnostics, "MOR Devices", err)
 		return
 	}
-	state.Devices = deviceEntries(devices)
+	state.Devices = deviceList(devices)
+	state.Secrets = types.MapNull(types.StringType)
+	if state.IncludeSecrets.ValueBool() {
+		state.Secrets = deviceSecrets(devices)
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// deviceEntries maps devices_get entries, sorted by id so plans never churn.
-func deviceEntries(devices []mor.Device) []deviceEntryModel {
-	out := make([]deviceEntryModel, 0, len(devices))
-	for _, dev := range devices {
-		out = append(out, deviceEntryModel{
-			DeviceID:      types.Int64Value(dev.DeviceID),
-			DeviceType:    types.StringPointerValue(dev.DeviceType),
-			IPAddr:        types.StringPointerValue(dev.IPAddr),
-			Port:          types.Int64PointerValue(dev.Port),
-			Username:      types.StringPointerValue(dev.Username),
-			CallerID:      types.StringPointerValue(dev.CallerID),
-			DevicegroupID: types.Int64PointerValue(dev.DevicegroupID),
-			PrimaryDevice: types.BoolPointerValue(dev.PrimaryDevice),
-			Secret:        types.StringPointerValue(dev.Secret),
-		})
+// deviceList maps devices_get entries, sorted by id so plans never churn.
+func deviceList(devices []mor.Device) types.List {
+	sorted := pointersTo(devices)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].DeviceID < sorted[j].DeviceID })
+	return deviceFields.list(sorted)
+}
+
+// deviceSecrets maps each device's id to its SIP secret.
+func deviceSecrets(devices []mor.Device) types.Map {
+	secrets := make(map[string]attr.Value, len(devices))
+	for i := range devices {
+		secrets[strconv.FormatInt(devices[i].DeviceID, 10)] = types.StringPointerValue(devices[i].Secret)
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].DeviceID.ValueInt64() < out[j].DeviceID.ValueInt64() })
-	return out
+	return types.MapValueMust(types.StringType, secrets)
 }

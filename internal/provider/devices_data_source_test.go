@@ -2,7 +2,11 @@ package provider
 
 import (
 	"fmt"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -23,7 +27,9 @@ func TestDevicesDataSource(t *testing.T) {
 	// The whole list, field by field, in id order (the simulator sends
 	// newest first, so this also checks the sorting).
 	var want []knownvalue.Check
+	secrets := map[string]knownvalue.Check{}
 	for _, d := range devices {
+		secrets[strconv.FormatInt(d.ID, 10)] = knownvalue.StringExact(d.Fields["secret"])
 		port, _ := strconv.ParseInt(d.Fields["port"], 10, 64)
 		want = append(want, knownvalue.ObjectExact(map[string]knownvalue.Check{
 			"device_id":      knownvalue.Int64Exact(d.ID),
@@ -34,18 +40,29 @@ func TestDevicesDataSource(t *testing.T) {
 			"callerid":       knownvalue.StringExact(d.Fields["callerid"]),
 			"devicegroup_id": knownvalue.Int64Exact(d.DevicegroupID),
 			"primary_device": knownvalue.Bool(d.Primary),
-			"secret":         knownvalue.StringExact(d.Fields["secret"]),
 		}))
 	}
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
+				// Without include_secrets: no secret at all.
 				Config: sim.providerConfig() + fmt.Sprintf(`data "mor_devices" "user1" { user_id = %d }`, user.ID),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("data.mor_devices.user1", tfjsonpath.New("devices"), knownvalue.ListExact(want)),
-					statecheck.ExpectSensitiveValue("data.mor_devices.user1", tfjsonpath.New("devices").AtSliceIndex(0).AtMapKey("secret")),
-					statecheck.ExpectSensitiveValue("data.mor_devices.user1", tfjsonpath.New("devices").AtSliceIndex(1).AtMapKey("secret")),
+					statecheck.ExpectKnownValue("data.mor_devices.user1", tfjsonpath.New("secrets"), knownvalue.Null()),
+				},
+			},
+			{
+				// With it: every device's secret by id, marked sensitive.
+				Config: sim.providerConfig() + fmt.Sprintf(`data "mor_devices" "user1" {
+  user_id         = %d
+  include_secrets = true
+}`, user.ID),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.mor_devices.user1", tfjsonpath.New("devices"), knownvalue.ListExact(want)),
+					statecheck.ExpectKnownValue("data.mor_devices.user1", tfjsonpath.New("secrets"), knownvalue.MapExact(secrets)),
+					statecheck.ExpectSensitiveValue("data.mor_devices.user1", tfjsonpath.New("secrets")),
 				},
 			},
 			{
@@ -79,14 +96,80 @@ func TestDevicesDataSourceLegacyRelease(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: sim.providerConfig() + fmt.Sprintf(`data "mor_devices" "user1" { user_id = %d }`, user.ID),
+				Config: sim.providerConfig() + fmt.Sprintf(`data "mor_devices" "user1" {
+  user_id         = %d
+  include_secrets = true
+}`, user.ID),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("data.mor_devices.user1", tfjsonpath.New("devices").AtSliceIndex(0).AtMapKey("device_id"), knownvalue.Int64Exact(first.ID)),
 					statecheck.ExpectKnownValue("data.mor_devices.user1", tfjsonpath.New("devices").AtSliceIndex(0).AtMapKey("device_type"), knownvalue.StringExact(first.Fields["device_type"])),
 					statecheck.ExpectKnownValue("data.mor_devices.user1", tfjsonpath.New("devices").AtSliceIndex(0).AtMapKey("username"), knownvalue.Null()),
-					statecheck.ExpectKnownValue("data.mor_devices.user1", tfjsonpath.New("devices").AtSliceIndex(0).AtMapKey("secret"), knownvalue.Null()),
+					statecheck.ExpectKnownValue("data.mor_devices.user1", tfjsonpath.New("secrets").AtMapKey(strconv.FormatInt(first.ID, 10)), knownvalue.Null()),
 				},
 			},
 		},
 	})
+}
+
+// Through Terraform, in the state file and in `terraform show -json`:
+// without include_secrets no device secret of the dataset is stored; with
+// it, the secrets of the devices read are.
+func TestDevicesSecretsInStateOnlyWhenAsked(t *testing.T) {
+	t.Parallel()
+	data := morsim.Generate(42, testSizes)
+	sim := morsim.New(data, morsim.Options{})
+	srv := httptest.NewServer(sim)
+	defer srv.Close()
+	var userIDs []string
+	listed := map[int64]bool{}
+	for _, d := range data.Devices {
+		if sim.OwnerOf(d.UserID) == 0 && !listed[d.UserID] {
+			listed[d.UserID] = true
+			userIDs = append(userIDs, strconv.FormatInt(d.UserID, 10))
+		}
+	}
+	config := morProviderRequirement + fmt.Sprintf(`provider "mor" {}
+variable "include_secrets" { type = bool }
+data "mor_devices" "each" {
+  for_each        = toset([%s])
+  user_id         = tonumber(each.value)
+  include_secrets = var.include_secrets
+}
+output "usernames" {
+  value = flatten([for l in data.mor_devices.each : l.devices[*].username])
+}
+`, `"`+strings.Join(userIDs, `", "`)+`"`)
+	tf := newCLIRunner(t, config, simEnv(srv.URL+"/billing", data)...)
+	stored := func(include bool) string {
+		tf.mustRun("apply", "-auto-approve", "-input=false", "-no-color", fmt.Sprintf("-var=include_secrets=%t", include))
+		raw, err := os.ReadFile(filepath.Join(tf.dir, "terraform.tfstate"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(raw) + tf.mustRun("show", "-json")
+	}
+
+	state := stored(false)
+	read := 0
+	for _, d := range data.Devices {
+		if listed[d.UserID] && strings.Contains(state, fmt.Sprintf("%q", d.Fields["username"])) {
+			read++
+		}
+		if s := d.Fields["secret"]; s != "" && strings.Contains(state, s) {
+			t.Errorf("without include_secrets, the secret of device %d is in state", d.ID)
+		}
+	}
+	if read < 2 {
+		t.Fatalf("the state lists %d devices of the dataset: the check above proved nothing", read)
+	}
+
+	state = stored(true)
+	for _, d := range data.Devices {
+		if s := d.Fields["secret"]; listed[d.UserID] && s != "" && !strings.Contains(state, s) {
+			t.Errorf("with include_secrets, the secret of device %d is not in state", d.ID)
+		}
+	}
+	if !strings.Contains(state, `"secrets":true`) {
+		t.Errorf("`terraform show -json` does not mark secrets sensitive")
+	}
 }

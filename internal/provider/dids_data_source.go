@@ -22,31 +22,32 @@ type didsDataSource struct {
 }
 
 type didsModel struct {
-	DIDNumber      types.String    `tfsdk:"did_number"`
-	Status         types.String    `tfsdk:"status"`
-	Owner          types.String    `tfsdk:"owner"`
-	DialplanID     types.Int64     `tfsdk:"dialplan_id"`
-	UserID         types.Int64     `tfsdk:"user_id"`
-	DeviceID       types.Int64     `tfsdk:"device_id"`
-	ProviderID     types.Int64     `tfsdk:"provider_id"`
-	Language       types.String    `tfsdk:"language"`
-	HideTerminated types.Bool      `tfsdk:"hide_terminated"`
-	DIDs           []didEntryModel `tfsdk:"dids"`
+	DIDNumber      types.String `tfsdk:"did_number"`
+	Status         types.String `tfsdk:"status"`
+	Owner          types.String `tfsdk:"owner"`
+	DialplanID     types.Int64  `tfsdk:"dialplan_id"`
+	UserID         types.Int64  `tfsdk:"user_id"`
+	DeviceID       types.Int64  `tfsdk:"device_id"`
+	ProviderID     types.Int64  `tfsdk:"provider_id"`
+	Language       types.String `tfsdk:"language"`
+	HideTerminated types.Bool   `tfsdk:"hide_terminated"`
+	DIDs           types.List   `tfsdk:"dids"`
 }
 
-type didEntryModel struct {
-	ID                    types.Int64  `tfsdk:"id"`
-	DID                   types.String `tfsdk:"did"`
-	Provider              types.String `tfsdk:"provider"`
-	Language              types.String `tfsdk:"language"`
-	Status                types.String `tfsdk:"status"`
-	Reseller              types.String `tfsdk:"reseller"`
-	Owner                 types.String `tfsdk:"owner"`
-	Device                types.String `tfsdk:"device"`
-	DialPlan              types.String `tfsdk:"dial_plan"`
-	SimultaneousCallLimit types.String `tfsdk:"simultaneous_call_limit"`
-	Comment               types.String `tfsdk:"comment"`
-	ToneZone              types.String `tfsdk:"tone_zone"`
+// didFields are the attributes of each element of dids.
+var didFields = listFields[mor.DID]{
+	int64Field("id", "DID id.", func(d *mor.DID) *int64 { return d.ID }),
+	stringField("did", "The number.", func(d *mor.DID) *string { return &d.Number }),
+	stringField("provider", "Provider name.", func(d *mor.DID) *string { return d.Provider }),
+	stringField("language", "Language.", func(d *mor.DID) *string { return d.Language }),
+	stringField("status", "Status as MOR shows it: `Free`, `Reserved`, `Active`, `Closed` or `Terminated`.", func(d *mor.DID) *string { return d.Status }),
+	stringField("reseller", "Name of the reseller the DID is assigned to.", func(d *mor.DID) *string { return d.Reseller }),
+	stringField("owner", "Display name of the owner (`System Admin` for the admin).", func(d *mor.DID) *string { return d.Owner }),
+	stringField("device", "Device the DID routes to, as `TECH/name` (e.g. `IAX2/101`).", func(d *mor.DID) *string { return d.Device }),
+	stringField("dial_plan", "Dial plan the DID routes to, as `name (type)`.", func(d *mor.DID) *string { return d.DialPlan }),
+	stringField("simultaneous_call_limit", "`Unlimited` or a number.", func(d *mor.DID) *string { return d.SimultaneousCallLimit }),
+	stringField("comment", "Comment, when set.", func(d *mor.DID) *string { return d.Comment }),
+	stringField("tone_zone", "Tone zone.", func(d *mor.DID) *string { return d.ToneZone }),
 }
 
 func (d *didsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -54,9 +55,6 @@ func (d *didsDataSource) Metadata(_ context.Context, req datasource.MetadataRequ
 }
 
 func (d *didsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	computed := func(desc string) schema.StringAttribute {
-		return schema.StringAttribute{Description: desc, Computed: true}
-	}
 	resp.Schema = schema.Schema{
 		Description: "Searches MOR's DIDs (phone numbers) with `dids_get`. Every filter is optional; without filters it lists every DID the API user may see. " +
 			"MOR's quirk of adding every reseller-assigned DID to a `reserved` search is undone: only DIDs of the requested status are returned. " +
@@ -80,25 +78,8 @@ func (d *didsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 			"provider_id":     schema.Int64Attribute{Description: "Only DIDs of this provider.", Optional: true},
 			"language":        schema.StringAttribute{Description: "Only DIDs with this language.", Optional: true},
 			"hide_terminated": schema.BoolAttribute{Description: "Leave terminated DIDs out.", Optional: true},
-			"dids": schema.ListNestedAttribute{
-				Description: "The matching DIDs, sorted by number then id; empty when nothing matches. " +
-					"Fields MOR does not send to this API user's role are null (only admins and accountants see `provider` and `reseller`; simple users see no `dial_plan` or `tone_zone`).",
-				Computed: true,
-				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"id":                      schema.Int64Attribute{Description: "DID id.", Computed: true},
-					"did":                     computed("The number."),
-					"provider":                computed("Provider name."),
-					"language":                computed("Language."),
-					"status":                  computed("Status as MOR shows it: `Free`, `Reserved`, `Active`, `Closed` or `Terminated`."),
-					"reseller":                computed("Name of the reseller the DID is assigned to."),
-					"owner":                   computed("Display name of the owner (`System Admin` for the admin)."),
-					"device":                  computed("Device the DID routes to, as `TECH/name` (e.g. `IAX2/101`)."),
-					"dial_plan":               computed("Dial plan the DID routes to, as `name (type)`."),
-					"simultaneous_call_limit": computed("`Unlimited` or a number."),
-					"comment":                 computed("Comment, when set."),
-					"tone_zone":               computed("Tone zone."),
-				}},
-			},
+			"dids": didFields.attribute("The matching DIDs, sorted by number then id; empty when nothing matches. " +
+				"Fields MOR does not send to this API user's role are null (only admins and accountants see `provider` and `reseller`; simple users see no `dial_plan` or `tone_zone`)."),
 		},
 	}
 }
@@ -128,35 +109,19 @@ func (d *didsDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 		addClientError(ctx, &resp.Diagnostics, "MOR DIDs", err)
 		return
 	}
-	state.DIDs = didEntries(dids)
+	state.DIDs = didList(dids)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// didEntries maps dids_get entries, sorted by number then id.
-func didEntries(dids []mor.DID) []didEntryModel {
-	out := make([]didEntryModel, 0, len(dids))
-	for _, d := range dids {
-		out = append(out, didEntryModel{
-			ID:                    types.Int64PointerValue(d.ID),
-			DID:                   types.StringValue(d.Number),
-			Provider:              types.StringPointerValue(d.Provider),
-			Language:              types.StringPointerValue(d.Language),
-			Status:                types.StringPointerValue(d.Status),
-			Reseller:              types.StringPointerValue(d.Reseller),
-			Owner:                 types.StringPointerValue(d.Owner),
-			Device:                types.StringPointerValue(d.Device),
-			DialPlan:              types.StringPointerValue(d.DialPlan),
-			SimultaneousCallLimit: types.StringPointerValue(d.SimultaneousCallLimit),
-			Comment:               types.StringPointerValue(d.Comment),
-			ToneZone:              types.StringPointerValue(d.ToneZone),
-		})
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.DID.ValueString() != b.DID.ValueString() {
-			return a.DID.ValueString() < b.DID.ValueString()
+// didList maps dids_get entries, sorted by number then id.
+func didList(dids []mor.DID) types.List {
+	sorted := pointersTo(dids)
+	sort.SliceStable(sorted, func(i, j int) bool {
+		a, b := sorted[i], sorted[j]
+		if a.Number != b.Number {
+			return a.Number < b.Number
 		}
-		return a.ID.ValueInt64() < b.ID.ValueInt64()
+		return int64OrZero(a.ID) < int64OrZero(b.ID)
 	})
-	return out
+	return didFields.list(sorted)
 }

@@ -1,12 +1,16 @@
 package provider
 
 import (
+	"context"
 	"fmt"
+	"math/big"
 	"net/http/httptest"
 	"sort"
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -169,17 +173,45 @@ data "mor_dids" "mine" {}`, sim.URL, sim.Data.APIKey),
 // DIDs are sorted by number, then id (MOR can list one number twice).
 func TestDIDEntriesOrder(t *testing.T) {
 	id := func(n int64) *int64 { return &n }
-	got := didEntries([]mor.DID{{ID: id(9), Number: "2"}, {ID: id(7), Number: "2"}, {ID: id(8), Number: "1"}})
+	got := didList([]mor.DID{{ID: id(9), Number: "2"}, {ID: id(7), Number: "2"}, {ID: id(8), Number: "1"}})
 	var order []string
-	for _, d := range got {
-		order = append(order, d.DID.ValueString()+"/"+fmt.Sprint(d.ID.ValueInt64()))
+	for _, d := range listElements(t, got) {
+		var number string
+		var n big.Float
+		if err := d["did"].As(&number); err != nil {
+			t.Fatal(err)
+		}
+		if err := d["id"].As(&n); err != nil {
+			t.Fatal(err)
+		}
+		order = append(order, number+"/"+n.String())
 	}
 	if strings.Join(order, " ") != "1/8 2/7 2/9" {
 		t.Errorf("order %v", order)
 	}
-	if got := didEntries(nil); got == nil || len(got) != 0 {
-		t.Errorf("no DIDs: %#v, want an empty, non-nil list", got)
+	if got := didList(nil); got.IsNull() || len(listElements(t, got)) != 0 {
+		t.Errorf("no DIDs: %#v, want an empty, non-null list", got)
 	}
+}
+
+// listElements are the attributes of each element of a list of objects.
+func listElements(t *testing.T, list attr.Value) []map[string]tftypes.Value {
+	t.Helper()
+	v, err := list.ToTerraformValue(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var elems []tftypes.Value
+	if err := v.As(&elems); err != nil {
+		t.Fatal(err)
+	}
+	out := make([]map[string]tftypes.Value, len(elems))
+	for i, e := range elems {
+		if err := e.As(&out[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return out
 }
 
 // For an admin, MOR's free search leaves out a reseller's free DIDs; the

@@ -119,12 +119,15 @@ func TestSecretsNeverInLogsOrOutput(t *testing.T) {
 	}
 
 	readAll := fmt.Sprintf(`
-data "mor_devices" "d" { user_id = %d }
+data "mor_devices" "d" {
+  user_id         = %d
+  include_secrets = true
+}
 data "mor_device" "d" { device_id = %d }
 data "mor_dids" "d" {}
 data "mor_device_clis" "d" {}
 output "sip" {
-  value     = { secret = data.mor_device.d.secret, pin = data.mor_device.d.pin, list = data.mor_devices.d.devices[*].secret }
+  value     = { secret = data.mor_device.d.secret, pin = data.mor_device.d.pin, list = data.mor_devices.d.secrets }
   sensitive = true
 }
 `, user.ID, dev.ID)
