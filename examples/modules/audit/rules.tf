@@ -1,0 +1,103 @@
+# The audit rules. Each yields findings: which MOR object, and a sentence
+# saying what is wrong, why it matters and what to do.
+
+locals {
+  rules = {
+    device_open_to_any_address    = { severity = "high", summary = "device(s) accept calls from any address" }
+    device_permit_too_wide        = { severity = "medium", summary = "device(s) accept calls from networks wider than /${var.min_permit_prefix_length}" }
+    device_without_call_limit     = { severity = "medium", summary = "device(s) have no call limit" }
+    did_active_unrouted           = { severity = "medium", summary = "active DID(s) are routed to no device and no dial plan" }
+    did_routed_to_unlisted_device = { severity = "high", summary = "DID(s) are routed to a device MOR does not list among their owner's devices" }
+    cli_shared_by_devices         = { severity = "medium", summary = "CLI record(s) hold a caller ID assigned to more than ${var.max_devices_per_cli} device(s)" }
+    cli_banned_still_assigned     = { severity = "low", summary = "banned CLI(s) are still assigned to a device" }
+  }
+
+  listed_device_by_id = { for d in local.listed_devices : tostring(d.device_id) => d }
+  # "SIP/1251": technology and username, as a DID or a CLI names a device.
+  device_names = {
+    for id, d in data.mor_device.audited : id => format("%s/%s",
+      coalesce(d.device_type, local.listed_device_by_id[id].device_type, "device"),
+      coalesce(d.username, local.listed_device_by_id[id].username, id),
+    )
+  }
+  # Each audited user's devices as "TECHNOLOGY/username", technology in
+  # upper case, to compare with what a DID routes to.
+  user_device_refs = {
+    for user_id, list in data.mor_devices.audited : user_id => [
+      for d in list.devices : "${upper(coalesce(d.device_type, "?"))}/${coalesce(d.username, "?")}"
+    ]
+  }
+  # Device id => the IPv4 networks of its permit wider than the threshold,
+  # for devices not already open to any address.
+  wide_permits = {
+    for id, d in data.mor_device.audited : id => [
+      for cidr in provider::mor::parse_acl(d.permit) : cidr
+      if !strcontains(cidr, ":") && tonumber(split("/", cidr)[1]) < var.min_permit_prefix_length
+    ] if !provider::mor::acl_allows_any(d.permit)
+  }
+  # CLI number => the devices it is assigned to.
+  cli_devices = { for c in local.clis : c.cli => c.device... if c.cli != null }
+
+  findings_by_rule = {
+    device_open_to_any_address = [
+      for id, d in data.mor_device.audited : {
+        rule = "device_open_to_any_address", severity = local.rules.device_open_to_any_address.severity
+        kind = "device", id = d.device_id, name = local.device_names[id]
+        message = format("Device %s of user %d accepts calls from any address (permit %s): anyone who learns its SIP password can place calls through it from anywhere, billed to the customer. Set permit to the addresses of the customer's phones or PBX.",
+        local.device_names[id], local.listed_device_by_id[id].user_id, d.permit)
+      } if provider::mor::acl_allows_any(d.permit)
+    ]
+    device_permit_too_wide = [
+      for id, wide in local.wide_permits : {
+        rule = "device_permit_too_wide", severity = local.rules.device_permit_too_wide.severity
+        kind = "device", id = data.mor_device.audited[id].device_id, name = local.device_names[id]
+        message = format("Device %s of user %d accepts calls from %s, wider than /%d: every host in those networks can try its SIP password. Narrow permit to the addresses of the customer's phones or PBX.",
+        local.device_names[id], local.listed_device_by_id[id].user_id, join(", ", wide), var.min_permit_prefix_length)
+      } if length(wide) > 0
+    ]
+    device_without_call_limit = [
+      for id, d in data.mor_device.audited : {
+        rule = "device_without_call_limit", severity = local.rules.device_without_call_limit.severity
+        kind = "device", id = d.device_id, name = local.device_names[id]
+        message = format("Device %s of user %d has no call limit (call_limit 0): a hijacked or looping device can hold as many simultaneous calls as the trunks carry, multiplying the cost of an incident. Set a call limit that fits the customer.",
+        local.device_names[id], local.listed_device_by_id[id].user_id)
+      } if d.call_limit == 0
+    ]
+    did_active_unrouted = [
+      for d in local.dids : {
+        rule    = "did_active_unrouted", severity = local.rules.did_active_unrouted.severity
+        kind    = "did", id = d.id, name = d.did
+        message = format("DID %s is active but routed to no device and no dial plan: calls to the number go unanswered while it is still paid for. Route it to a device or a dial plan, or close it.", d.did)
+      } if lower(d.status != null ? d.status : "") == "active" && d.device == null && d.dial_plan == null
+    ]
+    did_routed_to_unlisted_device = flatten([
+      for user_id, list in data.mor_dids.audited : [
+        for d in list.dids : {
+          rule = "did_routed_to_unlisted_device", severity = local.rules.did_routed_to_unlisted_device.severity
+          kind = "did", id = d.id, name = d.did
+          message = format("DID %s of user %s is routed to %s, which MOR does not list among user %s's devices: the device was deleted or belongs to someone else, so calls to the number fail or ring another customer. Route the DID to one of the user's devices.",
+          d.did, user_id, d.device, user_id)
+        }
+        if d.device == null ? false : !contains(local.user_device_refs[user_id], format("%s/%s",
+          upper(provider::mor::parse_device_ref(d.device).protocol), provider::mor::parse_device_ref(d.device).name,
+        ))
+      ]
+    ])
+    cli_shared_by_devices = [
+      for c in local.clis : {
+        rule = "cli_shared_by_devices", severity = local.rules.cli_shared_by_devices.severity
+        kind = "cli", id = c.id, name = c.cli
+        message = format("CLI %s (on %s) is assigned to %d devices (%s): MOR recognises callers by CLI (ANI authentication, callback, calling cards), so calls from this number can be authorised and billed as the wrong device. Keep each CLI on one device.",
+        c.cli, c.device, length(distinct(compact(local.cli_devices[c.cli]))), join(", ", sort(distinct(compact(local.cli_devices[c.cli])))))
+      } if c.cli == null || c.device == null ? false : length(distinct(compact(local.cli_devices[c.cli]))) > var.max_devices_per_cli
+    ]
+    cli_banned_still_assigned = [
+      for c in local.clis : {
+        rule = "cli_banned_still_assigned", severity = local.rules.cli_banned_still_assigned.severity
+        kind = "cli", id = c.id, name = c.cli
+        message = format("CLI %s is banned but still assigned to %s: MOR refuses calls presenting it, so the customer's calls with this caller ID fail, and a number banned for abuse stays tied to the account. Remove it from the device, or lift the ban.",
+        c.cli, c.device)
+      } if c.banned == true && c.device != null
+    ]
+  }
+}

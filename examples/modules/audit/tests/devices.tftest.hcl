@@ -1,0 +1,129 @@
+# Device rules, with a mocked MOR: no server, no network. Elements of the
+# list data sources are given whole (OpenTofu requires every attribute).
+
+mock_provider "mor" {}
+
+variables {
+  user_ids = [7]
+}
+
+override_data {
+  target = data.mor_devices.audited["7"]
+  values = {
+    devices = [
+      { device_id = 101, device_type = "SIP", ipaddr = "0.0.0.0", port = 0, username = "1101", callerid = "\"1101\" <1101>", devicegroup_id = 7, primary_device = true },
+      { device_id = 102, device_type = "SIP", ipaddr = "10.0.0.1", port = 5060, username = "1102", callerid = null, devicegroup_id = 7, primary_device = false },
+      { device_id = 103, device_type = "IAX2", ipaddr = "10.0.0.2", port = 4569, username = "1103", callerid = null, devicegroup_id = 7, primary_device = false },
+      { device_id = 104, device_type = "SIP", ipaddr = "10.1.2.3", port = 5060, username = "1104", callerid = null, devicegroup_id = 7, primary_device = false },
+      { device_id = 105, device_type = "SIP", ipaddr = "10.1.2.4", port = 5060, username = "1105", callerid = null, devicegroup_id = 7, primary_device = false },
+    ]
+  }
+}
+
+# 101: open to any address (MOR's "any"), with a call limit.
+override_data {
+  target = data.mor_device.audited["101"]
+  values = { device_id = 101, user_id = 7, device_type = "SIP", name = "1101", username = "1101", permit = "0.0.0.0/0.0.0.0", deny = "0.0.0.0/0.0.0.0", call_limit = 5 }
+}
+
+# 102: one allowed host and a /12, wider than the default /16; no call limit.
+override_data {
+  target = data.mor_device.audited["102"]
+  values = { device_id = 102, user_id = 7, device_type = "SIP", name = "1102", username = "1102", permit = "10.0.0.1/255.255.255.255;172.16.0.0/255.240.0.0", deny = "0.0.0.0/0.0.0.0", call_limit = 0 }
+}
+
+# 103: two halves that together admit every address, no call limit.
+override_data {
+  target = data.mor_device.audited["103"]
+  values = { device_id = 103, user_id = 7, device_type = "IAX2", name = "1103", username = "1103", permit = "0.0.0.0/128.0.0.0;128.0.0.0/1", deny = "0.0.0.0/0.0.0.0", call_limit = 0 }
+}
+
+# 104: a /24, an IPv6 /32 (IPv6 networks are not judged by width) and a
+# call limit: nothing to report.
+override_data {
+  target = data.mor_device.audited["104"]
+  values = { device_id = 104, user_id = 7, device_type = "SIP", name = "1104", username = "1104", permit = "10.1.2.0/255.255.255.0;2001:db8::/32", deny = "0.0.0.0/0.0.0.0", call_limit = 2 }
+}
+
+# 105: a release that sends no permit and no call_limit: not judged.
+override_data {
+  target = data.mor_device.audited["105"]
+  values = { device_id = 105, user_id = 7, device_type = "SIP", name = "1105", username = "1105", permit = null, deny = null, call_limit = null }
+}
+
+override_data {
+  target = data.mor_dids.audited["7"]
+  values = { dids = [] }
+}
+
+override_data {
+  target = data.mor_device_clis.audited["7"]
+  values = { clis = [] }
+}
+
+run "device_rules" {
+  command = plan
+
+  # The findings also show as warnings of the module's check blocks.
+  expect_failures = [check.device_open_to_any_address, check.device_permit_too_wide, check.device_without_call_limit]
+
+  assert {
+    condition     = output.audited_device_count == 5
+    error_message = "Expected the 5 listed devices to be read in full, got ${output.audited_device_count}."
+  }
+  assert {
+    condition     = [for f in output.findings : f.name if f.rule == "device_open_to_any_address"] == ["SIP/1101", "IAX2/1103"]
+    error_message = "device_open_to_any_address: expected SIP/1101 (0.0.0.0/0.0.0.0) and IAX2/1103 (two halves), not 1102, 1104 or 1105."
+  }
+  assert {
+    condition     = [for f in output.findings : f.name if f.rule == "device_without_call_limit"] == ["SIP/1102", "IAX2/1103"]
+    error_message = "device_without_call_limit: expected SIP/1102 and IAX2/1103 (call_limit 0), not 1101, 1104 (a limit) or 1105 (not sent)."
+  }
+  assert {
+    condition     = alltrue([for f in output.findings : f.kind == "device" && contains([101, 102, 103], f.id) if startswith(f.rule, "device_")])
+    error_message = "Device findings must name the device kind and its MOR id."
+  }
+  assert {
+    condition = one([for f in output.findings : f if f.rule == "device_open_to_any_address" && f.id == 101]) == {
+      rule     = "device_open_to_any_address"
+      severity = "high"
+      kind     = "device"
+      id       = 101
+      name     = "SIP/1101"
+      message  = "Device SIP/1101 of user 7 accepts calls from any address (permit 0.0.0.0/0.0.0.0): anyone who learns its SIP password can place calls through it from anywhere, billed to the customer. Set permit to the addresses of the customer's phones or PBX."
+    }
+    error_message = "The finding for SIP/1101 is not the one documented."
+  }
+  assert {
+    condition     = output.counts == { device_open_to_any_address = 2, device_permit_too_wide = 1, device_without_call_limit = 2, did_active_unrouted = 0, did_routed_to_unlisted_device = 0, cli_shared_by_devices = 0, cli_banned_still_assigned = 0 }
+    error_message = "Unexpected counts: ${jsonencode(output.counts)}"
+  }
+}
+
+run "permit_threshold" {
+  command = plan
+
+  variables {
+    min_permit_prefix_length = 12
+  }
+
+  expect_failures = [check.device_open_to_any_address, check.device_without_call_limit]
+
+  assert {
+    condition     = output.counts.device_permit_too_wide == 0
+    error_message = "With min_permit_prefix_length = 12 a /12 is not too wide."
+  }
+}
+
+run "no_users_no_findings" {
+  command = plan
+
+  variables {
+    user_ids = []
+  }
+
+  assert {
+    condition     = output.findings == [] && alltrue([for rule, n in output.counts : n == 0]) && length(output.counts) == 7
+    error_message = "Auditing nobody must find nothing and still count every rule."
+  }
+}

@@ -1,0 +1,37 @@
+variable "user_ids" {
+  description = "MOR users to audit: their devices (each read in full with mor_device), the DIDs they own and their devices' CLIs. The API user must be allowed to read them: the admin for the admin's users, a reseller for its own."
+  type        = list(number)
+  default     = []
+}
+
+variable "all_dids" {
+  description = "Also audit every DID the API user sees, not only the audited users' (one dids_get call)."
+  type        = bool
+  default     = false
+}
+
+variable "all_clis" {
+  description = "Also audit every CLI the API user sees, not only the audited users' (one device_clis_get call). Needed to find a CLI shared with a device of a user not audited."
+  type        = bool
+  default     = false
+}
+
+variable "max_devices_per_cli" {
+  description = "A CLI on more devices than this is reported by the cli_shared_by_devices rule."
+  type        = number
+  default     = 1
+  validation {
+    condition     = var.max_devices_per_cli >= 1 && floor(var.max_devices_per_cli) == var.max_devices_per_cli
+    error_message = "max_devices_per_cli must be a whole number of at least 1."
+  }
+}
+
+variable "min_permit_prefix_length" {
+  description = "Threshold of the device_permit_too_wide rule: a device whose permit holds an IPv4 network shorter than this prefix length (wider than a /16 by default) is reported."
+  type        = number
+  default     = 16
+  validation {
+    condition     = var.min_permit_prefix_length >= 1 && var.min_permit_prefix_length <= 32 && floor(var.min_permit_prefix_length) == var.min_permit_prefix_length
+    error_message = "min_permit_prefix_length must be a whole number from 1 to 32."
+  }
+}
