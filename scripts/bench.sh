@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make bench`: decode benchmarks and the end-to-end plan benchmark, one table.
+# `make bench`: the tables of cmd/morbench (decode, plan, scale, lookups).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 go build -o "$root/bin/morbench" "$root/cmd/morbench"

@@ -1,20 +1,21 @@
 package main
 
 import (
-	"context"
 	"fmt"
-	"net"
-	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strconv"
 	"time"
 
 	"github.com/mor-terraform/terraform-provider-mor/internal/morsim"
 )
 
+// The plan benchmark: 1,000 mor_device lookups (for_each over a mor_devices
+// list) plus mor_dids and mor_device_clis, against the simulator with 0 ms and
+// 20 ms latency, next to a floor of the same shape made of terraform_data;
+// with a baseline provider, the same plan with it too, for old against new.
+
+var benchLatencies = []time.Duration{0, 20 * time.Millisecond}
+
 type planResult struct {
+	label                  string
 	latency                time.Duration
 	wall, floor            time.Duration
 	cpu                    time.Duration
@@ -23,47 +24,21 @@ type planResult struct {
 	maxInFlight, maxConcur int64
 }
 
-func planBenchmarks(bin, provider, terraform string, lookups, rounds int) ([]planResult, error) {
+// providerBuild is a provider binary and what to call it in tables.
+type providerBuild struct {
+	label, path string
+}
+
+func (h *harness) planBenchmarks(current providerBuild, baseline *providerBuild, lookups, rounds int) ([]planResult, error) {
 	data := morsim.Generate(11, morsim.Sizes{Users: 1, Devices: lookups, DIDs: 2000, CLIs: 500})
 	userID := data.Users[len(data.Users)-1].ID
-	sim := morsim.New(data, morsim.Options{})
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	sim, err := startSim(data, morsim.Options{})
 	if err != nil {
 		return nil, err
 	}
-	srv := &http.Server{Handler: sim, ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = srv.Serve(l) }()
-	defer func() { _ = srv.Shutdown(context.Background()) }()
+	defer sim.close()
 
-	work := filepath.Join(bin, "bench")
-	if err := os.RemoveAll(work); err != nil {
-		return nil, err
-	}
-	morDir, floorDir, pluginDir := filepath.Join(work, "mor"), filepath.Join(work, "floor"), filepath.Join(work, "plugins")
-	for _, d := range []string{morDir, floorDir, pluginDir} {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			return nil, err
-		}
-	}
-	self, err := os.Executable()
-	if err != nil {
-		return nil, err
-	}
-	rusage := filepath.Join(work, "rusage.txt")
-	wrapper := fmt.Sprintf("#!/bin/sh\nexec %q -wrap-provider %q %q \"$@\"\n", self, provider, rusage)
-	if err := os.WriteFile(filepath.Join(pluginDir, "terraform-provider-mor"), []byte(wrapper), 0o755); err != nil {
-		return nil, err
-	}
-	rc := filepath.Join(work, "terraformrc")
-	if err := os.WriteFile(rc, []byte(fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"mor-terraform/mor\" = %q\n  }\n  direct {}\n}\n", pluginDir)), 0o600); err != nil {
-		return nil, err
-	}
-	morConfig := fmt.Sprintf(`terraform {
-  required_providers {
-    mor = { source = "mor-terraform/mor" }
-  }
-}
-provider "mor" {
+	morConfig := morRequirement + fmt.Sprintf(`provider "mor" {
   max_concurrent_requests = %d
 }
 data "mor_devices" "all" {
@@ -89,36 +64,31 @@ resource "terraform_data" "dids" {}
 resource "terraform_data" "clis" {}
 output "devices" { value = length(terraform_data.each) }
 `, lookups)
-	if err := os.WriteFile(filepath.Join(morDir, "main.tf"), []byte(morConfig), 0o600); err != nil {
-		return nil, err
+	builds := []providerBuild{current}
+	if baseline != nil {
+		builds = append(builds, *baseline)
 	}
-	if err := os.WriteFile(filepath.Join(floorDir, "main.tf"), []byte(floorConfig), 0o600); err != nil {
-		return nil, err
-	}
-	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
-		"MOR_URL=http://"+l.Addr().String()+"/billing", "MOR_USERNAME=admin", "MOR_API_SECRET_KEY="+data.APIKey)
-	plan := func(dir string) (time.Duration, error) {
-		cmd := exec.Command(terraform, "-chdir="+dir, "plan", "-input=false", "-lock=false", "-no-color", "-parallelism="+strconv.Itoa(terraformParallelism))
-		cmd.Env = env
-		start := time.Now()
-		out, err := cmd.CombinedOutput()
+	var morSpaces []*workspace
+	for i, b := range builds {
+		w, err := h.newWorkspace(fmt.Sprintf("plan-%d", i), morConfig, map[string]string{"mor-terraform/mor": b.path}, sim.env()...)
 		if err != nil {
-			return 0, fmt.Errorf("terraform plan in %s: %w\n%s", dir, err, lastLines(out, 30))
+			return nil, err
 		}
-		return time.Since(start), nil
+		morSpaces = append(morSpaces, w)
+	}
+	floor, err := h.newWorkspace("plan-floor", floorConfig, nil)
+	if err != nil {
+		return nil, err
 	}
 	// The floor has only the built-in provider, but still wants an init.
-	initCmd := exec.Command(terraform, "-chdir="+floorDir, "init", "-input=false", "-no-color")
-	initCmd.Env = env
-	if out, err := initCmd.CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("terraform init (floor): %w\n%s", err, out)
+	if _, err := floor.run("init", "-input=false", "-no-color"); err != nil {
+		return nil, err
 	}
 	// A warm-up plan of each, so file caches do not favour either.
-	if _, err := plan(floorDir); err != nil {
-		return nil, err
-	}
-	if _, err := plan(morDir); err != nil {
-		return nil, err
+	for _, w := range append([]*workspace{floor}, morSpaces...) {
+		if _, err := w.plan(); err != nil {
+			return nil, err
+		}
 	}
 	distinct := int64(lookups + 3) // devices_get, 1,000 x device_details_get, dids_get, device_clis_get
 
@@ -128,29 +98,38 @@ output "devices" { value = length(terraform_data.each) }
 		if latency > 0 {
 			sim.SetFault("", morsim.Fault{Latency: latency})
 		}
-		var walls, floors, cpus []time.Duration
-		var peak, requests, maxInFlight int64
-		for range rounds {
-			floor, err := plan(floorDir)
-			if err != nil {
-				return nil, err
-			}
-			_ = os.Remove(rusage)
-			sim.ResetStats()
-			wall, err := plan(morDir)
-			if err != nil {
-				return nil, err
-			}
-			cpu, rss, err := readRusage(rusage)
-			if err != nil {
-				return nil, err
-			}
-			st := sim.Stats()
-			walls, floors, cpus = append(walls, wall), append(floors, floor), append(cpus, cpu)
-			peak, requests, maxInFlight = max(peak, rss), max(requests, st.Requests), max(maxInFlight, st.MaxInFlight)
+		spaces := morSpaces
+		if latency > 0 {
+			spaces = morSpaces[:1] // old against new needs one latency only
 		}
-		results = append(results, planResult{latency: latency, wall: median(walls), floor: median(floors), cpu: median(cpus),
-			peakRSS: peak, requests: requests, distinct: distinct, maxInFlight: maxInFlight, maxConcur: terraformParallelism})
+		type samples struct {
+			walls, cpus               []time.Duration
+			peak, requests, inFlights int64
+		}
+		per := make([]samples, len(spaces))
+		var floors []time.Duration
+		for range rounds {
+			f, err := floor.plan()
+			if err != nil {
+				return nil, err
+			}
+			floors = append(floors, f.wall)
+			for i, w := range spaces {
+				sim.ResetStats()
+				r, err := w.plan()
+				if err != nil {
+					return nil, err
+				}
+				st := sim.Stats()
+				s := &per[i]
+				s.walls, s.cpus = append(s.walls, r.wall), append(s.cpus, r.provider.cpu)
+				s.peak, s.requests, s.inFlights = max(s.peak, r.provider.peakRSS), max(s.requests, st.Requests), max(s.inFlights, st.MaxInFlight)
+			}
+		}
+		for i, s := range per {
+			results = append(results, planResult{label: builds[i].label, latency: latency, wall: median(s.walls), floor: median(floors), cpu: median(s.cpus),
+				peakRSS: s.peak, requests: s.requests, distinct: distinct, maxInFlight: s.inFlights, maxConcur: terraformParallelism})
+		}
 	}
 	return results, nil
 }
@@ -158,7 +137,7 @@ output "devices" { value = length(terraform_data.each) }
 func printPlans(results []planResult, lookups int) (failed bool) {
 	fmt.Printf("terraform plan: %d mor_device lookups (for_each over mor_devices) + mor_dids + mor_device_clis; median of the rounds\n", lookups)
 	fmt.Printf("  floor: the same shape of terraform_data; parallelism %d, max_concurrent_requests %d\n", terraformParallelism, terraformParallelism)
-	fmt.Printf("  %-8s %9s %9s %9s %-26s %12s %9s %16s\n", "latency", "wall", "floor", "ratio", "target", "provider CPU", "peak RSS", "requests/distinct")
+	fmt.Printf("  %-18s %-8s %9s %9s %9s %-26s %12s %9s %16s\n", "provider", "latency", "wall", "floor", "ratio", "target", "provider CPU", "peak RSS", "requests/distinct")
 	for _, r := range results {
 		bound := r.floor
 		limit := 1.5
@@ -171,10 +150,21 @@ func printPlans(results []planResult, lookups int) (failed bool) {
 		ratio := float64(r.wall) / float64(bound)
 		mark := "ok"
 		if ratio > limit || r.requests != r.distinct || r.maxInFlight > r.maxConcur {
-			mark, failed = "MISS", true
+			mark, failed = "FAIL", true
 		}
-		fmt.Printf("  %-8s %8.2fs %8.2fs %8.2fx %-26s %11.2fs %7d MB %8d/%-7d %s\n",
-			r.latency.String(), r.wall.Seconds(), r.floor.Seconds(), ratio, target, r.cpu.Seconds(), r.peakRSS/1024, r.requests, r.distinct, mark)
+		fmt.Printf("  %-18s %-8s %8.2fs %8.2fs %8.2fx %-26s %11.2fs %6d MB %8d/%-7d %s\n",
+			r.label, r.latency.String(), r.wall.Seconds(), r.floor.Seconds(), ratio, target, r.cpu.Seconds(), r.peakRSS/1024, r.requests, r.distinct, mark)
+	}
+	if len(results) > 2 {
+		// Old against new: the two rows at 0 ms latency.
+		current, old := results[0], results[1]
+		share := float64(current.cpu) / float64(old.cpu)
+		mark := "ok"
+		if share > 0.30 && current.cpu > 2500*time.Millisecond {
+			mark, failed = "FAIL", true
+		}
+		fmt.Printf("  provider CPU at 0s, %s against %s: %.2fs against %.2fs = %.0f%%; target <= 30%% of old or <= 2.50s  %s\n",
+			current.label, old.label, current.cpu.Seconds(), old.cpu.Seconds(), 100*share, mark)
 	}
 	fmt.Println()
 	return failed
