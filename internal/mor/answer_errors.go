@@ -20,7 +20,7 @@ func (c *Client) bodyError(ctx context.Context, method string, status, attempts 
 	var rootErr *xmlscan.UnexpectedRootError
 	var connErr *connReadError
 	if errors.As(err, &connErr) {
-		return &TransportError{Method: method, URL: c.apiBase + method, Attempts: attempts, midBody: true,
+		return &TransportError{Method: method, URL: c.apiBase + method, Proxy: c.proxy, ProxyVariable: c.proxyVariable, Attempts: attempts, midBody: true,
 			Err: fmt.Errorf("the connection failed while reading the answer: %w", c.cleanTransportError(connErr.err, hash))}
 	}
 	re := &ResponseError{Method: method, StatusCode: status, Attempts: attempts, Err: err}

@@ -18,8 +18,11 @@ type Client struct {
 	apiBase    string // <base>/api/, no query
 	http       *http.Client
 	secrets    []string
-	legacy     atomic.Bool // the server has device_list only
-	requests   atomic.Int64
+	// proxy is the proxy requests go through, without credentials, and
+	// proxyVariable the environment variable naming it; "" for none.
+	proxy, proxyVariable string
+	legacy               atomic.Bool // the server has device_list only
+	requests             atomic.Int64
 
 	// One per answer type: each shares and caches its calls.
 	devices endpoint[[]Device]
@@ -46,16 +49,19 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	proxy, proxyVariable, proxyPassword := proxyOf(transport, base)
 	c := &Client{
 		cfg:        cfg,
 		maxRetries: *cfg.MaxRetries,
 		apiBase:    base + "/api/",
+		proxy:      proxy, proxyVariable: proxyVariable,
 	}
 	c.http = &http.Client{
-		Transport: newConcurrencyCapTransport(transport, cfg.MaxConcurrentRequests, &c.requests),
-		Timeout:   cfg.Timeout,
+		Transport:     newConcurrencyCapTransport(transport, cfg.MaxConcurrentRequests, &c.requests),
+		Timeout:       cfg.Timeout,
+		CheckRedirect: refuseRedirects,
 	}
-	for _, s := range []string{cfg.SecretKey, cfg.Password} {
+	for _, s := range []string{cfg.SecretKey, cfg.Password, proxyPassword} {
 		if s != "" {
 			c.secrets = append(c.secrets, s)
 		}

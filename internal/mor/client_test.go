@@ -631,6 +631,8 @@ func TestNormalizeBaseURL(t *testing.T) {
 		"https://mor.example.com/":         "https://mor.example.com/billing",
 		"https://mor.example.com/billing/": "https://mor.example.com/billing",
 		"http://10.0.0.1:8080/mor":         "http://10.0.0.1:8080/mor",
+		"http://[::1]:8080":                "http://[::1]:8080/billing",
+		"https://[2001:db8::10]/billing/":  "https://[2001:db8::10]/billing",
 	} {
 		if got, err := mor.NormalizeBaseURL(in); err != nil || got != want {
 			t.Errorf("%s: %s %v, want %s", in, got, err, want)

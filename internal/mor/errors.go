@@ -3,6 +3,7 @@ package mor
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 )
 
@@ -85,16 +86,23 @@ func (e *ResponseError) Unwrap() error { return e.Err }
 // refused, DNS, TLS, timeout, a reset. The URL carries no query string, so
 // no hash can leak through it.
 type TransportError struct {
-	Method   string
-	URL      string
-	Attempts int
-	Err      error
+	Method string
+	URL    string
+	// Proxy is the proxy the request went through, without credentials,
+	// and ProxyVariable the environment variable naming it; "" for none.
+	Proxy, ProxyVariable string
+	Attempts             int
+	Err                  error
 	// midBody: the connection failed while the answer was being read.
 	midBody bool
 }
 
 func (e *TransportError) Error() string {
-	msg := fmt.Sprintf("calling MOR %s at %s: %v", e.Method, e.URL, e.Err)
+	via := ""
+	if e.Proxy != "" {
+		via = fmt.Sprintf(" through the proxy %s (%s)", e.Proxy, e.ProxyVariable)
+	}
+	msg := fmt.Sprintf("calling MOR %s at %s%s: %v", e.Method, e.URL, via, e.Err)
 	if e.Attempts > 1 {
 		msg += fmt.Sprintf(" (after %d attempts)", e.Attempts)
 	}
@@ -102,6 +110,45 @@ func (e *TransportError) Error() string {
 }
 
 func (e *TransportError) Unwrap() error { return e.Err }
+
+// RedirectError is a redirect answered in MOR's place. The client never
+// follows one (see refuseRedirects).
+type RedirectError struct {
+	Method     string
+	StatusCode int
+	// Location is where the redirect points, resolved against the request
+	// URL, without credentials or query.
+	Location string
+	// QueryOmitted: the Location had a query, left out of Location.
+	QueryOmitted bool
+	// Target says how Location differs from the configured base URL.
+	Target RedirectTarget
+	// SuggestedBaseURL is the MOR web root the Location implies when it
+	// ends in the API method's path; empty otherwise.
+	SuggestedBaseURL string
+	Attempts         int
+}
+
+// RedirectTarget classifies where a redirect leads, from the configured
+// base URL.
+type RedirectTarget int
+
+const (
+	// RedirectToHTTPS: the same host and path over https, from http.
+	RedirectToHTTPS RedirectTarget = iota
+	// RedirectSameHost: the same host, another path, port or scheme.
+	RedirectSameHost
+	// RedirectOtherHost: another host.
+	RedirectOtherHost
+)
+
+func (e *RedirectError) Error() string {
+	msg := fmt.Sprintf("MOR %s was answered with a redirect, HTTP %d %s, to %s", e.Method, e.StatusCode, http.StatusText(e.StatusCode), e.Location)
+	if e.QueryOmitted {
+		msg += " (its query not shown)"
+	}
+	return msg
+}
 
 // messageKinds classifies MOR's error messages. Messages whose meaning
 // depends on the method are in methodMessageKinds.

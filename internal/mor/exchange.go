@@ -68,11 +68,19 @@ func (c *Client) exchange(ctx context.Context, call apiCall, form url.Values, ha
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return attempt{err: ctxErr}
 		}
-		return attempt{sendErr: err, err: &TransportError{Method: call.method, URL: endpoint, Attempts: n, Err: c.cleanTransportError(err, hash)}}
+		return attempt{sendErr: err, err: &TransportError{Method: call.method, URL: endpoint, Proxy: c.proxy, ProxyVariable: c.proxyVariable,
+			Attempts: n, Err: c.cleanTransportError(err, hash)}}
 	}
 	defer drainAndClose(resp)
 
 	fields := map[string]any{"mor_method": call.method, "http_status": resp.StatusCode, "attempts": n, "elapsed_ms": time.Since(start).Milliseconds()}
+	if resp.StatusCode/100 == 3 {
+		if redirect := c.redirectError(call.method, resp, n, hash); redirect != nil {
+			fields["location"] = redirect.Location
+			c.log(ctx, LevelDebug, "MOR API request redirected", fields)
+			return attempt{answer: resp, err: redirect}
+		}
+	}
 	if resp.StatusCode != http.StatusOK {
 		c.log(ctx, LevelDebug, "MOR API request failed", fields)
 		b, _ := openBody(resp, 64<<10)
@@ -81,8 +89,7 @@ func (c *Client) exchange(ctx context.Context, call apiCall, form url.Values, ha
 			ex = excerpt(b.head, func(s string) string { return c.redact(s, hash) })
 			b.release()
 		}
-		return attempt{answer: resp, err: &ResponseError{Method: call.method, StatusCode: resp.StatusCode, Attempts: n,
-			Problem: fmt.Sprintf("HTTP status %d from the server or a proxy in front of it (MOR itself always answers 200)", resp.StatusCode), Excerpt: ex}}
+		return attempt{answer: resp, err: &ResponseError{Method: call.method, StatusCode: resp.StatusCode, Attempts: n, Problem: c.statusProblem(resp.StatusCode), Excerpt: ex}}
 	}
 
 	resp.Body = &connReader{r: resp.Body}

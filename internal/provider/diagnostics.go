@@ -37,10 +37,11 @@ var hints = map[string]string{ //nolint:gosec // advice text naming settings, no
 	"Incorrect hash":            "Check api_secret_key / MOR_API_SECRET_KEY and that it is the key of the API user (MOR: Settings > API > API Secret Key).",
 	"Bad login":                 "Check username / MOR_USERNAME: MOR knows no user of that name.",
 	"API Requests are disabled": "An admin must switch the API on in MOR (Settings > API > Allow API).",
-	"GET Requests are disabled": "Use http_method = \"POST\" (the default), or switch \"Allow GET API\" on in MOR.",
-	"API must have Secret Key":  "Set an API secret key in MOR (Settings > API) and use the same value as api_secret_key.",
-	"There is no such API":      "This MOR release does not offer the API method; the data source needs a newer MOR.",
-	"user_id is empty":          "Set user_id.",
+	"GET Requests are disabled": "Use http_method = \"POST\" (the default), or switch \"Allow GET API\" on in MOR. " +
+		"If http_method is already POST, something in front of MOR turned the POST into a GET.",
+	"API must have Secret Key": "Set an API secret key in MOR (Settings > API) and use the same value as api_secret_key.",
+	"There is no such API":     "This MOR release does not offer the API method; the data source needs a newer MOR.",
+	"user_id is empty":         "Set user_id.",
 }
 
 // addDeviceReadError reports a failed device_details_get the same way for
@@ -67,6 +68,7 @@ func addClientError(ctx context.Context, diags *diag.Diagnostics, what string, e
 	var apiErr *mor.APIError
 	var respErr *mor.ResponseError
 	var transErr *mor.TransportError
+	var redirErr *mor.RedirectError
 	switch {
 	case errors.Is(err, context.Canceled) || (errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil):
 		diags.AddError("Read of "+what+" Cancelled", "Terraform stopped the read before MOR answered ("+err.Error()+").")
@@ -86,10 +88,16 @@ func addClientError(ctx context.Context, diags *diag.Diagnostics, what string, e
 		}
 		diags.AddError("MOR Rejected the Request",
 			fmt.Sprintf("MOR answered: %s. %s\n\n(while reading %s with %s)", apiErr.Message, hint, what, apiErr.Method))
+	case errors.As(err, &redirErr):
+		diags.AddError("MOR URL Redirected", fmt.Sprintf("Reading %s failed: %v. The provider never follows redirects: "+
+			"a redirected POST loses its signed form, or is sent, hash included, to another address.\n\n%s", what, err, redirectAdvice(redirErr)))
 	case errors.As(err, &transErr):
+		check := "Check url / MOR_URL and that MOR is reachable from where Terraform runs"
+		if transErr.Proxy != "" {
+			check = fmt.Sprintf("Check url / MOR_URL, and the proxy in %s (or leave MOR's host out of it with NO_PROXY)", transErr.ProxyVariable)
+		}
 		diags.AddError("Unable to Reach MOR",
-			fmt.Sprintf("Reading %s failed: %v.\n\nCheck url / MOR_URL and that MOR is reachable from where Terraform runs; "+
-				"raise request_timeout or max_retries if MOR is slow.", what, err))
+			fmt.Sprintf("Reading %s failed: %v.\n\n%s; raise request_timeout or max_retries if MOR is slow.", what, err, check))
 	case errors.As(err, &respErr):
 		hint := "Check that url / MOR_URL is MOR's web root (e.g. https://mor.example.com/billing): a proxy, a login or maintenance page may answer in MOR's place."
 		if errors.Is(err, mor.ErrTooLarge) {
@@ -98,5 +106,21 @@ func addClientError(ctx context.Context, diags *diag.Diagnostics, what string, e
 		diags.AddError("Unusable Answer from MOR", fmt.Sprintf("Reading %s failed: %v.\n\n%s", what, err, hint))
 	default:
 		diags.AddError("Unable to Read "+what, err.Error())
+	}
+}
+
+// redirectAdvice says what to set url to, by where the redirect leads.
+func redirectAdvice(e *mor.RedirectError) string {
+	switch {
+	case e.Target == mor.RedirectToHTTPS:
+		return fmt.Sprintf("The server redirects http to https: set url / MOR_URL to %q.", e.SuggestedBaseURL)
+	case e.Target == mor.RedirectOtherHost && e.SuggestedBaseURL != "":
+		return fmt.Sprintf("The redirect leads to another host: check url / MOR_URL. If that host is your MOR server, set url / MOR_URL to %q.", e.SuggestedBaseURL)
+	case e.Target == mor.RedirectOtherHost:
+		return "The redirect leads to another host, and away from MOR's API: check url / MOR_URL."
+	case e.SuggestedBaseURL != "":
+		return fmt.Sprintf("Set url / MOR_URL to MOR's real web root, which the redirect suggests is %q.", e.SuggestedBaseURL)
+	default:
+		return "Set url / MOR_URL to MOR's real web root (e.g. https://mor.example.com/billing): the redirect leads away from MOR's API, to a login page perhaps."
 	}
 }

@@ -26,6 +26,8 @@ func TestSecurityWarnings(t *testing.T) {
 		{mor.Config{BaseURL: "https://mor.example.com/billing", HTTPMethod: "POST"}, nil},
 		{mor.Config{BaseURL: "http://127.0.0.1:8080/billing", HTTPMethod: "POST"}, nil},
 		{mor.Config{BaseURL: "http://localhost/billing", HTTPMethod: "POST"}, nil},
+		{mor.Config{BaseURL: "http://[::1]:8080/billing", HTTPMethod: "POST"}, nil},
+		{mor.Config{BaseURL: "http://[2001:db8::10]/billing", HTTPMethod: "POST"}, []string{"MOR API Used Without TLS"}},
 		{mor.Config{BaseURL: "http://mor.example.com/billing", HTTPMethod: "POST"}, []string{"MOR API Used Without TLS"}},
 		{mor.Config{BaseURL: "https://mor.example.com/billing", HTTPMethod: "GET"}, []string{"MOR Request Hashes Sent in URLs"}},
 		{mor.Config{BaseURL: "https://mor.example.com/billing", HTTPMethod: "POST", Insecure: true}, []string{"MOR TLS Certificate Not Verified"}},
