@@ -1,0 +1,194 @@
+package provider
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"sync"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/mor-terraform/terraform-provider-mor/internal/morsim"
+)
+
+// The provider's own cost of reading a data source, through the plugin
+// protocol as Terraform calls it (schema, configuration, Read, and the
+// msgpack encoding of the state), against answers the simulator wrote
+// once and a replaying server sends again: the figures leave out the
+// simulator's and Terraform's work. Profile with
+// go test -run '^$' -bench BenchmarkRead -cpuprofile cpu.out ./internal/provider/
+
+// replay serves each distinct request the answer the simulator gave it the
+// first time.
+type replay struct {
+	sim     http.Handler
+	mu      sync.Mutex
+	answers map[string][]byte
+}
+
+func (r *replay) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	body, _ := io.ReadAll(req.Body)
+	key := req.URL.String() + "?" + string(body)
+	r.mu.Lock()
+	answer, ok := r.answers[key]
+	r.mu.Unlock()
+	if !ok {
+		req.Body = io.NopCloser(bytes.NewReader(body))
+		rec := httptest.NewRecorder()
+		r.sim.ServeHTTP(rec, req)
+		answer = rec.Body.Bytes()
+		r.mu.Lock()
+		r.answers[key] = answer
+		r.mu.Unlock()
+	}
+	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+	_, _ = w.Write(answer)
+}
+
+// benchTarget is a replaying simulator with its dataset.
+type benchTarget struct {
+	url  string
+	data *morsim.Dataset
+}
+
+func newBenchTarget(b *testing.B, sizes morsim.Sizes) benchTarget {
+	b.Helper()
+	data := morsim.Generate(7, sizes)
+	srv := httptest.NewServer(&replay{sim: morsim.New(data, morsim.Options{}), answers: map[string][]byte{}})
+	b.Cleanup(srv.Close)
+	return benchTarget{url: srv.URL + "/billing", data: data}
+}
+
+// objectOf is a value of an object type with the given attributes set and
+// the others null.
+func objectOf(typ tftypes.Type, set map[string]tftypes.Value) tftypes.Value {
+	obj, ok := typ.(tftypes.Object)
+	if !ok {
+		panic(fmt.Sprintf("%s is not an object type", typ))
+	}
+	vals := make(map[string]tftypes.Value, len(obj.AttributeTypes))
+	for name, t := range obj.AttributeTypes {
+		if v, ok := set[name]; ok {
+			vals[name] = v
+		} else {
+			vals[name] = tftypes.NewValue(t, nil)
+		}
+	}
+	return tftypes.NewValue(typ, vals)
+}
+
+func dynamicValue(b *testing.B, typ tftypes.Type, v tftypes.Value) *tfprotov6.DynamicValue {
+	b.Helper()
+	dv, err := tfprotov6.NewDynamicValue(typ, v)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return &dv
+}
+
+// configuredProvider starts a provider as Terraform does for one run and
+// configures it for the target.
+func configuredProvider(b *testing.B, target benchTarget) (tfprotov6.ProviderServer, *tfprotov6.GetProviderSchemaResponse) {
+	b.Helper()
+	ctx := context.Background()
+	server := providerserver.NewProtocol6(New("bench")())()
+	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil || len(schemas.Diagnostics) > 0 {
+		b.Fatalf("schema: %v %v", err, schemas.Diagnostics)
+	}
+	typ := schemas.Provider.ValueType()
+	config := objectOf(typ, map[string]tftypes.Value{
+		"url":            tftypes.NewValue(tftypes.String, target.url),
+		"username":       tftypes.NewValue(tftypes.String, "admin"),
+		"api_secret_key": tftypes.NewValue(tftypes.String, target.data.APIKey),
+	})
+	resp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: dynamicValue(b, typ, config)})
+	if err != nil || len(resp.Diagnostics) > 0 {
+		b.Fatalf("configure: %v %v", err, resp.Diagnostics)
+	}
+	return server, schemas
+}
+
+// readDataSource reads a data source with the given configuration and
+// returns the size of its encoded state.
+func readDataSource(b *testing.B, server tfprotov6.ProviderServer, schemas *tfprotov6.GetProviderSchemaResponse, name string, set map[string]tftypes.Value) int {
+	b.Helper()
+	typ := schemas.DataSourceSchemas[name].ValueType()
+	resp, err := server.ReadDataSource(context.Background(), &tfprotov6.ReadDataSourceRequest{
+		TypeName: name, Config: dynamicValue(b, typ, objectOf(typ, set)),
+	})
+	if err != nil || len(resp.Diagnostics) > 0 {
+		b.Fatalf("read %s: %v %v", name, err, resp.Diagnostics)
+	}
+	return len(resp.State.MsgPack)
+}
+
+// benchmarkList reads one list data source per op, each time in a new
+// provider (as each Terraform run starts one), and reports its state size.
+func benchmarkList(b *testing.B, sizes morsim.Sizes, name string, set func(*morsim.Dataset) map[string]tftypes.Value) {
+	target := newBenchTarget(b, sizes)
+	server, schemas := configuredProvider(b, target)
+	stateBytes := readDataSource(b, server, schemas, name, set(target.data)) // records the answer
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		server, schemas := configuredProvider(b, target)
+		readDataSource(b, server, schemas, name, set(target.data))
+	}
+	b.ReportMetric(float64(stateBytes)/1e6, "state-MB")
+}
+
+func BenchmarkReadDIDs(b *testing.B) {
+	for _, n := range []int{1000, 10000, 100000} {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			benchmarkList(b, morsim.Sizes{Users: 1, Devices: 10, DIDs: n}, "mor_dids",
+				func(*morsim.Dataset) map[string]tftypes.Value { return nil })
+		})
+	}
+}
+
+func BenchmarkReadDevices(b *testing.B) {
+	for _, n := range []int{2000, 20000} {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			benchmarkList(b, morsim.Sizes{Users: 1, Devices: n}, "mor_devices", func(d *morsim.Dataset) map[string]tftypes.Value {
+				return map[string]tftypes.Value{"user_id": tftypes.NewValue(tftypes.Number, d.Devices[0].UserID)}
+			})
+		})
+	}
+}
+
+func BenchmarkReadCLIs(b *testing.B) {
+	for _, n := range []int{5000, 50000} {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			benchmarkList(b, morsim.Sizes{Users: 1, Devices: 100, CLIs: n}, "mor_device_clis",
+				func(*morsim.Dataset) map[string]tftypes.Value { return nil })
+		})
+	}
+}
+
+// BenchmarkDeviceLookups is 1,000 mor_device lookups in one provider, as
+// a for_each over 1,000 devices makes; it reports the cost per lookup.
+func BenchmarkDeviceLookups(b *testing.B) {
+	const lookups = 1000
+	target := newBenchTarget(b, morsim.Sizes{Users: 1, Devices: lookups})
+	lookupAll := func() {
+		server, schemas := configuredProvider(b, target)
+		for _, d := range target.data.Devices {
+			readDataSource(b, server, schemas, "mor_device", map[string]tftypes.Value{"device_id": tftypes.NewValue(tftypes.Number, d.ID)})
+		}
+	}
+	lookupAll() // records the answers
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		lookupAll()
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*lookups), "µs/lookup")
+}
