@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/mor-terraform/terraform-provider-mor/internal/mor"
 )
@@ -26,7 +27,7 @@ type deviceCLIsModel struct {
 }
 
 // cliFields are the attributes of each element of clis.
-var cliFields = listFields[mor.CLI]{
+var cliFields = newListOf(
 	int64Field("id", "CLI id.", func(c *mor.CLI) *int64 { return &c.ID }),
 	stringField("cli", "The caller ID number. Null when not set.", func(c *mor.CLI) *string { return c.CLI }),
 	stringField("device", "Device it belongs to, as `TECH/name`. Null when not set.", func(c *mor.CLI) *string { return c.Device }),
@@ -38,7 +39,7 @@ var cliFields = listFields[mor.CLI]{
 	stringField("comment", "Comment. Null when not set.", func(c *mor.CLI) *string { return c.Comment }),
 	boolField("email_callback", "Whether e-mail callback is on.", func(c *mor.CLI) *bool { return c.EmailCallback }),
 	boolField("banned", "Whether the CLI is banned.", func(c *mor.CLI) *bool { return c.Banned }),
-}
+)
 
 func (d *deviceCLIsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_device_clis"
@@ -71,13 +72,12 @@ func (d *deviceCLIsDataSource) Read(ctx context.Context, req datasource.ReadRequ
 		addClientError(ctx, &resp.Diagnostics, "MOR CLIs", err)
 		return
 	}
-	state.CLIs = cliList(clis)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setComputed(&resp.State, req.Config.Raw, map[string]tftypes.Value{"clis": cliList(clis)})...)
 }
 
 // cliList maps device_clis_get entries, sorted by id.
-func cliList(clis []mor.CLI) types.List {
+func cliList(clis []mor.CLI) tftypes.Value {
 	sorted := pointersTo(clis)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].ID < sorted[j].ID })
-	return cliFields.list(sorted)
+	return cliFields.value(sorted)
 }

@@ -6,9 +6,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/mor-terraform/terraform-provider-mor/internal/mor"
 )
@@ -24,38 +24,10 @@ type deviceDataSource struct {
 	client *mor.Client
 }
 
-type deviceModel struct {
-	DeviceID       types.Int64  `tfsdk:"device_id"`
-	DeviceUsername types.String `tfsdk:"device_username"`
-	UserID         types.Int64  `tfsdk:"user_id"`
-	Name           types.String `tfsdk:"name"`
-	Username       types.String `tfsdk:"username"`
-	DeviceType     types.String `tfsdk:"device_type"`
-	Description    types.String `tfsdk:"description"`
-	Extension      types.String `tfsdk:"extension"`
-	CallerID       types.String `tfsdk:"callerid"`
-	Host           types.String `tfsdk:"host"`
-	IPAddr         types.String `tfsdk:"ipaddr"`
-	Port           types.Int64  `tfsdk:"port"`
-	Transport      types.String `tfsdk:"transport"`
-	Context        types.String `tfsdk:"context"`
-	NAT            types.String `tfsdk:"nat"`
-	Permit         types.String `tfsdk:"permit"`
-	Deny           types.String `tfsdk:"deny"`
-	Allow          types.String `tfsdk:"allow"`
-	Disallow       types.String `tfsdk:"disallow"`
-	DTMFMode       types.String `tfsdk:"dtmfmode"`
-	Insecure       types.String `tfsdk:"insecure"`
-	CallLimit      types.Int64  `tfsdk:"call_limit"`
-	Language       types.String `tfsdk:"language"`
-	AudioCodecs    []string     `tfsdk:"audio_codecs"`
-	VideoCodecs    []string     `tfsdk:"video_codecs"`
-	Secret         types.String `tfsdk:"secret"`
-	MD5Secret      types.String `tfsdk:"md5secret"`
-	RemoteSecret   types.String `tfsdk:"remotesecret"`
-	PIN            types.String `tfsdk:"pin"`
-	Attributes     types.Map    `tfsdk:"attributes"`
-}
+// The configuration is read, and the state built, as tftypes values: a plan
+// may look up thousands of devices, and the framework's reflection over a
+// 30-field model was most of each lookup's cost. The attributes are the
+// schema's.
 
 func (d *deviceDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_device"
@@ -132,79 +104,74 @@ func (d *deviceDataSource) Configure(_ context.Context, req datasource.Configure
 }
 
 func (d *deviceDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var state deviceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	config, err := readConfig(req.Config.Raw)
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to Read the MOR Device", "The provider could not read its configuration: "+err.Error())
 		return
 	}
-	query := mor.DeviceQuery{ID: state.DeviceID.ValueInt64Pointer(), Username: state.DeviceUsername.ValueString()}
+	query := mor.DeviceQuery{ID: config.Int64("device_id"), Username: config.String("device_username")}
 	details, err := d.client.DeviceDetails(ctx, query)
 	if err != nil {
 		addDeviceReadError(ctx, &resp.Diagnostics, query, err)
 		return
 	}
-	resp.Diagnostics.Append(deviceToModel(ctx, details, &state)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.State.Raw = config.state(req.Config.Raw.Type(), deviceState(details, config))
 }
 
-// deviceToModel maps a device_details_get record onto the model: each typed
-// attribute takes its column, the secrets go to sensitive attributes, and
-// every other column goes to attributes.
-func deviceToModel(ctx context.Context, d *mor.DeviceDetails, m *deviceModel) diag.Diagnostics {
+var (
+	stringListType = tftypes.List{ElementType: tftypes.String}
+	stringMapType  = tftypes.Map{ElementType: tftypes.String}
+)
+
+// deviceState maps a device_details_get record onto the computed
+// attributes: each typed attribute takes its column, the secrets go to
+// sensitive attributes, and every other column goes to attributes.
+func deviceState(d *mor.DeviceDetails, config configAttributes) map[string]tftypes.Value {
 	used := map[string]bool{"id": true, "user_id": true, "port": true, "call_limit": true}
 	for _, col := range mor.SecretDeviceFields {
 		used[col] = true
 	}
-	// str maps a column (null when empty) and keeps it out of attributes.
-	str := func(col string) types.String {
+	state := make(map[string]tftypes.Value, 32)
+	// column maps a column (null when empty) and keeps it out of attributes.
+	column := func(col string) tftypes.Value {
 		used[col] = true
 		if v := d.Fields[col]; v != "" {
-			return types.StringValue(v)
+			return tftypes.NewValue(tftypes.String, v)
 		}
-		return types.StringNull()
+		return tftypes.NewValue(tftypes.String, nil)
+	}
+	for _, col := range []string{"name", "username", "device_type", "description", "extension", "callerid", "host", "ipaddr",
+		"transport", "context", "nat", "permit", "deny", "allow", "disallow", "dtmfmode", "insecure", "language",
+		"secret", "md5secret", "remotesecret", "pin"} {
+		state[col] = column(col)
 	}
 	// What the configuration set stays as set; the rest comes from MOR.
-	if m.DeviceID.IsNull() {
-		m.DeviceID = types.Int64PointerValue(d.ID)
+	if config.IsNull("device_id") {
+		state["device_id"] = int64Value(d.ID)
 	}
-	if m.DeviceUsername.IsNull() {
-		m.DeviceUsername = str("username")
+	if config.IsNull("device_username") {
+		state["device_username"] = state["username"]
 	}
-	m.UserID = types.Int64PointerValue(d.UserID)
-	m.Name = str("name")
-	m.Username = str("username")
-	m.DeviceType = str("device_type")
-	m.Description = str("description")
-	m.Extension = str("extension")
-	m.CallerID = str("callerid")
-	m.Host = str("host")
-	m.IPAddr = str("ipaddr")
-	m.Port = types.Int64PointerValue(d.Port)
-	m.Transport = str("transport")
-	m.Context = str("context")
-	m.NAT = str("nat")
-	m.Permit = str("permit")
-	m.Deny = str("deny")
-	m.Allow = str("allow")
-	m.Disallow = str("disallow")
-	m.DTMFMode = str("dtmfmode")
-	m.Insecure = str("insecure")
-	m.CallLimit = types.Int64PointerValue(d.CallLimit)
-	m.Language = str("language")
-	m.AudioCodecs = append([]string{}, d.AudioCodecs...)
-	m.VideoCodecs = append([]string{}, d.VideoCodecs...)
-	m.Secret = str("secret")
-	m.MD5Secret = str("md5secret")
-	m.RemoteSecret = str("remotesecret")
-	m.PIN = str("pin")
-
-	other := make(map[string]string, len(d.Fields))
+	state["user_id"] = int64Value(d.UserID)
+	state["port"] = int64Value(d.Port)
+	state["call_limit"] = int64Value(d.CallLimit)
+	state["audio_codecs"] = stringList(d.AudioCodecs)
+	state["video_codecs"] = stringList(d.VideoCodecs)
+	other := make(map[string]tftypes.Value, len(d.Fields))
 	for col, v := range d.Fields {
 		if !used[col] {
-			other[col] = v
+			other[col] = tftypes.NewValue(tftypes.String, v)
 		}
 	}
-	var diags diag.Diagnostics
-	m.Attributes, diags = types.MapValueFrom(ctx, types.StringType, other)
-	return diags
+	state["attributes"] = tftypes.NewValue(stringMapType, other)
+	return state
+}
+
+// stringList is a known list of strings (empty, not null, for none).
+func stringList(items []string) tftypes.Value {
+	elems := make([]tftypes.Value, len(items))
+	for i, s := range items {
+		elems[i] = tftypes.NewValue(tftypes.String, s)
+	}
+	return tftypes.NewValue(stringListType, elems)
 }

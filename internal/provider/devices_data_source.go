@@ -5,10 +5,10 @@ import (
 	"sort"
 	"strconv"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/mor-terraform/terraform-provider-mor/internal/mor"
 )
@@ -31,7 +31,7 @@ type devicesModel struct {
 // deviceFields are the attributes of each element of devices. The SIP
 // secret is not one of them: a list of objects cannot mark one field
 // sensitive, so it goes to the sensitive secrets map, and only when asked.
-var deviceFields = listFields[mor.Device]{
+var deviceFields = newListOf(
 	int64Field("device_id", "Device id.", func(d *mor.Device) *int64 { return &d.DeviceID }),
 	stringField("device_type", "Technology: `SIP`, `IAX2`, `H323`, `dahdi`, ….", func(d *mor.Device) *string { return d.DeviceType }),
 	stringField("ipaddr", "IP address the device is at or registers from (`0.0.0.0` for dynamic devices not registered).", func(d *mor.Device) *string { return d.IPAddr }),
@@ -40,7 +40,7 @@ var deviceFields = listFields[mor.Device]{
 	stringField("callerid", "Caller ID, e.g. `\"101\" <101>`.", func(d *mor.Device) *string { return d.CallerID }),
 	int64Field("devicegroup_id", "Id of the device group.", func(d *mor.Device) *int64 { return d.DevicegroupID }),
 	boolField("primary_device", "Whether this is the user's primary device.", func(d *mor.Device) *bool { return d.PrimaryDevice }),
-}
+)
 
 func (d *devicesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_devices"
@@ -88,26 +88,27 @@ func (d *devicesDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		addClientError(ctx, &resp.Diagnostics, "MOR Devices", err)
 		return
 	}
-	state.Devices = deviceList(devices)
-	state.Secrets = types.MapNull(types.StringType)
+	secrets := tftypes.NewValue(secretsType, nil)
 	if state.IncludeSecrets.ValueBool() {
-		state.Secrets = deviceSecrets(devices)
+		secrets = deviceSecrets(devices)
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setComputed(&resp.State, req.Config.Raw, map[string]tftypes.Value{"devices": deviceList(devices), "secrets": secrets})...)
 }
 
 // deviceList maps devices_get entries, sorted by id so plans never churn.
-func deviceList(devices []mor.Device) types.List {
+func deviceList(devices []mor.Device) tftypes.Value {
 	sorted := pointersTo(devices)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].DeviceID < sorted[j].DeviceID })
-	return deviceFields.list(sorted)
+	return deviceFields.value(sorted)
 }
 
+var secretsType = tftypes.Map{ElementType: tftypes.String}
+
 // deviceSecrets maps each device's id to its SIP secret.
-func deviceSecrets(devices []mor.Device) types.Map {
-	secrets := make(map[string]attr.Value, len(devices))
+func deviceSecrets(devices []mor.Device) tftypes.Value {
+	secrets := make(map[string]tftypes.Value, len(devices))
 	for i := range devices {
-		secrets[strconv.FormatInt(devices[i].DeviceID, 10)] = types.StringPointerValue(devices[i].Secret)
+		secrets[strconv.FormatInt(devices[i].DeviceID, 10)] = stringValue(devices[i].Secret)
 	}
-	return types.MapValueMust(types.StringType, secrets)
+	return tftypes.NewValue(secretsType, secrets)
 }

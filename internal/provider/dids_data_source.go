@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/mor-terraform/terraform-provider-mor/internal/mor"
 )
@@ -35,7 +36,7 @@ type didsModel struct {
 }
 
 // didFields are the attributes of each element of dids.
-var didFields = listFields[mor.DID]{
+var didFields = newListOf(
 	int64Field("id", "DID id.", func(d *mor.DID) *int64 { return d.ID }),
 	stringField("did", "The number.", func(d *mor.DID) *string { return &d.Number }),
 	stringField("provider", "Provider name.", func(d *mor.DID) *string { return d.Provider }),
@@ -48,7 +49,7 @@ var didFields = listFields[mor.DID]{
 	stringField("simultaneous_call_limit", "`Unlimited` or a number.", func(d *mor.DID) *string { return d.SimultaneousCallLimit }),
 	stringField("comment", "Comment, when set.", func(d *mor.DID) *string { return d.Comment }),
 	stringField("tone_zone", "Tone zone.", func(d *mor.DID) *string { return d.ToneZone }),
-}
+)
 
 func (d *didsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_dids"
@@ -109,12 +110,11 @@ func (d *didsDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 		addClientError(ctx, &resp.Diagnostics, "MOR DIDs", err)
 		return
 	}
-	state.DIDs = didList(dids)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setComputed(&resp.State, req.Config.Raw, map[string]tftypes.Value{"dids": didList(dids)})...)
 }
 
 // didList maps dids_get entries, sorted by number then id.
-func didList(dids []mor.DID) types.List {
+func didList(dids []mor.DID) tftypes.Value {
 	sorted := pointersTo(dids)
 	sort.SliceStable(sorted, func(i, j int) bool {
 		a, b := sorted[i], sorted[j]
@@ -123,5 +123,5 @@ func didList(dids []mor.DID) types.List {
 		}
 		return int64OrZero(a.ID) < int64OrZero(b.ID)
 	})
-	return didFields.list(sorted)
+	return didFields.value(sorted)
 }

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"math/big"
 	"net/http/httptest"
@@ -9,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -195,14 +193,10 @@ func TestDIDEntriesOrder(t *testing.T) {
 }
 
 // listElements are the attributes of each element of a list of objects.
-func listElements(t *testing.T, list attr.Value) []map[string]tftypes.Value {
+func listElements(t *testing.T, list tftypes.Value) []map[string]tftypes.Value {
 	t.Helper()
-	v, err := list.ToTerraformValue(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
 	var elems []tftypes.Value
-	if err := v.As(&elems); err != nil {
+	if err := list.As(&elems); err != nil {
 		t.Fatal(err)
 	}
 	out := make([]map[string]tftypes.Value, len(elems))

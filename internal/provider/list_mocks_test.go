@@ -20,9 +20,9 @@ func TestListDataSourcesMockable(t *testing.T) {
 		dataSource, config, list string
 		fields                   map[string]attr.Type
 	}{
-		{"mor_dids", "{}", "dids", didFields.attrTypes()},
-		{"mor_devices", "{ user_id = 7 }", "devices", deviceFields.attrTypes()},
-		{"mor_device_clis", "{}", "clis", cliFields.attrTypes()},
+		{"mor_dids", "{}", "dids", didFields.elementType.AttrTypes},
+		{"mor_devices", "{ user_id = 7 }", "devices", deviceFields.elementType.AttrTypes},
+		{"mor_device_clis", "{}", "clis", cliFields.elementType.AttrTypes},
 	} {
 		t.Run(tc.dataSource, func(t *testing.T) {
 			t.Parallel()

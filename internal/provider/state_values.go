@@ -1,0 +1,112 @@
+package provider
+
+import (
+	"fmt"
+	"math/big"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+)
+
+// Helpers that build a data source's state as a tftypes value, without the
+// framework's reflection over model structs: reading a configuration's
+// attributes, making primitive values, and setting computed attributes.
+
+// configAttributes are a data source configuration's attributes by name.
+type configAttributes map[string]tftypes.Value
+
+func readConfig(raw tftypes.Value) (configAttributes, error) {
+	var attrs map[string]tftypes.Value
+	if err := raw.As(&attrs); err != nil {
+		return nil, fmt.Errorf("reading the configuration: %w", err)
+	}
+	return attrs, nil
+}
+
+// IsNull tells whether the configuration leaves the attribute out.
+func (c configAttributes) IsNull(name string) bool {
+	v, ok := c[name]
+	return !ok || v.IsNull()
+}
+
+// String is the attribute's value ("" when null).
+func (c configAttributes) String(name string) string {
+	var s string
+	if v, ok := c[name]; ok && v.IsKnown() && !v.IsNull() {
+		_ = v.As(&s)
+	}
+	return s
+}
+
+// Int64 is the attribute's value, nil when null.
+func (c configAttributes) Int64(name string) *int64 {
+	v, ok := c[name]
+	if !ok || !v.IsKnown() || v.IsNull() {
+		return nil
+	}
+	var f big.Float
+	if err := v.As(&f); err != nil {
+		return nil
+	}
+	n, _ := f.Int64()
+	return &n
+}
+
+// Bool is the attribute's value, nil when null.
+func (c configAttributes) Bool(name string) *bool {
+	v, ok := c[name]
+	if !ok || !v.IsKnown() || v.IsNull() {
+		return nil
+	}
+	var b bool
+	if err := v.As(&b); err != nil {
+		return nil
+	}
+	return &b
+}
+
+// setComputed sets a data source's state to its configuration with the
+// computed attributes set: what the configuration gave stays as given.
+func setComputed(state *tfsdk.State, config tftypes.Value, computed map[string]tftypes.Value) diag.Diagnostics {
+	attrs, err := readConfig(config)
+	if err != nil {
+		return diag.Diagnostics{diag.NewErrorDiagnostic("Unable to Build the Data Source State",
+			"The provider could not read its own configuration value: "+err.Error()+". This is a bug in the provider; please report it.")}
+	}
+	state.Raw = attrs.state(config.Type(), computed)
+	return nil
+}
+
+// state is the configuration with the computed attributes set.
+func (c configAttributes) state(typ tftypes.Type, computed map[string]tftypes.Value) tftypes.Value {
+	attrs := make(map[string]tftypes.Value, len(c))
+	for name, v := range c {
+		attrs[name] = v
+	}
+	for name, v := range computed {
+		attrs[name] = v
+	}
+	return tftypes.NewValue(typ, attrs)
+}
+
+func stringValue(p *string) tftypes.Value {
+	if p == nil {
+		return tftypes.NewValue(tftypes.String, nil)
+	}
+	return tftypes.NewValue(tftypes.String, *p)
+}
+
+func int64Value(p *int64) tftypes.Value {
+	if p == nil {
+		return tftypes.NewValue(tftypes.Number, nil)
+	}
+	return tftypes.NewValue(tftypes.Number, *p)
+}
+
+func boolValue(p *bool) tftypes.Value {
+	if p == nil {
+		return tftypes.NewValue(tftypes.Bool, nil)
+	}
+	return tftypes.NewValue(tftypes.Bool, *p)
+}
