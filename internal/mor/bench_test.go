@@ -199,6 +199,7 @@ func peakHeapRatio(raw []byte, decode func(*body) (any, string, error)) (float64
 // The memory target (see README, Performance): peak heap while decoding at most 2x the
 // decoded result. Deterministic: it counts bytes, not time.
 func TestDecodePeakHeapWithinTwiceResult(t *testing.T) {
+	// Not parallel: it reads the process-wide heap statistics.
 	if testing.Short() {
 		t.Skip("builds a 100,000-DID answer")
 	}

@@ -114,6 +114,7 @@ func ids[T any](list []T, id func(T) int64) []int64 {
 }
 
 func TestRoundTripDevicesByRole(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, smallSizes, morsim.Options{})
 	ctx := context.Background()
 	adminUser := f.userByName("user1") // owned by the admin
@@ -177,6 +178,7 @@ func TestRoundTripDevicesByRole(t *testing.T) {
 }
 
 func TestDeviceListFallback(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, smallSizes, morsim.Options{Legacy: true})
 	c := f.client(t, "admin")
 	u := f.userByName("user1")
@@ -202,6 +204,7 @@ func TestDeviceListFallback(t *testing.T) {
 }
 
 func TestGzippedDevices(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, smallSizes, morsim.Options{GzipDevices: true, XMLContentType: true})
 	got, err := f.client(t, "admin").Devices(context.Background(), f.userByName("user1").ID)
 	if err != nil || len(got) == 0 {
@@ -210,6 +213,7 @@ func TestGzippedDevices(t *testing.T) {
 }
 
 func TestDeviceDetailsRoundTrip(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, smallSizes, morsim.Options{})
 	ctx := context.Background()
 	var dev morsim.Device
@@ -262,6 +266,7 @@ func TestDeviceDetailsRoundTrip(t *testing.T) {
 }
 
 func TestDIDsRoundTrip(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, smallSizes, morsim.Options{})
 	ctx := context.Background()
 	c := f.client(t, "admin")
@@ -336,6 +341,7 @@ func TestDIDsRoundTrip(t *testing.T) {
 }
 
 func TestCLIsRoundTrip(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, smallSizes, morsim.Options{})
 	ctx := context.Background()
 	all, err := f.client(t, "admin").CLIs(ctx, mor.CLIFilter{})
@@ -377,6 +383,7 @@ func TestCLIsRoundTrip(t *testing.T) {
 }
 
 func TestServerSettingsErrors(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, smallSizes, morsim.Options{})
 	ctx := context.Background()
 	check := func(name string, c *mor.Client, want string) {
@@ -407,6 +414,7 @@ func TestServerSettingsErrors(t *testing.T) {
 }
 
 func TestPasswordIsSentOnlyWhenSet(t *testing.T) {
+	t.Parallel()
 	var mu sync.Mutex
 	var forms []string
 	f := newFixture(t, smallSizes, morsim.Options{})
@@ -433,6 +441,7 @@ func TestPasswordIsSentOnlyWhenSet(t *testing.T) {
 }
 
 func TestRetriesRecoverAndGiveUp(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, smallSizes, morsim.Options{})
 	ctx := context.Background()
 	f.sim.SetFault(morsim.MethodDIDs, morsim.Fault{Status: 503, RetryAfter: "0", Times: 2})
@@ -479,6 +488,7 @@ func TestRetriesRecoverAndGiveUp(t *testing.T) {
 }
 
 func TestUnusableAnswers(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, smallSizes, morsim.Options{})
 	ctx := context.Background()
 	for _, tc := range []struct {
@@ -503,6 +513,7 @@ func TestUnusableAnswers(t *testing.T) {
 }
 
 func TestUnreachableAndTimeout(t *testing.T) {
+	// Not parallel: it relies on timeouts of 50 and 150 ms.
 	l, _ := net.Listen("tcp", "127.0.0.1:0")
 	addr := l.Addr().String()
 	l.Close()
@@ -528,6 +539,7 @@ func TestUnreachableAndTimeout(t *testing.T) {
 }
 
 func TestCancellation(t *testing.T) {
+	// Not parallel: it cancels after a fixed 50 ms.
 	f := newFixture(t, smallSizes, morsim.Options{})
 	f.sim.SetFault("", morsim.Fault{Latency: 10 * time.Second})
 	ctx, cancel := context.WithCancel(context.Background())
@@ -549,6 +561,7 @@ func TestCancellation(t *testing.T) {
 }
 
 func TestConcurrencyCapAndSharedCalls(t *testing.T) {
+	// Not parallel: it expects at least two requests to overlap.
 	f := newFixture(t, smallSizes, morsim.Options{})
 	f.sim.SetFault("", morsim.Fault{Latency: 20 * time.Millisecond})
 	c := f.client(t, "admin", func(c *mor.Config) { c.MaxConcurrentRequests = 3 })
@@ -584,6 +597,7 @@ func TestConcurrencyCapAndSharedCalls(t *testing.T) {
 
 // Requests reuse keep-alive connections: no new TCP connection per request.
 func TestKeepAliveConnectionReuse(t *testing.T) {
+	// Not parallel: it counts TCP connections.
 	data := morsim.Generate(7, smallSizes)
 	sim := morsim.New(data, morsim.Options{})
 	srv := httptest.NewUnstartedServer(sim)
@@ -626,6 +640,7 @@ func TestKeepAliveConnectionReuse(t *testing.T) {
 }
 
 func TestNormalizeBaseURL(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"https://mor.example.com":          "https://mor.example.com/billing",
 		"https://mor.example.com/":         "https://mor.example.com/billing",

@@ -16,6 +16,7 @@ import (
 )
 
 func TestHashVectors(t *testing.T) {
+	t.Parallel()
 	// Every example of the hash table in DESIGN.md.
 	for _, tc := range []struct {
 		name   string
@@ -76,6 +77,7 @@ func readFixture(t *testing.T, name string) []byte {
 func ptr[T any](v T) *T { return &v }
 
 func TestDecodeSeedDevices(t *testing.T) {
+	t.Parallel()
 	// The seed shows placeholders (device_id, device_ipaddr); the fixture
 	// holds sample values in the same layout.
 	got, morErr, err := decodeWith(t, readFixture(t, "seed_devices_get.xml"), decodeDevices)
@@ -92,6 +94,7 @@ func TestDecodeSeedDevices(t *testing.T) {
 }
 
 func TestDecodeSeedDIDs(t *testing.T) {
+	t.Parallel()
 	got, morErr, err := decodeWith(t, readFixture(t, "seed_dids_get.xml"), decodeDIDs)
 	if err != nil || morErr != "" {
 		t.Fatalf("err %v, MOR error %q", err, morErr)
@@ -108,6 +111,7 @@ func TestDecodeSeedDIDs(t *testing.T) {
 }
 
 func TestDecodeSeedCLIs(t *testing.T) {
+	t.Parallel()
 	got, morErr, err := decodeWith(t, readFixture(t, "seed_device_clis_get.xml"), decodeCLIs)
 	if err != nil || morErr != "" {
 		t.Fatalf("err %v, MOR error %q", err, morErr)
@@ -120,6 +124,7 @@ func TestDecodeSeedCLIs(t *testing.T) {
 }
 
 func TestDecodeFlatCLIGroups(t *testing.T) {
+	t.Parallel()
 	raw := []byte(`<?xml version="1.0" encoding="UTF-8"?>
 <page>
   <status>
@@ -149,6 +154,7 @@ func TestDecodeFlatCLIGroups(t *testing.T) {
 }
 
 func TestDecodeSeedDeviceDetails(t *testing.T) {
+	t.Parallel()
 	got, morErr, err := decodeWith(t, readFixture(t, "seed_device_details_get.xml"), decodeDeviceDetails)
 	if err != nil || morErr != "" {
 		t.Fatalf("err %v, MOR error %q", err, morErr)
@@ -174,6 +180,7 @@ func TestDecodeSeedDeviceDetails(t *testing.T) {
 }
 
 func TestDecodeCodecsAndNewColumns(t *testing.T) {
+	t.Parallel()
 	raw := []byte(`<page><id> 12 </id><user_id>
 3</user_id><name>x</name><balance>1.5</balance>
 <codecs><audio_codecs>alaw, ulaw, g729</audio_codecs><video_codecs>h264</video_codecs></codecs></page>`)
@@ -190,6 +197,7 @@ func TestDecodeCodecsAndNewColumns(t *testing.T) {
 }
 
 func TestDecodeKeepsUnknownDeviceFields(t *testing.T) {
+	t.Parallel()
 	raw := []byte(`<page><devices><device><device_id>1</device_id><primary_device>yes</primary_device><devicegroup_id>4</devicegroup_id>
 <callerid>"A" &lt;1&gt;</callerid><new_column>v</new_column></device></devices></page>`)
 	got, _, err := decodeWith(t, raw, decodeDevices)
@@ -204,6 +212,7 @@ func TestDecodeKeepsUnknownDeviceFields(t *testing.T) {
 
 // Every error message of mor-api.md, in every shape it is sent in.
 func TestErrorsInEveryShape(t *testing.T) {
+	t.Parallel()
 	shapes := map[string]string{
 		"status":        `<?xml version="1.0" encoding="UTF-8"?><status><error>%s</error></status>`,
 		"page":          `<?xml version="1.0" encoding="UTF-8"?><page><error>%s</error></page>`,
@@ -255,6 +264,7 @@ func TestErrorsInEveryShape(t *testing.T) {
 }
 
 func TestCompressedBodies(t *testing.T) {
+	t.Parallel()
 	plain := readFixture(t, "seed_dids_get.xml")
 	var gz bytes.Buffer
 	zw := gzip.NewWriter(&gz)
@@ -294,6 +304,7 @@ func TestCompressedBodies(t *testing.T) {
 }
 
 func TestSizeCapAndGzipBomb(t *testing.T) {
+	t.Parallel()
 	plain := readFixture(t, "seed_dids_get.xml")
 	b, err := bodyOf(t, plain, nil, 100)
 	if err != nil {
@@ -337,6 +348,7 @@ func TestSizeCapAndGzipBomb(t *testing.T) {
 }
 
 func TestUnusableBodies(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name string
 		raw  string
@@ -369,6 +381,7 @@ func TestUnusableBodies(t *testing.T) {
 }
 
 func TestScannerSyntax(t *testing.T) {
+	t.Parallel()
 	raw := []byte("\ufeff<?xml version=\"1.0\"?>\n<!DOCTYPE page [<!ENTITY x \"y\">]>\n<!-- c > d -->\n" +
 		`<page><dids><did><did><![CDATA[a<b&c]]></did><comment>&#65;&#x42;&quot;&apos;&amp;</comment><status a="x>y">Free</status></did></dids></page>`)
 	got, _, err := decodeWith(t, raw, decodeDIDs)
@@ -382,6 +395,7 @@ func TestScannerSyntax(t *testing.T) {
 
 // Values and references longer than the read buffer must decode whole.
 func TestScannerLongValues(t *testing.T) {
+	t.Parallel()
 	long := strings.Repeat("x&amp;", readerSize/3) + "end"
 	raw := []byte("<page><dids><did><comment>" + long + "</comment></did></dids></page>")
 	got, _, err := decodeWith(t, raw, decodeDIDs)

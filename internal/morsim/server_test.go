@@ -26,6 +26,7 @@ func post(t *testing.T, h http.Handler, method string, form url.Values) string {
 }
 
 func TestServerHashRules(t *testing.T) {
+	t.Parallel()
 	data := Generate(1, Sizes{Users: 2, Devices: 4, DIDs: 3, CLIs: 2})
 	s := New(data, Options{})
 	key := data.APIKey
@@ -51,6 +52,7 @@ func TestServerHashRules(t *testing.T) {
 }
 
 func TestServerDIDPagingAndQuirk(t *testing.T) {
+	t.Parallel()
 	data := Generate(1, Sizes{Resellers: 1, Users: 4, Devices: 8, DIDs: 60})
 	s := New(data, Options{})
 	form := url.Values{"u": {"admin"}, "hash": {HashOf(data.APIKey)}, "from": {"5"}, "max_results": {"10"}}
@@ -76,6 +78,7 @@ func TestServerDIDPagingAndQuirk(t *testing.T) {
 }
 
 func TestServerDIDStatusSearchLeavesOutResellerDIDs(t *testing.T) {
+	t.Parallel()
 	data := Generate(1, Sizes{Resellers: 1, Users: 4, Devices: 8, DIDs: 60})
 	reseller := data.Users[len(data.Users)-1].ID
 	for _, u := range data.Users {
@@ -121,6 +124,7 @@ func TestServerDIDStatusSearchLeavesOutResellerDIDs(t *testing.T) {
 }
 
 func TestLoadFile(t *testing.T) {
+	t.Parallel()
 	data, err := LoadFile("testdata/small.json")
 	if err != nil {
 		t.Fatal(err)
@@ -136,6 +140,7 @@ func TestLoadFile(t *testing.T) {
 }
 
 func TestServerCountsAbandonedAnswers(t *testing.T) {
+	t.Parallel()
 	data := Generate(1, Sizes{Users: 2, Devices: 4, DIDs: 3, CLIs: 2})
 	s := New(data, Options{})
 	s.SetFault(MethodDIDs, Fault{Latency: time.Hour, Times: 1})

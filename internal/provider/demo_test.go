@@ -18,6 +18,7 @@ import (
 // runs Terraform directly rather than through terraform-plugin-testing, whose
 // state shim does not support for_each (hashicorp/terraform-plugin-sdk#536).
 func TestDemo(t *testing.T) {
+	t.Parallel()
 	data := morsim.Generate(morsim.DemoSeed, morsim.DemoSizes)
 	sim := morsim.New(data, morsim.Options{})
 	srv := httptest.NewServer(sim)

@@ -40,6 +40,7 @@ func (s *testSim) expectCLIs(addr string, match func(c morsim.CLI, dev morsim.De
 }
 
 func TestDeviceCLIsDataSource(t *testing.T) {
+	t.Parallel()
 	sim := newTestSim(t)
 	device := sim.Data.CLIs[0].DeviceID
 	var user int64

@@ -27,6 +27,7 @@ func (s *testSim) adminDeviceWithPIN(t *testing.T) morsim.Device {
 }
 
 func TestDeviceDataSource(t *testing.T) {
+	t.Parallel()
 	sim := newTestSim(t)
 	dev := sim.adminDeviceWithPIN(t)
 	port, _ := strconv.ParseInt(dev.Fields["port"], 10, 64)
@@ -115,6 +116,7 @@ func TestDeviceDataSource(t *testing.T) {
 }
 
 func TestDeviceDataSourceErrors(t *testing.T) {
+	t.Parallel()
 	sim := newTestSim(t)
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,

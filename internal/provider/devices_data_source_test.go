@@ -18,6 +18,7 @@ import (
 )
 
 func TestDevicesDataSource(t *testing.T) {
+	t.Parallel()
 	sim := newTestSim(t)
 	user := sim.user("user1")
 	devices := sim.devicesOf(user.ID)
@@ -88,6 +89,7 @@ func TestDevicesDataSource(t *testing.T) {
 // On releases older than X4 only device_list exists, and it sends the
 // seed's four fields: the rest are null.
 func TestDevicesDataSourceLegacyRelease(t *testing.T) {
+	t.Parallel()
 	sim := newTestSim(t)
 	sim.SetOptions(func(o *morsim.Options) { o.Legacy = true })
 	user := sim.user("user1")

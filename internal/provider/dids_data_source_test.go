@@ -46,6 +46,7 @@ func inAdminStatusSearch(d morsim.DID, status string) bool {
 }
 
 func TestDIDsDataSource(t *testing.T) {
+	t.Parallel()
 	sim := newTestSim(t)
 	user1 := sim.user("user1")
 	var routed morsim.DID // an active DID routed to a device of the admin's user
@@ -148,6 +149,7 @@ func callLimit(n int) string {
 
 // A simple user sees its own DIDs, without the admin-only fields.
 func TestDIDsDataSourceAsSimpleUser(t *testing.T) {
+	t.Parallel()
 	sim := newTestSim(t)
 	user := sim.user("user1")
 	resource.UnitTest(t, resource.TestCase{
@@ -170,6 +172,7 @@ data "mor_dids" "mine" {}`, sim.URL, sim.Data.APIKey),
 
 // DIDs are sorted by number, then id (MOR can list one number twice).
 func TestDIDEntriesOrder(t *testing.T) {
+	t.Parallel()
 	id := func(n int64) *int64 { return &n }
 	got := didList([]mor.DID{{ID: id(9), Number: "2"}, {ID: id(7), Number: "2"}, {ID: id(8), Number: "1"}})
 	var order []string
@@ -211,6 +214,7 @@ func listElements(t *testing.T, list tftypes.Value) []map[string]tftypes.Value {
 // For an admin, MOR's free search leaves out a reseller's free DIDs; the
 // documented workaround, a search without status filtered in HCL, finds them.
 func TestDIDsResellerDIDsOnlyWithoutStatus(t *testing.T) {
+	t.Parallel()
 	data := morsim.Generate(42, testSizes)
 	reseller := int64(0)
 	for _, u := range data.Users {

@@ -155,12 +155,16 @@ func matrixDataSources(s *testSim) []struct {
 }
 
 func TestFaultMatrix(t *testing.T) {
+	t.Parallel()
 	// The configurations depend only on the (deterministic) dataset, so
 	// one simulator's serves every cell's own simulator.
 	dataSources := matrixDataSources(newTestSim(t))
 	for _, cell := range faultMatrix() {
 		for _, ds := range dataSources {
 			t.Run(ds.name+"/"+cell.fault, func(t *testing.T) {
+				// Each cell has a simulator of its own, and most wait on
+				// timeouts: they run side by side.
+				t.Parallel()
 				sim := newTestSim(t)
 				sim.closedURL = closedURL(t)
 				extra := []string{fmt.Sprintf("request_timeout = %q", matrixTimeout), fmt.Sprintf("max_retries = %d", matrixRetries)}
@@ -239,6 +243,7 @@ func providerBlockWithOverrides(s *testSim, extra []string) string {
 // The docs' fault table (templates/index.md.tmpl, rendered into
 // docs/index.md) is the matrix above, row for row.
 func TestFaultMatrixIsDocumented(t *testing.T) {
+	t.Parallel()
 	raw, err := os.ReadFile("../../templates/index.md.tmpl")
 	if err != nil {
 		t.Fatal(err)

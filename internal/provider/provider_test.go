@@ -201,6 +201,7 @@ data "mor_dids" "all" {}`,
 // switched off, an unreachable server. Each fails the plan with MOR's words
 // (or the fault's) and what to do.
 func TestProviderReadErrors(t *testing.T) {
+	t.Parallel()
 	sim := newTestSim(t)
 	unreachable := closedURL(t)
 	resource.UnitTest(t, resource.TestCase{

@@ -31,6 +31,7 @@ const morProviderRequirement = `terraform {
 // Ctrl-C during a slow read stops the plan promptly: the cancellation
 // reaches the HTTP request instead of Terraform waiting for the answer.
 func TestInterruptStopsSlowRead(t *testing.T) {
+	// Not parallel: it times Terraform's answer to a signal.
 	data := morsim.Generate(42, testSizes)
 	sim := morsim.New(data, morsim.Options{Latency: 5 * time.Minute})
 	srv := httptest.NewServer(sim)
@@ -78,6 +79,7 @@ data "mor_dids" "all" {}
 // on success and on every error path. Device secrets are in state only as
 // sensitive values.
 func TestSecretsNeverInLogsOrOutput(t *testing.T) {
+	t.Parallel()
 	data := morsim.Generate(42, testSizes)
 	// Generated PINs have 4 digits, and any 4 digits turn up by chance in a
 	// TRACE log (times, ports): give every device a PIN long enough to grep.
@@ -201,6 +203,7 @@ output "sip" {
 // requests with 503: the plan succeeds, every value is the dataset's, and
 // the simulator never sees more requests at once than max_concurrent_requests.
 func TestLoadPlanWithTransientFaults(t *testing.T) {
+	// Not parallel: it loads every core by itself.
 	if testing.Short() {
 		t.Skip("2,000 lookups")
 	}

@@ -12,6 +12,7 @@ import (
 // The same lookup declared 20 times (as 20 modules might) makes one request
 // per distinct API call in a plan.
 func TestIdenticalLookupsMakeOneRequest(t *testing.T) {
+	t.Parallel()
 	data := morsim.Generate(42, testSizes)
 	sim := morsim.New(data, morsim.Options{})
 	srv := httptest.NewServer(sim)

@@ -19,6 +19,7 @@ import (
 )
 
 func TestSecurityWarnings(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		cfg  mor.Config
 		want []string
@@ -60,6 +61,7 @@ func newTLSSim(t *testing.T) (url, caFile string, data *morsim.Dataset) {
 }
 
 func TestTLS(t *testing.T) {
+	t.Parallel()
 	url, caFile, data := newTLSSim(t)
 	config := func(extra string) string {
 		return fmt.Sprintf(`provider "mor" {
