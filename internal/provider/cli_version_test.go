@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -32,6 +33,10 @@ var (
 	// hours (25 lookups over 1,000 devices: 48 s on Terraform 1.8.5, 1 s on
 	// 1.11).
 	featureFastSensitiveForEach = cliFeature{name: "fast for_each over lists holding sensitive values", terraform: "1.10.0", tofu: "1.8.0"}
+
+	// cliFeatures are the features README.md and docs/index.md list, with
+	// the releases that bring them.
+	cliFeatures = []cliFeature{featureFunctions, featureEphemeral, featureTestMocks, featureFastSensitiveForEach}
 )
 
 // testCLIInfo is the CLI under test: its path, whether it is OpenTofu, and
@@ -68,10 +73,19 @@ func testCLIPath() (string, error) {
 	return p, nil
 }
 
-// cliUnderTest reads the CLI's name and release once per test run from its
-// own `version` output ("Terraform v1.11.4", "OpenTofu v1.12.6").
+// cliUnderTest is the CLI under test; the test fails when it cannot be run.
 func cliUnderTest(t *testing.T) testCLIInfo {
 	t.Helper()
+	info, err := loadCLIUnderTest()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return info
+}
+
+// loadCLIUnderTest reads the CLI's name and release once per test run from
+// its own `version` output ("Terraform v1.11.4", "OpenTofu v1.12.6").
+func loadCLIUnderTest() (testCLIInfo, error) {
 	testCLI.once.Do(func() {
 		path, err := testCLIPath()
 		if err != nil {
@@ -98,10 +112,34 @@ func cliUnderTest(t *testing.T) testCLIInfo {
 		}
 		testCLI.info = testCLIInfo{path: path, tofu: name == "OpenTofu", version: parsed.Core()}
 	})
-	if testCLI.err != nil {
-		t.Fatal(testCLI.err)
+	return testCLI.info, testCLI.err
+}
+
+// The README's and the docs' tables of features and the CLI releases they
+// need are the features above, row for row.
+func TestCLIFeaturesAreDocumented(t *testing.T) {
+	t.Parallel()
+	for _, doc := range []string{"../../README.md", "../../templates/index.md.tmpl"} {
+		raw, err := os.ReadFile(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		row := regexp.MustCompile(`(?m)^\| (.+?) \| Terraform (\S+) \| OpenTofu (\S+) \|$`)
+		documented := map[string][2]string{}
+		for _, m := range row.FindAllStringSubmatch(string(raw), -1) {
+			documented[m[1]] = [2]string{m[2], m[3]}
+		}
+		for _, f := range cliFeatures {
+			want := [2]string{strings.TrimSuffix(f.terraform, ".0"), strings.TrimSuffix(f.tofu, ".0")}
+			if got, ok := documented[f.name]; !ok || got != want {
+				t.Errorf("%s: row for %q: Terraform %s, OpenTofu %s; want Terraform %s, OpenTofu %s", doc, f.name, got[0], got[1], want[0], want[1])
+			}
+			delete(documented, f.name)
+		}
+		for name := range documented {
+			t.Errorf("%s lists %q, which cliFeatures does not", doc, name)
+		}
 	}
-	return testCLI.info
 }
 
 // requireCLI skips the test, naming the feature and the release it needs,
