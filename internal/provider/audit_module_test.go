@@ -51,6 +51,7 @@ var auditRules = []string{
 func TestAuditModuleMockTests(t *testing.T) {
 	t.Parallel()
 	requireCLI(t, featureTestMocks)
+	requireCLI(t, featureTestOverrideInstances)
 	requireCLI(t, featureFunctions)
 	tf := newCLIRunner(t, "")
 	// A copy, so that the run writes nothing into the repository.
