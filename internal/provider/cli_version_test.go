@@ -27,7 +27,11 @@ type cliFeature struct {
 var (
 	featureFunctions = cliFeature{name: "provider-defined functions", terraform: "1.8.0", tofu: "1.7.0"}
 	featureEphemeral = cliFeature{name: "ephemeral resources", terraform: "1.10.0", tofu: "1.11.0"}
-	featureTestMocks = cliFeature{name: "`test` with mock_provider and override_data", terraform: "1.7.0", tofu: "1.8.0"}
+	// OpenTofu (1.12.6 included) sends a null argument as a DynamicValue
+	// with no data, which terraform-plugin-go cannot decode ("DynamicValue
+	// had no JSON or msgpack data set").
+	featureFunctionNullArguments = cliFeature{name: "null arguments to provider-defined functions", terraform: "1.8.0", tofu: ""}
+	featureTestMocks             = cliFeature{name: "`test` with mock_provider and override_data", terraform: "1.7.0", tofu: "1.8.0"}
 	// OpenTofu's override blocks take whole resources only, not one
 	// instance of a for_each or count (opentofu/opentofu#3264). An empty
 	// release: no OpenTofu release has it yet.
@@ -40,7 +44,7 @@ var (
 
 	// cliFeatures are the features README.md and docs/index.md list, with
 	// the releases that bring them.
-	cliFeatures = []cliFeature{featureFunctions, featureEphemeral, featureTestMocks, featureTestOverrideInstances, featureFastSensitiveForEach}
+	cliFeatures = []cliFeature{featureFunctions, featureFunctionNullArguments, featureEphemeral, featureTestMocks, featureTestOverrideInstances, featureFastSensitiveForEach}
 )
 
 // testCLIInfo is the CLI under test: its path, whether it is OpenTofu, and

@@ -209,8 +209,15 @@ resource "terraform_data" "sbc_peer" {
 		}
 	}
 	// Two plans and an apply, each opening the ephemeral resource once.
-	if got := sim.Stats().ByMethod[morsim.MethodDeviceDetails]; got != 3 {
-		t.Errorf("%d device_details_get requests, want 3 (one per plan or apply)", got)
+	// OpenTofu (1.12.6) opens it in the two plans only: applying the saved
+	// plan, it leaves unopened an ephemeral resource that no resource being
+	// changed refers to.
+	want := int64(3)
+	if cliUnderTest(t).tofu {
+		want = 2
+	}
+	if got := sim.Stats().ByMethod[morsim.MethodDeviceDetails]; got != want {
+		t.Errorf("%d device_details_get requests, want %d (one per plan or apply under Terraform; per plan under OpenTofu)", got, want)
 	}
 }
 
