@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"fmt"
 	"net"
 	"net/http/httptest"
 	"testing"
@@ -25,18 +24,12 @@ func TestIPv6URL(t *testing.T) {
 	srv.Listener = l
 	srv.Start()
 	t.Cleanup(srv.Close)
-	url := srv.URL + "/billing" // http://[::1]:port/billing
+	sim := &testSim{URL: srv.URL + "/billing", Data: data} // http://[::1]:port/billing
 	resource.ParallelTest(t, resource.TestCase{
 		IsUnitTest:               true,
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`provider "mor" {
-  url            = %q
-  username       = "admin"
-  api_secret_key = %q
-}
-data "mor_dids" "all" {}
-`, url, data.APIKey),
+			Config: sim.providerConfig() + `data "mor_dids" "all" {}`,
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.mor_dids.all", tfjsonpath.New("dids"), knownvalue.ListSizeExact(len(data.DIDs))),
 			},
