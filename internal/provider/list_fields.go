@@ -19,7 +19,7 @@ import (
 // the values.
 //
 // The values are built as tftypes values directly: the framework's
-// reflection over model structs cost about a hundred times the decoding of
+// reflection over model structs cost about fifty times the decoding of
 // MOR's answer on lists of 100,000 entries.
 
 // listField is one attribute of a list's elements: its name, type and
