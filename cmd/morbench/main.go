@@ -88,7 +88,8 @@ func run() error {
 	}
 
 	host, _ := os.Hostname()
-	fmt.Printf("morbench on %s, %d CPUs, %s, %s\n\n", host, numCPU(), goVersion(), firstLine(exec.Command(h.terraform, "version")))
+	fmt.Printf("morbench on %s, %d CPUs, %s, %s; load average at the start %s\n\n", host, numCPU(), goVersion(),
+		firstLine(exec.Command(h.terraform, "version")), loadAverage())
 	failed := false
 	if slices.Contains(want, "decode") {
 		rows, err := decodeBenchmarks(rootDir, *benchtime)
@@ -135,4 +136,14 @@ func goVersion() string { return firstLine(exec.Command("go", "version")) }
 func numCPU() int {
 	raw, _ := os.ReadFile("/proc/cpuinfo")
 	return max(1, strings.Count(string(raw), "processor\t:"))
+}
+
+// loadAverage is the 1-minute load average: other work on the machine slows
+// every figure down.
+func loadAverage() string {
+	raw, _ := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(raw)); len(f) > 0 {
+		return f[0]
+	}
+	return "unknown"
 }
