@@ -88,7 +88,7 @@ func (d *devicesDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		addClientError(ctx, &resp.Diagnostics, "MOR Devices", err)
 		return
 	}
-	secrets := tftypes.NewValue(secretsType, nil)
+	secrets := tftypes.NewValue(stringMapType, nil)
 	if state.IncludeSecrets.ValueBool() {
 		secrets = deviceSecrets(devices)
 	}
@@ -102,13 +102,11 @@ func deviceList(devices []mor.Device) tftypes.Value {
 	return deviceFields.value(sorted)
 }
 
-var secretsType = tftypes.Map{ElementType: tftypes.String}
-
 // deviceSecrets maps each device's id to its SIP secret.
 func deviceSecrets(devices []mor.Device) tftypes.Value {
 	secrets := make(map[string]tftypes.Value, len(devices))
 	for i := range devices {
 		secrets[strconv.FormatInt(devices[i].DeviceID, 10)] = stringValue(devices[i].Secret)
 	}
-	return tftypes.NewValue(secretsType, secrets)
+	return tftypes.NewValue(stringMapType, secrets)
 }
