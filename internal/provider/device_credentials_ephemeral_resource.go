@@ -48,11 +48,11 @@ func (r *deviceCredentialsEphemeralResource) Metadata(_ context.Context, req eph
 }
 
 func (r *deviceCredentialsEphemeralResource) Schema(_ context.Context, _ ephemeral.SchemaRequest, resp *ephemeral.SchemaResponse) {
-	str := func(desc string) schema.StringAttribute {
-		return schema.StringAttribute{Description: desc + " Null when MOR sends it empty.", Computed: true}
+	str := func(name string) schema.StringAttribute {
+		return schema.StringAttribute{Description: deviceDescriptions[name], Computed: true}
 	}
-	secret := func(desc string) schema.StringAttribute {
-		return schema.StringAttribute{Description: desc + " Null when not set.", Computed: true, Sensitive: true}
+	secret := func(name string) schema.StringAttribute {
+		return schema.StringAttribute{Description: deviceDescriptions[name], Computed: true, Sensitive: true}
 	}
 	resp.Schema = schema.Schema{
 		Description: "Reads one device's SIP/IAX2 credentials with MOR's `device_details_get`, as an ephemeral resource: " +
@@ -60,26 +60,19 @@ func (r *deviceCredentialsEphemeralResource) Schema(_ context.Context, _ ephemer
 			"Reading the same device with the `mor_device` data source in the same run makes no second request. " +
 			"Looking up a device that does not exist, or is outside the API user's scope, is an error.",
 		Attributes: map[string]schema.Attribute{
-			"device_id": schema.Int64Attribute{
-				Description: "Id of the device. Exactly one of `device_id` and `device_username` must be set; when looking up by username, " +
-					"this is the id MOR reports (null on releases before 2019, which do not send it).",
-				Optional: true, Computed: true,
-			},
-			"device_username": schema.StringAttribute{
-				Description: "SIP/IAX2 username of the device (MOR's `device_u`, supported since 2019). Exactly one of `device_id` and `device_username` must be set.",
-				Optional:    true, Computed: true,
-			},
-			"user_id":      schema.Int64Attribute{Description: "Id of the user owning the device (null on releases before 2019).", Computed: true},
-			"username":     str("SIP/IAX2 username."),
-			"device_type":  str("Technology: `SIP`, `IAX2`, …."),
-			"host":         str("Host: `dynamic` or an address."),
-			"ipaddr":       str("IP address."),
-			"port":         schema.Int64Attribute{Description: "Port (0 for dynamic devices).", Computed: true},
-			"transport":    str("SIP transport: `udp`, `tcp`, `tls`, or a list such as `udp,tcp`."),
-			"secret":       secret("SIP/IAX2 password."),
-			"md5secret":    secret("MD5 form of the password."),
-			"remotesecret": secret("Password for the remote side of a trunk."),
-			"pin":          secret("PIN for calling cards and authentication by PIN."),
+			"device_id":       schema.Int64Attribute{Description: deviceDescriptions["device_id"], Optional: true, Computed: true},
+			"device_username": schema.StringAttribute{Description: deviceDescriptions["device_username"], Optional: true, Computed: true},
+			"user_id":         schema.Int64Attribute{Description: deviceDescriptions["user_id"], Computed: true},
+			"username":        str("username"),
+			"device_type":     str("device_type"),
+			"host":            str("host"),
+			"ipaddr":          str("ipaddr"),
+			"port":            schema.Int64Attribute{Description: deviceDescriptions["port"], Computed: true},
+			"transport":       str("transport"),
+			"secret":          secret("secret"),
+			"md5secret":       secret("md5secret"),
+			"remotesecret":    secret("remotesecret"),
+			"pin":             secret("pin"),
 		},
 	}
 }

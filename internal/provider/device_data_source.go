@@ -37,8 +37,11 @@ func (d *deviceDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 	str := func(desc string) schema.StringAttribute {
 		return schema.StringAttribute{Description: desc + " Null when MOR sends it empty.", Computed: true}
 	}
-	secret := func(desc string) schema.StringAttribute {
-		return schema.StringAttribute{Description: desc + " Null when not set.", Computed: true, Sensitive: true}
+	shared := func(name string) schema.StringAttribute {
+		return schema.StringAttribute{Description: deviceDescriptions[name], Computed: true}
+	}
+	sharedSecret := func(name string) schema.StringAttribute {
+		return schema.StringAttribute{Description: deviceDescriptions[name], Computed: true, Sensitive: true}
 	}
 	resp.Schema = schema.Schema{
 		Description: "Reads one device's full record with MOR's `device_details_get`: typed attributes for the common settings, " +
@@ -47,43 +50,35 @@ func (d *deviceDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 			"are stored in state in plain text (sensitive only hides them from the CLI); to hand a device's credentials to another provider without storing them, " +
 			"use the ephemeral resource `mor_device_credentials` (Terraform 1.10 or later) instead.",
 		Attributes: map[string]schema.Attribute{
-			"device_id": schema.Int64Attribute{
-				Description: "Id of the device. Exactly one of `device_id` and `device_username` must be set; when looking up by username, " +
-					"this is the id MOR reports (null on releases before 2019, which do not send it).",
-				Optional: true, Computed: true,
-			},
-			"device_username": schema.StringAttribute{
-				Description: "SIP/IAX2 username of the device (MOR's `device_u`, supported since 2019). Exactly one of `device_id` and `device_username` must be set; " +
-					"when looking up by `device_id`, this is filled in from the username MOR reports.",
-				Optional: true, Computed: true,
-			},
-			"user_id":      schema.Int64Attribute{Description: "Id of the user owning the device (null on releases before 2019).", Computed: true},
-			"name":         str("Asterisk peer name."),
-			"username":     str("SIP/IAX2 username."),
-			"device_type":  str("Technology: `SIP`, `IAX2`, …."),
-			"description":  str("Description."),
-			"extension":    str("Extension number."),
-			"callerid":     str("Caller ID, e.g. `\"101\" <101>`."),
-			"host":         str("Host: `dynamic` or an address."),
-			"ipaddr":       str("IP address."),
-			"port":         schema.Int64Attribute{Description: "Port (0 for dynamic devices).", Computed: true},
-			"transport":    str("SIP transport: `udp`, `tcp`, `tls`, or a list such as `udp,tcp`."),
-			"context":      str("Asterisk dial plan context."),
-			"nat":          str("NAT setting (`yes`, `no`, `force_rport`, …)."),
-			"permit":       str("Addresses calls are accepted from (`0.0.0.0/0.0.0.0` means any)."),
-			"deny":         str("Addresses calls are refused from."),
-			"allow":        str("Codecs allowed, as in Asterisk."),
-			"disallow":     str("Codecs disallowed, as in Asterisk."),
-			"dtmfmode":     str("DTMF mode (`rfc2833`, `inband`, `info`, `auto`)."),
-			"insecure":     str("Asterisk `insecure` setting."),
-			"call_limit":   schema.Int64Attribute{Description: "Most simultaneous calls (MOR's `call_limit`; 0 means no limit).", Computed: true},
-			"language":     str("Language of prompts."),
-			"audio_codecs": schema.ListAttribute{Description: "Enabled audio codecs, in priority order.", Computed: true, ElementType: types.StringType},
-			"video_codecs": schema.ListAttribute{Description: "Enabled video codecs, in priority order.", Computed: true, ElementType: types.StringType},
-			"secret":       secret("SIP/IAX2 password."),
-			"md5secret":    secret("MD5 form of the password."),
-			"remotesecret": secret("Password for the remote side of a trunk."),
-			"pin":          secret("PIN for calling cards and authentication by PIN."),
+			"device_id":       schema.Int64Attribute{Description: deviceDescriptions["device_id"], Optional: true, Computed: true},
+			"device_username": schema.StringAttribute{Description: deviceDescriptions["device_username"], Optional: true, Computed: true},
+			"user_id":         schema.Int64Attribute{Description: deviceDescriptions["user_id"], Computed: true},
+			"name":            str("Asterisk peer name."),
+			"username":        shared("username"),
+			"device_type":     shared("device_type"),
+			"description":     str("Description."),
+			"extension":       str("Extension number."),
+			"callerid":        str("Caller ID, e.g. `\"101\" <101>`."),
+			"host":            shared("host"),
+			"ipaddr":          shared("ipaddr"),
+			"port":            schema.Int64Attribute{Description: deviceDescriptions["port"], Computed: true},
+			"transport":       shared("transport"),
+			"context":         str("Asterisk dial plan context."),
+			"nat":             str("NAT setting (`yes`, `no`, `force_rport`, …)."),
+			"permit":          str("Addresses calls are accepted from (`0.0.0.0/0.0.0.0` means any)."),
+			"deny":            str("Addresses calls are refused from."),
+			"allow":           str("Codecs allowed, as in Asterisk."),
+			"disallow":        str("Codecs disallowed, as in Asterisk."),
+			"dtmfmode":        str("DTMF mode (`rfc2833`, `inband`, `info`, `auto`)."),
+			"insecure":        str("Asterisk `insecure` setting."),
+			"call_limit":      schema.Int64Attribute{Description: "Most simultaneous calls (MOR's `call_limit`; 0 means no limit).", Computed: true},
+			"language":        str("Language of prompts."),
+			"audio_codecs":    schema.ListAttribute{Description: "Enabled audio codecs, in priority order.", Computed: true, ElementType: types.StringType},
+			"video_codecs":    schema.ListAttribute{Description: "Enabled video codecs, in priority order.", Computed: true, ElementType: types.StringType},
+			"secret":          sharedSecret("secret"),
+			"md5secret":       sharedSecret("md5secret"),
+			"remotesecret":    sharedSecret("remotesecret"),
+			"pin":             sharedSecret("pin"),
 			"attributes": schema.MapAttribute{
 				Description: "Every other column of the record, exactly as MOR names it (`session-timers`, `qualify`, …), trimmed; " +
 					"empty values are empty strings. The secret columns are never in it.",
