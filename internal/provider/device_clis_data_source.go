@@ -6,24 +6,20 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/mor-terraform/terraform-provider-mor/internal/mor"
 )
 
-var _ datasource.DataSourceWithConfigure = (*deviceCLIsDataSource)(nil)
+var (
+	_ datasource.DataSourceWithConfigure = (*deviceCLIsDataSource)(nil)
+	_ stateReader                        = (*deviceCLIsDataSource)(nil)
+)
 
 func newDeviceCLIsDataSource() datasource.DataSource { return &deviceCLIsDataSource{} }
 
 type deviceCLIsDataSource struct {
 	client *mor.Client
-}
-
-type deviceCLIsModel struct {
-	DeviceID types.Int64 `tfsdk:"device_id"`
-	UserID   types.Int64 `tfsdk:"user_id"`
-	CLIs     types.List  `tfsdk:"clis"`
 }
 
 // cliFields are the attributes of each element of clis.
@@ -62,22 +58,22 @@ func (d *deviceCLIsDataSource) Configure(_ context.Context, req datasource.Confi
 }
 
 func (d *deviceCLIsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var state deviceCLIsModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	clis, err := d.client.CLIs(ctx, mor.CLIFilter{DeviceID: state.DeviceID.ValueInt64Pointer(), UserID: state.UserID.ValueInt64Pointer()})
+	readThroughFramework(ctx, d, d.client, req, resp)
+}
+
+func (d *deviceCLIsDataSource) readState(ctx context.Context, client *mor.Client, config configAttributes) (map[string]computedValue, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	clis, err := client.CLIs(ctx, mor.CLIFilter{DeviceID: config.Int64("device_id"), UserID: config.Int64("user_id")})
 	if err != nil {
-		addClientError(ctx, &resp.Diagnostics, "MOR CLIs", err)
-		return
+		addClientError(ctx, &diags, "MOR CLIs", err)
+		return nil, diags
 	}
-	resp.Diagnostics.Append(setComputed(&resp.State, req.Config.Raw, map[string]tftypes.Value{"clis": cliList(clis)})...)
+	return map[string]computedValue{"clis": cliList(clis)}, diags
 }
 
 // cliList maps device_clis_get entries, sorted by id.
-func cliList(clis []mor.CLI) tftypes.Value {
+func cliList(clis []mor.CLI) computedValue {
 	sorted := pointersTo(clis)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].ID < sorted[j].ID })
-	return cliFields.value(sorted)
+	return cliFields.of(sorted)
 }

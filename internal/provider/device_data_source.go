@@ -6,6 +6,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -16,6 +17,7 @@ import (
 var (
 	_ datasource.DataSourceWithConfigure        = (*deviceDataSource)(nil)
 	_ datasource.DataSourceWithConfigValidators = (*deviceDataSource)(nil)
+	_ stateReader                               = (*deviceDataSource)(nil)
 )
 
 func newDeviceDataSource() datasource.DataSource { return &deviceDataSource{} }
@@ -99,18 +101,18 @@ func (d *deviceDataSource) Configure(_ context.Context, req datasource.Configure
 }
 
 func (d *deviceDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	config, err := readConfig(req.Config.Raw)
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to Read the MOR Device", "The provider could not read its configuration: "+err.Error())
-		return
-	}
+	readThroughFramework(ctx, d, d.client, req, resp)
+}
+
+func (d *deviceDataSource) readState(ctx context.Context, client *mor.Client, config configAttributes) (map[string]computedValue, diag.Diagnostics) {
+	var diags diag.Diagnostics
 	query := mor.DeviceQuery{ID: config.Int64("device_id"), Username: config.String("device_username")}
-	details, err := d.client.DeviceDetails(ctx, query)
+	details, err := client.DeviceDetails(ctx, query)
 	if err != nil {
-		addDeviceReadError(ctx, &resp.Diagnostics, query, err)
-		return
+		addDeviceReadError(ctx, &diags, query, err)
+		return nil, diags
 	}
-	resp.State.Raw = config.state(req.Config.Raw.Type(), deviceState(details, config))
+	return tfComputedAll(deviceState(details, config)), diags
 }
 
 var (

@@ -7,25 +7,22 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/mor-terraform/terraform-provider-mor/internal/mor"
 )
 
-var _ datasource.DataSourceWithConfigure = (*devicesDataSource)(nil)
+var (
+	_ datasource.DataSourceWithConfigure = (*devicesDataSource)(nil)
+	_ stateReader                        = (*devicesDataSource)(nil)
+)
 
 func newDevicesDataSource() datasource.DataSource { return &devicesDataSource{} }
 
 type devicesDataSource struct {
 	client *mor.Client
-}
-
-type devicesModel struct {
-	UserID         types.Int64 `tfsdk:"user_id"`
-	IncludeSecrets types.Bool  `tfsdk:"include_secrets"`
-	Devices        types.List  `tfsdk:"devices"`
-	Secrets        types.Map   `tfsdk:"secrets"`
 }
 
 // deviceFields are the attributes of each element of devices. The SIP
@@ -78,28 +75,32 @@ func (d *devicesDataSource) Configure(_ context.Context, req datasource.Configur
 }
 
 func (d *devicesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var state devicesModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
+	readThroughFramework(ctx, d, d.client, req, resp)
+}
+
+func (d *devicesDataSource) readState(ctx context.Context, client *mor.Client, config configAttributes) (map[string]computedValue, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	var userID int64
+	if id := config.Int64("user_id"); id != nil {
+		userID = *id
 	}
-	devices, err := d.client.Devices(ctx, state.UserID.ValueInt64())
+	devices, err := client.Devices(ctx, userID)
 	if err != nil {
-		addClientError(ctx, &resp.Diagnostics, "MOR Devices", err)
-		return
+		addClientError(ctx, &diags, "MOR Devices", err)
+		return nil, diags
 	}
 	secrets := tftypes.NewValue(stringMapType, nil)
-	if state.IncludeSecrets.ValueBool() {
+	if includeSecrets := config.Bool("include_secrets"); includeSecrets != nil && *includeSecrets {
 		secrets = deviceSecrets(devices)
 	}
-	resp.Diagnostics.Append(setComputed(&resp.State, req.Config.Raw, map[string]tftypes.Value{"devices": deviceList(devices), "secrets": secrets})...)
+	return map[string]computedValue{"devices": deviceList(devices), "secrets": tfComputed{secrets}}, diags
 }
 
 // deviceList maps devices_get entries, sorted by id so plans never churn.
-func deviceList(devices []mor.Device) tftypes.Value {
+func deviceList(devices []mor.Device) computedValue {
 	sorted := pointersTo(devices)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].DeviceID < sorted[j].DeviceID })
-	return deviceFields.value(sorted)
+	return deviceFields.of(sorted)
 }
 
 // deviceSecrets maps each device's id to its SIP secret.

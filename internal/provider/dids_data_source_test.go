@@ -174,7 +174,7 @@ data "mor_dids" "mine" {}`, sim.URL, sim.Data.APIKey),
 func TestDIDEntriesOrder(t *testing.T) {
 	t.Parallel()
 	id := func(n int64) *int64 { return &n }
-	got := didList([]mor.DID{{ID: id(9), Number: "2"}, {ID: id(7), Number: "2"}, {ID: id(8), Number: "1"}})
+	got := didList([]mor.DID{{ID: id(9), Number: "2"}, {ID: id(7), Number: "2"}, {ID: id(8), Number: "1"}}).terraformValue()
 	var order []string
 	for _, d := range listElements(t, got) {
 		var number string
@@ -190,7 +190,7 @@ func TestDIDEntriesOrder(t *testing.T) {
 	if strings.Join(order, " ") != "1/8 2/7 2/9" {
 		t.Errorf("order %v", order)
 	}
-	if got := didList(nil); got.IsNull() || len(listElements(t, got)) != 0 {
+	if got := didList(nil).terraformValue(); got.IsNull() || len(listElements(t, got)) != 0 {
 		t.Errorf("no DIDs: %#v, want an empty, non-null list", got)
 	}
 }

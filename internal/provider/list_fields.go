@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -18,9 +19,11 @@ import (
 // field list in the attribute's description (which the docs render) and of
 // the values.
 //
-// The values are built as tftypes values directly: the framework's
-// reflection over model structs cost about fifty times the decoding of
-// MOR's answer on lists of 100,000 entries.
+// The values are taken from the client's structs by the table, without the
+// framework's reflection over model structs (which cost about fifty times
+// the decoding of MOR's answer on lists of 100,000 entries): as tftypes
+// values for the framework's Read, or written straight as msgpack by the
+// protocol server (state_msgpack.go).
 
 // listField is one attribute of a list's elements: its name, type and
 // description, and how its value is taken from the client's struct T.
@@ -28,27 +31,32 @@ type listField[T any] struct {
 	name, description string
 	typ               attr.Type
 	value             func(*T) tftypes.Value
+	write             func(*T, *msgpackWriter)
 }
 
 func stringField[T any](name, description string, get func(*T) *string) listField[T] {
 	return listField[T]{name: name, description: description, typ: types.StringType,
-		value: func(v *T) tftypes.Value { return stringValue(get(v)) }}
+		value: func(v *T) tftypes.Value { return stringValue(get(v)) },
+		write: func(v *T, w *msgpackWriter) { w.string(get(v)) }}
 }
 
 func int64Field[T any](name, description string, get func(*T) *int64) listField[T] {
 	return listField[T]{name: name, description: description, typ: types.Int64Type,
-		value: func(v *T) tftypes.Value { return int64Value(get(v)) }}
+		value: func(v *T) tftypes.Value { return int64Value(get(v)) },
+		write: func(v *T, w *msgpackWriter) { w.int64(get(v)) }}
 }
 
 func boolField[T any](name, description string, get func(*T) *bool) listField[T] {
 	return listField[T]{name: name, description: description, typ: types.BoolType,
-		value: func(v *T) tftypes.Value { return boolValue(get(v)) }}
+		value: func(v *T) tftypes.Value { return boolValue(get(v)) },
+		write: func(v *T, w *msgpackWriter) { w.bool(get(v)) }}
 }
 
 // listOf is a data source's table of element fields, in the order the docs
 // list them, with the element types computed once.
 type listOf[T any] struct {
 	fields      []listField[T]
+	byName      []listField[T] // in name order, as msgpack writes an object
 	elementType types.ObjectType
 	tfElement   tftypes.Object
 	tfList      tftypes.List
@@ -62,7 +70,8 @@ func newListOf[T any](fields ...listField[T]) *listOf[T] {
 		tfTypes[f.name] = f.typ.TerraformType(nil) //nolint:staticcheck // primitive types ignore the context
 	}
 	element := tftypes.Object{AttributeTypes: tfTypes}
-	return &listOf[T]{fields: fields, elementType: types.ObjectType{AttrTypes: attrTypes}, tfElement: element, tfList: tftypes.List{ElementType: element}}
+	byName := slices.SortedFunc(slices.Values(fields), func(a, b listField[T]) int { return strings.Compare(a.name, b.name) })
+	return &listOf[T]{fields: fields, byName: byName, elementType: types.ObjectType{AttrTypes: attrTypes}, tfElement: element, tfList: tftypes.List{ElementType: element}}
 }
 
 // attribute is the computed list attribute; its description is intro
@@ -86,6 +95,29 @@ func typeName(t attr.Type) string {
 		return "Boolean"
 	default:
 		return "String"
+	}
+}
+
+// of is the attribute's value for the client's entries, in their order.
+func (l *listOf[T]) of(items []*T) computedValue { return listValue[T]{l, items} }
+
+// listValue is a list attribute's value: entries and the table that maps
+// them.
+type listValue[T any] struct {
+	list  *listOf[T]
+	items []*T
+}
+
+func (v listValue[T]) terraformValue() tftypes.Value { return v.list.value(v.items) }
+
+func (v listValue[T]) writeMsgPack(w *msgpackWriter) {
+	w.arrayLen(len(v.items))
+	for _, item := range v.items {
+		w.mapLen(len(v.list.byName))
+		for _, f := range v.list.byName {
+			w.keep(w.enc.EncodeString(f.name))
+			f.write(item, w)
+		}
 	}
 }
 

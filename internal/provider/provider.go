@@ -7,6 +7,7 @@ import (
 	"errors"
 	"os"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
@@ -44,13 +45,11 @@ var (
 	_ provider.ProviderWithFunctions          = (*morProvider)(nil)
 )
 
-// New returns the provider factory for providerserver.
-func New(version string) func() provider.Provider {
-	return func() provider.Provider { return &morProvider{version: version} }
-}
-
 type morProvider struct {
 	version string
+	// client is the configured client, for the protocol server's direct
+	// reads (protocol_server.go); data sources get it through Configure.
+	client atomic.Pointer[mor.Client]
 }
 
 type providerModel struct {
@@ -241,6 +240,7 @@ func (p *morProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		return
 	}
 	tflog.Debug(ctx, "MOR client configured", map[string]any{"url": baseURL, "username": username})
+	p.client.Store(client)
 	resp.DataSourceData = client
 	resp.EphemeralResourceData = client
 }

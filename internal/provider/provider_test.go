@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -25,7 +24,7 @@ import (
 // credentials, so `go test ./...` runs them every time.
 
 var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"mor": providerserver.NewProtocol6WithError(New("test")()),
+	"mor": func() (tfprotov6.ProviderServer, error) { return NewProtocolServer("test")(), nil },
 }
 
 // testSim is a simulator serving a generated dataset over loopback HTTP.

@@ -11,7 +11,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -84,7 +83,7 @@ func objectOf(typ tftypes.Type, set map[string]tftypes.Value) tftypes.Value {
 	return tftypes.NewValue(typ, vals)
 }
 
-func dynamicValue(b *testing.B, typ tftypes.Type, v tftypes.Value) *tfprotov6.DynamicValue {
+func dynamicValue(b testing.TB, typ tftypes.Type, v tftypes.Value) *tfprotov6.DynamicValue {
 	b.Helper()
 	dv, err := tfprotov6.NewDynamicValue(typ, v)
 	if err != nil {
@@ -95,10 +94,15 @@ func dynamicValue(b *testing.B, typ tftypes.Type, v tftypes.Value) *tfprotov6.Dy
 
 // configuredProvider starts a provider as Terraform does for one run and
 // configures it for the target.
-func configuredProvider(b *testing.B, target benchTarget) (tfprotov6.ProviderServer, *tfprotov6.GetProviderSchemaResponse) {
+func configuredProvider(b testing.TB, target benchTarget) (tfprotov6.ProviderServer, *tfprotov6.GetProviderSchemaResponse) {
+	return configuredAs(b, target, "admin")
+}
+
+// configuredAs is configuredProvider for the given API user.
+func configuredAs(b testing.TB, target benchTarget, username string) (tfprotov6.ProviderServer, *tfprotov6.GetProviderSchemaResponse) {
 	b.Helper()
 	ctx := context.Background()
-	server := providerserver.NewProtocol6(New("bench")())()
+	server := NewProtocolServer("bench")()
 	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil || len(schemas.Diagnostics) > 0 {
 		b.Fatalf("schema: %v %v", err, schemas.Diagnostics)
@@ -106,7 +110,7 @@ func configuredProvider(b *testing.B, target benchTarget) (tfprotov6.ProviderSer
 	typ := schemas.Provider.ValueType()
 	config := objectOf(typ, map[string]tftypes.Value{
 		"url":            tftypes.NewValue(tftypes.String, target.url),
-		"username":       tftypes.NewValue(tftypes.String, "admin"),
+		"username":       tftypes.NewValue(tftypes.String, username),
 		"api_secret_key": tftypes.NewValue(tftypes.String, target.data.APIKey),
 	})
 	resp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: dynamicValue(b, typ, config)})

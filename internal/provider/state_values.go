@@ -4,14 +4,12 @@ import (
 	"fmt"
 	"math/big"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
-// Helpers that build a data source's state as a tftypes value, without the
-// framework's reflection over model structs: reading a configuration's
-// attributes, making primitive values, and setting computed attributes.
+// Helpers that read a data source's configuration and make its state's
+// values without the framework's reflection over model structs: reading a
+// configuration's attributes by name, and making primitive values.
 
 // configAttributes are a data source configuration's attributes by name.
 type configAttributes map[string]tftypes.Value
@@ -64,30 +62,6 @@ func (c configAttributes) Bool(name string) *bool {
 		return nil
 	}
 	return &b
-}
-
-// setComputed sets a data source's state to its configuration with the
-// computed attributes set: what the configuration gave stays as given.
-func setComputed(state *tfsdk.State, config tftypes.Value, computed map[string]tftypes.Value) diag.Diagnostics {
-	attrs, err := readConfig(config)
-	if err != nil {
-		return diag.Diagnostics{diag.NewErrorDiagnostic("Unable to Build the Data Source State",
-			"The provider could not read its own configuration value: "+err.Error()+". This is a bug in the provider; please report it.")}
-	}
-	state.Raw = attrs.state(config.Type(), computed)
-	return nil
-}
-
-// state is the configuration with the computed attributes set.
-func (c configAttributes) state(typ tftypes.Type, computed map[string]tftypes.Value) tftypes.Value {
-	attrs := make(map[string]tftypes.Value, len(c))
-	for name, v := range c {
-		attrs[name] = v
-	}
-	for name, v := range computed {
-		attrs[name] = v
-	}
-	return tftypes.NewValue(typ, attrs)
 }
 
 func stringValue(p *string) tftypes.Value {

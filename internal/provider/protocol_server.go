@@ -1,0 +1,185 @@
+package provider
+
+import (
+	"context"
+	"errors"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/mor-terraform/terraform-provider-mor/internal/mor"
+)
+
+// The provider is served by terraform-plugin-framework: schemas,
+// validation, provider configuration, the ephemeral resource and the
+// functions are all the framework's. One RPC is served around it: reading
+// a data source that is a stateReader. After a data source's Read, the
+// framework walks the whole state several times (a semantic-equality copy
+// and comparison, a schema lookup per value to reify null blocks, then
+// its msgpack encoding); on a list of 100,000 DIDs that was most of the
+// provider's CPU, and on a single device most of a lookup. The server here
+// decodes the configuration, calls the same readState the framework's
+// Read calls, and writes the state straight as msgpack. The schema has no
+// blocks and no custom types, so the framework's walks would change
+// nothing; TestProtocolReadMatchesFramework checks that both ways give the
+// same state.
+
+// NewProtocolServer returns the factory of the provider's protocol
+// server, for main.go and the tests.
+func NewProtocolServer(version string) func() tfprotov6.ProviderServer {
+	return func() tfprotov6.ProviderServer {
+		p := &morProvider{version: version}
+		return newDirectReadServer(providerserver.NewProtocol6(p)(), p)
+	}
+}
+
+// stateReader is a data source whose read gives its computed attributes
+// from the configuration and the provider's client.
+type stateReader interface {
+	datasource.DataSource
+	readState(ctx context.Context, client *mor.Client, config configAttributes) (map[string]computedValue, diag.Diagnostics)
+}
+
+// readThroughFramework is a stateReader's Read as the framework calls it.
+func readThroughFramework(ctx context.Context, r stateReader, client *mor.Client, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	config, err := readConfig(req.Config.Raw)
+	if err != nil {
+		resp.Diagnostics.Append(configBug(err))
+		return
+	}
+	computed, diags := r.readState(ctx, client, config)
+	resp.Diagnostics.Append(diags...)
+	if diags.HasError() {
+		return
+	}
+	resp.State.Raw = stateValue(req.Config.Raw.Type(), config, computed)
+}
+
+func configBug(err error) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Unable to Read the Data Source Configuration",
+		"The provider could not read its own configuration value: "+err.Error()+". This is a bug in the provider; please report it.")
+}
+
+// directReadServer is the framework's server with ReadDataSource of the
+// stateReaders served directly.
+type directReadServer struct {
+	tfprotov6.ProviderServer
+	provider *morProvider
+	readers  map[string]directRead
+}
+
+// directRead is a stateReader and the object type of its state.
+type directRead struct {
+	reader stateReader
+	typ    tftypes.Object
+}
+
+func newDirectReadServer(framework tfprotov6.ProviderServer, p *morProvider) *directReadServer {
+	ctx := context.Background()
+	s := &directReadServer{ProviderServer: framework, provider: p, readers: map[string]directRead{}}
+	var pm provider.MetadataResponse
+	p.Metadata(ctx, provider.MetadataRequest{}, &pm)
+	for _, newDataSource := range p.DataSources(ctx) {
+		ds := newDataSource()
+		reader, ok := ds.(stateReader)
+		if !ok {
+			continue
+		}
+		var md datasource.MetadataResponse
+		ds.Metadata(ctx, datasource.MetadataRequest{ProviderTypeName: pm.TypeName}, &md)
+		var sr datasource.SchemaResponse
+		ds.Schema(ctx, datasource.SchemaRequest{}, &sr)
+		// Schema objects are object types; anything else would be a bug
+		// the framework's own ReadDataSource then reports.
+		if typ, ok := sr.Schema.Type().TerraformType(ctx).(tftypes.Object); ok {
+			s.readers[md.TypeName] = directRead{reader: reader, typ: typ}
+		}
+	}
+	return s
+}
+
+func (s *directReadServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
+	read, ok := s.readers[req.TypeName]
+	if !ok {
+		return s.ProviderServer.ReadDataSource(ctx, req)
+	}
+	state, diags := read.read(ctx, s.provider.client.Load(), req.Config)
+	resp := &tfprotov6.ReadDataSourceResponse{Diagnostics: protocolDiagnostics(diags)}
+	if !diags.HasError() {
+		resp.State = &tfprotov6.DynamicValue{MsgPack: state}
+	}
+	return resp, nil
+}
+
+func (r directRead) read(ctx context.Context, client *mor.Client, rawConfig *tfprotov6.DynamicValue) ([]byte, diag.Diagnostics) {
+	if rawConfig == nil {
+		return nil, diag.Diagnostics{configBug(errors.New("Terraform sent no configuration"))}
+	}
+	value, err := rawConfig.Unmarshal(r.typ)
+	if err != nil {
+		return nil, diag.Diagnostics{configBug(err)}
+	}
+	config, err := readConfig(value)
+	if err != nil {
+		return nil, diag.Diagnostics{configBug(err)}
+	}
+	if client == nil {
+		return nil, diag.Diagnostics{diag.NewErrorDiagnostic("MOR Provider Not Configured",
+			"Terraform asked for a data source before configuring the provider. This is a bug in the provider; please report it.")}
+	}
+	computed, diags := r.reader.readState(ctx, client, config)
+	if diags.HasError() {
+		return nil, diags
+	}
+	state, err := encodeState(r.typ, config, computed)
+	if err != nil {
+		diags.AddError("Unable to Encode the Data Source State",
+			"The provider could not encode the state it read: "+err.Error()+". This is a bug in the provider; please report it.")
+		return nil, diags
+	}
+	return state, diags
+}
+
+// protocolDiagnostics converts diagnostics as the framework does.
+func protocolDiagnostics(diags diag.Diagnostics) []*tfprotov6.Diagnostic {
+	var out []*tfprotov6.Diagnostic
+	for _, d := range diags {
+		pd := &tfprotov6.Diagnostic{Severity: tfprotov6.DiagnosticSeverityWarning, Summary: d.Summary(), Detail: d.Detail()}
+		if d.Severity() == diag.SeverityError {
+			pd.Severity = tfprotov6.DiagnosticSeverityError
+		}
+		if withPath, ok := d.(diag.DiagnosticWithPath); ok {
+			pd.Attribute = attributePath(withPath.Path())
+		}
+		out = append(out, pd)
+	}
+	return out
+}
+
+// attributePath converts a path of attribute names and element keys, the
+// steps the provider's diagnostics use.
+func attributePath(p path.Path) *tftypes.AttributePath {
+	steps := p.Steps()
+	if len(steps) == 0 {
+		return nil
+	}
+	ap := tftypes.NewAttributePath()
+	for _, step := range steps {
+		switch s := step.(type) {
+		case path.PathStepAttributeName:
+			ap = ap.WithAttributeName(string(s))
+		case path.PathStepElementKeyInt:
+			ap = ap.WithElementKeyInt(int(s))
+		case path.PathStepElementKeyString:
+			ap = ap.WithElementKeyString(string(s))
+		default:
+			return ap // a set element: the path up to its set
+		}
+	}
+	return ap
+}

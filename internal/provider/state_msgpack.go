@@ -1,0 +1,142 @@
+package provider
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/vmihailenco/msgpack/v5"
+)
+
+// A data source's state crosses the plugin protocol as msgpack. The
+// protocol server (protocol_server.go) writes it straight from the
+// client's structs: on lists of 100,000 entries, building the framework's
+// value tree, its checks over it and its msgpack encoding cost several
+// times what Terraform itself spends on the plan. The framework's Read
+// takes the same values as tftypes values; both come from one
+// computedValue, so the two ways cannot say different things.
+
+// computedValue is the value a data source's read gives one computed
+// attribute.
+type computedValue interface {
+	// terraformValue is the value as the framework's Read sets it.
+	terraformValue() tftypes.Value
+	// writeMsgPack writes the value as the protocol carries it.
+	writeMsgPack(w *msgpackWriter)
+}
+
+// tfComputed is a value already built as a tftypes value: small values,
+// for which the tree costs little.
+type tfComputed struct{ value tftypes.Value }
+
+func (c tfComputed) terraformValue() tftypes.Value { return c.value }
+func (c tfComputed) writeMsgPack(w *msgpackWriter) { w.value(c.value) }
+
+// tfComputedAll wraps each value of a map of tftypes values.
+func tfComputedAll(values map[string]tftypes.Value) map[string]computedValue {
+	out := make(map[string]computedValue, len(values))
+	for name, v := range values {
+		out[name] = tfComputed{v}
+	}
+	return out
+}
+
+// msgpackWriter writes msgpack and keeps the first error, so that a
+// writer of many values checks once at the end.
+type msgpackWriter struct {
+	enc *msgpack.Encoder
+	err error
+}
+
+func (w *msgpackWriter) keep(err error) {
+	if w.err == nil {
+		w.err = err
+	}
+}
+
+func (w *msgpackWriter) mapLen(n int)   { w.keep(w.enc.EncodeMapLen(n)) }
+func (w *msgpackWriter) arrayLen(n int) { w.keep(w.enc.EncodeArrayLen(n)) }
+func (w *msgpackWriter) null()          { w.keep(w.enc.EncodeNil()) }
+
+func (w *msgpackWriter) string(p *string) {
+	if p == nil {
+		w.null()
+		return
+	}
+	w.keep(w.enc.EncodeString(*p))
+}
+
+// int64 writes a number as tftypes does for a whole number: msgpack's
+// smallest integer form.
+func (w *msgpackWriter) int64(p *int64) {
+	if p == nil {
+		w.null()
+		return
+	}
+	w.keep(w.enc.EncodeInt(*p))
+}
+
+func (w *msgpackWriter) bool(p *bool) {
+	if p == nil {
+		w.null()
+		return
+	}
+	w.keep(w.enc.EncodeBool(*p))
+}
+
+// value writes a tftypes value with tftypes' own encoding.
+func (w *msgpackWriter) value(v tftypes.Value) {
+	if w.err != nil {
+		return
+	}
+	dv, err := tfprotov6.NewDynamicValue(v.Type(), v)
+	if err != nil {
+		w.err = err
+		return
+	}
+	w.keep(w.enc.Encode(msgpack.RawMessage(dv.MsgPack)))
+}
+
+// encodeState writes a data source's state: its configuration, with the
+// computed attributes set. Attributes go in name order, as tftypes writes
+// an object.
+func encodeState(typ tftypes.Object, config configAttributes, computed map[string]computedValue) ([]byte, error) {
+	names := make([]string, 0, len(typ.AttributeTypes))
+	for name := range typ.AttributeTypes {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	var buf bytes.Buffer
+	w := &msgpackWriter{enc: msgpack.NewEncoder(&buf)}
+	w.mapLen(len(names))
+	for _, name := range names {
+		w.keep(w.enc.EncodeString(name))
+		if v, ok := computed[name]; ok {
+			v.writeMsgPack(w)
+			continue
+		}
+		v, ok := config[name]
+		if !ok {
+			return nil, fmt.Errorf("the configuration has no attribute %q", name)
+		}
+		w.value(v)
+	}
+	if w.err != nil {
+		return nil, w.err
+	}
+	return buf.Bytes(), nil
+}
+
+// stateValue is the same state as a tftypes value, for the framework.
+func stateValue(typ tftypes.Type, config configAttributes, computed map[string]computedValue) tftypes.Value {
+	attrs := make(map[string]tftypes.Value, len(config))
+	for name, v := range config {
+		attrs[name] = v
+	}
+	for name, v := range computed {
+		attrs[name] = v.terraformValue()
+	}
+	return tftypes.NewValue(typ, attrs)
+}
