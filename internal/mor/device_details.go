@@ -96,7 +96,9 @@ func splitCodecs(v string) []string {
 }
 
 func decodeDeviceDetails(b *body) (*DeviceDetails, string, error) {
-	h := &detailsHandler{d: &DeviceDetails{Fields: map[string]string{}, AudioCodecs: []string{}, VideoCodecs: []string{}}}
+	// A device record has about 150 columns; sizing the map once saves
+	// growing it several times on each lookup.
+	h := &detailsHandler{d: &DeviceDetails{Fields: make(map[string]string, 160), AudioCodecs: []string{}, VideoCodecs: []string{}}}
 	morErr, err := b.walk(h)
 	if err != nil || morErr != "" {
 		return nil, morErr, err

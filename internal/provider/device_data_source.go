@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -9,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/mor-terraform/terraform-provider-mor/internal/mor"
 )
@@ -18,6 +18,7 @@ var (
 	_ datasource.DataSourceWithConfigure        = (*deviceDataSource)(nil)
 	_ datasource.DataSourceWithConfigValidators = (*deviceDataSource)(nil)
 	_ stateReader                               = (*deviceDataSource)(nil)
+	_ plainValidator                            = (*deviceDataSource)(nil)
 )
 
 func newDeviceDataSource() datasource.DataSource { return &deviceDataSource{} }
@@ -96,6 +97,13 @@ func (d *deviceDataSource) ConfigValidators(context.Context) []datasource.Config
 	}
 }
 
+// plainlyValid: one of device_id and device_username is set, the other
+// left out; that is all ConfigValidators asks.
+func (d *deviceDataSource) plainlyValid(config configAttributes) bool {
+	return (config.IsSet("device_id") && config.IsNull("device_username")) ||
+		(config.IsNull("device_id") && config.IsSet("device_username"))
+}
+
 func (d *deviceDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	d.client = configureClient(req, resp)
 }
@@ -112,63 +120,56 @@ func (d *deviceDataSource) readState(ctx context.Context, client *mor.Client, co
 		addDeviceReadError(ctx, &diags, query, err)
 		return nil, diags
 	}
-	return tfComputedAll(deviceState(details, config)), diags
+	return deviceState(details, config), diags
 }
 
-var (
-	stringListType = tftypes.List{ElementType: tftypes.String}
-	stringMapType  = tftypes.Map{ElementType: tftypes.String}
-)
+// deviceColumns are the columns with a string attribute of their own name
+// (the secrets among them).
+var deviceColumns = []string{"name", "username", "device_type", "description", "extension", "callerid", "host", "ipaddr",
+	"transport", "context", "nat", "permit", "deny", "allow", "disallow", "dtmfmode", "insecure", "language",
+	"secret", "md5secret", "remotesecret", "pin"}
+
+// attributeColumns tells which columns have no attribute of their own and
+// go to attributes.
+var attributeColumns = func() func(string) bool {
+	own := map[string]bool{"id": true, "user_id": true, "port": true, "call_limit": true}
+	for _, col := range append(slices.Clone(deviceColumns), mor.SecretDeviceFields...) {
+		own[col] = true
+	}
+	return func(col string) bool { return !own[col] }
+}()
 
 // deviceState maps a device_details_get record onto the computed
-// attributes: each typed attribute takes its column, the secrets go to
-// sensitive attributes, and every other column goes to attributes.
-func deviceState(d *mor.DeviceDetails, config configAttributes) map[string]tftypes.Value {
-	used := map[string]bool{"id": true, "user_id": true, "port": true, "call_limit": true}
-	for _, col := range mor.SecretDeviceFields {
-		used[col] = true
-	}
-	state := make(map[string]tftypes.Value, 32)
-	// column maps a column (null when empty) and keeps it out of attributes.
-	column := func(col string) tftypes.Value {
-		used[col] = true
+// attributes: each typed attribute takes its column (null when empty), the
+// secrets go to sensitive attributes, and every other column goes to
+// attributes.
+func deviceState(d *mor.DeviceDetails, config configAttributes) map[string]computedValue {
+	state := make(map[string]computedValue, 32)
+	for _, col := range deviceColumns {
+		var value *string
 		if v := d.Fields[col]; v != "" {
-			return tftypes.NewValue(tftypes.String, v)
+			value = &v
 		}
-		return tftypes.NewValue(tftypes.String, nil)
-	}
-	for _, col := range []string{"name", "username", "device_type", "description", "extension", "callerid", "host", "ipaddr",
-		"transport", "context", "nat", "permit", "deny", "allow", "disallow", "dtmfmode", "insecure", "language",
-		"secret", "md5secret", "remotesecret", "pin"} {
-		state[col] = column(col)
+		state[col] = stringComputed{value}
 	}
 	// What the configuration set stays as set; the rest comes from MOR.
 	if config.IsNull("device_id") {
-		state["device_id"] = int64Value(d.ID)
+		state["device_id"] = int64Computed{d.ID}
 	}
 	if config.IsNull("device_username") {
 		state["device_username"] = state["username"]
 	}
-	state["user_id"] = int64Value(d.UserID)
-	state["port"] = int64Value(d.Port)
-	state["call_limit"] = int64Value(d.CallLimit)
-	state["audio_codecs"] = stringList(d.AudioCodecs)
-	state["video_codecs"] = stringList(d.VideoCodecs)
-	other := make(map[string]tftypes.Value, len(d.Fields))
+	state["user_id"] = int64Computed{d.UserID}
+	state["port"] = int64Computed{d.Port}
+	state["call_limit"] = int64Computed{d.CallLimit}
+	state["audio_codecs"] = stringsComputed(d.AudioCodecs)
+	state["video_codecs"] = stringsComputed(d.VideoCodecs)
+	other := make(stringMapComputed, len(d.Fields))
 	for col, v := range d.Fields {
-		if !used[col] {
-			other[col] = tftypes.NewValue(tftypes.String, v)
+		if attributeColumns(col) {
+			other[col] = v
 		}
 	}
-	state["attributes"] = tftypes.NewValue(stringMapType, other)
+	state["attributes"] = other
 	return state
-}
-
-// stringList is a known list of strings (empty, not null, for none).
-func stringList(items []string) tftypes.Value {
-	elems := make([]tftypes.Value, len(items))
-	for i, s := range items {
-		elems[i] = tftypes.NewValue(tftypes.String, s)
-	}
-	return tftypes.NewValue(stringListType, elems)
 }

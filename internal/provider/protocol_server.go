@@ -17,8 +17,10 @@ import (
 
 // The provider is served by terraform-plugin-framework: schemas,
 // validation, provider configuration, the ephemeral resource and the
-// functions are all the framework's. One RPC is served around it: reading
-// a data source that is a stateReader. After a data source's Read, the
+// functions are all the framework's. Two RPCs are served around it, both
+// per data source instance, so a for_each over thousands of devices makes
+// thousands of each: reading a data source that is a stateReader, and
+// validating a configuration a data source can see is plainly valid. After a data source's Read, the
 // framework walks the whole state several times (a semantic-equality copy
 // and comparison, a schema lookup per value to reify null blocks, then
 // its msgpack encoding); on a list of 100,000 DIDs that was most of the
@@ -28,6 +30,15 @@ import (
 // blocks and no custom types, so the framework's walks would change
 // nothing; TestProtocolReadMatchesFramework checks that both ways give the
 // same state.
+
+// The framework validates mor_device's configuration by walking all thirty
+// attributes of its schema and matching path expressions, for one check
+// (exactly one of device_id and device_username); that was a third of a
+// lookup. A plainValidator answers for the common valid case only; any
+// other configuration, invalid or with unknown values, goes to the
+// framework, so every diagnostic stays the framework's.
+// TestValidateShortcutAgreesWithFramework checks that the framework finds
+// nothing wrong where the shortcut says valid.
 
 // NewProtocolServer returns the factory of the provider's protocol
 // server, for main.go and the tests.
@@ -43,6 +54,14 @@ func NewProtocolServer(version string) func() tfprotov6.ProviderServer {
 type stateReader interface {
 	datasource.DataSource
 	readState(ctx context.Context, client *mor.Client, config configAttributes) (map[string]computedValue, diag.Diagnostics)
+}
+
+// plainValidator is a data source that can tell cheaply that a
+// configuration is valid.
+type plainValidator interface {
+	// plainlyValid is true only when the framework's validation would find
+	// nothing wrong; false means: ask the framework.
+	plainlyValid(config configAttributes) bool
 }
 
 // readThroughFramework is a stateReader's Read as the framework calls it.
@@ -114,6 +133,28 @@ func (s *directReadServer) ReadDataSource(ctx context.Context, req *tfprotov6.Re
 		resp.State = &tfprotov6.DynamicValue{MsgPack: state}
 	}
 	return resp, nil
+}
+
+func (s *directReadServer) ValidateDataResourceConfig(ctx context.Context, req *tfprotov6.ValidateDataResourceConfigRequest) (*tfprotov6.ValidateDataResourceConfigResponse, error) {
+	if read, ok := s.readers[req.TypeName]; ok && read.plainlyValid(req.Config) {
+		return &tfprotov6.ValidateDataResourceConfigResponse{}, nil
+	}
+	return s.ProviderServer.ValidateDataResourceConfig(ctx, req)
+}
+
+// plainlyValid tells whether the data source is a plainValidator that
+// finds the configuration plainly valid.
+func (r directRead) plainlyValid(rawConfig *tfprotov6.DynamicValue) bool {
+	validator, ok := r.reader.(plainValidator)
+	if !ok || rawConfig == nil {
+		return false
+	}
+	value, err := rawConfig.Unmarshal(r.typ)
+	if err != nil {
+		return false
+	}
+	config, err := readConfig(value)
+	return err == nil && validator.plainlyValid(config)
 }
 
 func (r directRead) read(ctx context.Context, client *mor.Client, rawConfig *tfprotov6.DynamicValue) ([]byte, diag.Diagnostics) {

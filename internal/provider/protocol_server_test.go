@@ -96,3 +96,52 @@ func stateOf(t *testing.T, resp *tfprotov6.ReadDataSourceResponse, typ tftypes.T
 	}
 	return v
 }
+
+// Where the protocol server answers a validation itself (a plainValidator
+// finds the configuration plainly valid), the framework must find nothing
+// wrong either; everything else is the framework's answer.
+func TestValidateShortcutAgreesWithFramework(t *testing.T) {
+	t.Parallel()
+	server := NewProtocolServer("test")()
+	framework := server.(*directReadServer).ProviderServer
+	schemas, err := server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	typ := schemas.DataSourceSchemas["mor_device"].ValueType()
+	id, name := tftypes.NewValue(tftypes.Number, 101), tftypes.NewValue(tftypes.String, "1101")
+	unknownID, unknownName := tftypes.NewValue(tftypes.Number, tftypes.UnknownValue), tftypes.NewValue(tftypes.String, tftypes.UnknownValue)
+	for _, tc := range []struct {
+		config    map[string]tftypes.Value
+		shortcut  bool // answered by the protocol server
+		wantValid bool
+	}{
+		{map[string]tftypes.Value{"device_id": id}, true, true},
+		{map[string]tftypes.Value{"device_username": name}, true, true},
+		{map[string]tftypes.Value{"device_id": id, "device_username": name}, false, false},
+		{nil, false, false},
+		{map[string]tftypes.Value{"device_id": unknownID}, false, true},
+		{map[string]tftypes.Value{"device_username": unknownName}, false, true},
+		{map[string]tftypes.Value{"device_id": id, "device_username": unknownName}, false, true},
+	} {
+		config := objectOf(typ, tc.config)
+		req := &tfprotov6.ValidateDataResourceConfigRequest{TypeName: "mor_device", Config: dynamicValue(t, typ, config)}
+		want, err := framework.ValidateDataResourceConfig(context.Background(), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := server.ValidateDataResourceConfig(context.Background(), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want.Diagnostics, got.Diagnostics); diff != "" {
+			t.Errorf("%v: diagnostics differ (-framework +protocol server):\n%s", config, diff)
+		}
+		if valid := len(want.Diagnostics) == 0; valid != tc.wantValid {
+			t.Errorf("%v: the framework finds it valid: %v, want %v (%v)", config, valid, tc.wantValid, want.Diagnostics)
+		}
+		if shortcut := server.(*directReadServer).readers["mor_device"].plainlyValid(req.Config); shortcut != tc.shortcut {
+			t.Errorf("%v: answered by the protocol server: %v, want %v", config, shortcut, tc.shortcut)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package provider
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -34,14 +35,61 @@ type tfComputed struct{ value tftypes.Value }
 func (c tfComputed) terraformValue() tftypes.Value { return c.value }
 func (c tfComputed) writeMsgPack(w *msgpackWriter) { w.value(c.value) }
 
-// tfComputedAll wraps each value of a map of tftypes values.
-func tfComputedAll(values map[string]tftypes.Value) map[string]computedValue {
-	out := make(map[string]computedValue, len(values))
-	for name, v := range values {
-		out[name] = tfComputed{v}
+// stringComputed is a string, null when p is nil.
+type stringComputed struct{ p *string }
+
+func (c stringComputed) terraformValue() tftypes.Value { return stringValue(c.p) }
+func (c stringComputed) writeMsgPack(w *msgpackWriter) { w.string(c.p) }
+
+// int64Computed is a number, null when p is nil.
+type int64Computed struct{ p *int64 }
+
+func (c int64Computed) terraformValue() tftypes.Value { return int64Value(c.p) }
+func (c int64Computed) writeMsgPack(w *msgpackWriter) { w.int64(c.p) }
+
+// stringsComputed is a known list of strings.
+type stringsComputed []string
+
+func (c stringsComputed) terraformValue() tftypes.Value {
+	elems := make([]tftypes.Value, len(c))
+	for i, s := range c {
+		elems[i] = tftypes.NewValue(tftypes.String, s)
 	}
-	return out
+	return tftypes.NewValue(stringListType, elems)
 }
+
+func (c stringsComputed) writeMsgPack(w *msgpackWriter) {
+	w.arrayLen(len(c))
+	for _, s := range c {
+		w.keep(w.enc.EncodeString(s))
+	}
+}
+
+// stringMapComputed is a known map of strings.
+type stringMapComputed map[string]string
+
+func (c stringMapComputed) terraformValue() tftypes.Value {
+	elems := make(map[string]tftypes.Value, len(c))
+	for k, v := range c {
+		elems[k] = tftypes.NewValue(tftypes.String, v)
+	}
+	return tftypes.NewValue(stringMapType, elems)
+}
+
+// writeMsgPack writes the keys in order, so that the same map is always
+// the same bytes.
+func (c stringMapComputed) writeMsgPack(w *msgpackWriter) {
+	w.mapLen(len(c))
+	for _, k := range slices.Sorted(maps.Keys(c)) {
+		w.keep(w.enc.EncodeString(k))
+		w.keep(w.enc.EncodeString(c[k]))
+	}
+}
+
+var (
+	stringListType = tftypes.List{ElementType: tftypes.String}
+	stringMapType  = tftypes.Map{ElementType: tftypes.String}
+)
 
 // msgpackWriter writes msgpack and keeps the first error, so that a
 // writer of many values checks once at the end.

@@ -28,6 +28,12 @@ func (c configAttributes) IsNull(name string) bool {
 	return !ok || v.IsNull()
 }
 
+// IsSet tells whether the configuration gives the attribute a known value.
+func (c configAttributes) IsSet(name string) bool {
+	v, ok := c[name]
+	return ok && v.IsKnown() && !v.IsNull()
+}
+
 // String is the attribute's value ("" when null).
 func (c configAttributes) String(name string) string {
 	var s string
