@@ -97,10 +97,10 @@ func (d *deviceDataSource) ConfigValidators(context.Context) []datasource.Config
 	}
 }
 
-// plainlyValid: one of device_id and device_username is set, the other
-// left out; that is all ConfigValidators asks.
+// plainlyValid: one of device_id (a whole number) and device_username is
+// set, the other left out; that is all ConfigValidators asks.
 func (d *deviceDataSource) plainlyValid(config configAttributes) bool {
-	return (config.IsSet("device_id") && config.IsNull("device_username")) ||
+	return (config.Int64("device_id") != nil && config.IsNull("device_username")) ||
 		(config.IsNull("device_id") && config.IsSet("device_username"))
 }
 

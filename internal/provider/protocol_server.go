@@ -66,7 +66,7 @@ type plainValidator interface {
 
 // readThroughFramework is a stateReader's Read as the framework calls it.
 func readThroughFramework(ctx context.Context, r stateReader, client *mor.Client, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	config, err := readConfig(req.Config.Raw)
+	config, err := configOf(req.Config.Raw)
 	if err != nil {
 		resp.Diagnostics.Append(configBug(err))
 		return
@@ -76,7 +76,12 @@ func readThroughFramework(ctx context.Context, r stateReader, client *mor.Client
 	if diags.HasError() {
 		return
 	}
-	resp.State.Raw = stateValue(req.Config.Raw.Type(), config, computed)
+	state, err := stateValue(req.Config.Raw.Type(), config, computed)
+	if err != nil {
+		resp.Diagnostics.Append(configBug(err))
+		return
+	}
+	resp.State.Raw = state
 }
 
 func configBug(err error) diag.Diagnostic {
@@ -146,26 +151,31 @@ func (s *directReadServer) ValidateDataResourceConfig(ctx context.Context, req *
 // finds the configuration plainly valid.
 func (r directRead) plainlyValid(rawConfig *tfprotov6.DynamicValue) bool {
 	validator, ok := r.reader.(plainValidator)
-	if !ok || rawConfig == nil {
+	if !ok {
 		return false
 	}
-	value, err := rawConfig.Unmarshal(r.typ)
-	if err != nil {
-		return false
-	}
-	config, err := readConfig(value)
+	config, err := r.config(rawConfig)
 	return err == nil && validator.plainlyValid(config)
 }
 
-func (r directRead) read(ctx context.Context, client *mor.Client, rawConfig *tfprotov6.DynamicValue) ([]byte, diag.Diagnostics) {
-	if rawConfig == nil {
-		return nil, diag.Diagnostics{configBug(errors.New("Terraform sent no configuration"))}
+// config splits the configuration Terraform sent, as msgpack (or, should
+// a client send JSON, as tftypes decodes it).
+func (r directRead) config(raw *tfprotov6.DynamicValue) (configAttributes, error) {
+	switch {
+	case raw == nil:
+		return nil, errors.New("no configuration was sent")
+	case len(raw.MsgPack) > 0:
+		return decodeConfig(raw.MsgPack)
 	}
-	value, err := rawConfig.Unmarshal(r.typ)
+	value, err := raw.Unmarshal(r.typ)
 	if err != nil {
-		return nil, diag.Diagnostics{configBug(err)}
+		return nil, err
 	}
-	config, err := readConfig(value)
+	return configOf(value)
+}
+
+func (r directRead) read(ctx context.Context, client *mor.Client, rawConfig *tfprotov6.DynamicValue) ([]byte, diag.Diagnostics) {
+	config, err := r.config(rawConfig)
 	if err != nil {
 		return nil, diag.Diagnostics{configBug(err)}
 	}

@@ -51,7 +51,7 @@ func TestProtocolReadMatchesFramework(t *testing.T) {
 	// leaves fields out for its role.
 	for _, username := range []string{"admin", "user1"} {
 		server, schemas := configuredAs(t, target, username)
-		framework := server.(*directReadServer).ProviderServer
+		framework := directServerOf(t, server).ProviderServer
 		for _, read := range reads {
 			t.Run(fmt.Sprintf("%s/%s/%v", username, read.dataSource, read.config), func(t *testing.T) {
 				typ := schemas.DataSourceSchemas[read.dataSource].ValueType()
@@ -85,6 +85,17 @@ func TestProtocolReadMatchesFramework(t *testing.T) {
 	}
 }
 
+// directServerOf is the protocol server, whose ProviderServer is the
+// framework's own.
+func directServerOf(t *testing.T, server tfprotov6.ProviderServer) *directReadServer {
+	t.Helper()
+	direct, ok := server.(*directReadServer)
+	if !ok {
+		t.Fatalf("the protocol server is a %T", server)
+	}
+	return direct
+}
+
 func stateOf(t *testing.T, resp *tfprotov6.ReadDataSourceResponse, typ tftypes.Type) tftypes.Value {
 	t.Helper()
 	if resp.State == nil {
@@ -103,7 +114,8 @@ func stateOf(t *testing.T, resp *tfprotov6.ReadDataSourceResponse, typ tftypes.T
 func TestValidateShortcutAgreesWithFramework(t *testing.T) {
 	t.Parallel()
 	server := NewProtocolServer("test")()
-	framework := server.(*directReadServer).ProviderServer
+	direct := directServerOf(t, server)
+	framework := direct.ProviderServer
 	schemas, err := server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		t.Fatal(err)
@@ -123,6 +135,7 @@ func TestValidateShortcutAgreesWithFramework(t *testing.T) {
 		{map[string]tftypes.Value{"device_id": unknownID}, false, true},
 		{map[string]tftypes.Value{"device_username": unknownName}, false, true},
 		{map[string]tftypes.Value{"device_id": id, "device_username": unknownName}, false, true},
+		{map[string]tftypes.Value{"device_id": tftypes.NewValue(tftypes.Number, 1.5)}, false, false},
 	} {
 		config := objectOf(typ, tc.config)
 		req := &tfprotov6.ValidateDataResourceConfigRequest{TypeName: "mor_device", Config: dynamicValue(t, typ, config)}
@@ -140,7 +153,7 @@ func TestValidateShortcutAgreesWithFramework(t *testing.T) {
 		if valid := len(want.Diagnostics) == 0; valid != tc.wantValid {
 			t.Errorf("%v: the framework finds it valid: %v, want %v (%v)", config, valid, tc.wantValid, want.Diagnostics)
 		}
-		if shortcut := server.(*directReadServer).readers["mor_device"].plainlyValid(req.Config); shortcut != tc.shortcut {
+		if shortcut := direct.readers["mor_device"].plainlyValid(req.Config); shortcut != tc.shortcut {
 			t.Errorf("%v: answered by the protocol server: %v, want %v", config, shortcut, tc.shortcut)
 		}
 	}

@@ -169,7 +169,8 @@ func encodeState(typ tftypes.Object, config configAttributes, computed map[strin
 		if !ok {
 			return nil, fmt.Errorf("the configuration has no attribute %q", name)
 		}
-		w.value(v)
+		_, err := buf.Write(v) // as Terraform sent it
+		w.keep(err)
 	}
 	if w.err != nil {
 		return nil, w.err
@@ -178,13 +179,22 @@ func encodeState(typ tftypes.Object, config configAttributes, computed map[strin
 }
 
 // stateValue is the same state as a tftypes value, for the framework.
-func stateValue(typ tftypes.Type, config configAttributes, computed map[string]computedValue) tftypes.Value {
-	attrs := make(map[string]tftypes.Value, len(config))
-	for name, v := range config {
+func stateValue(typ tftypes.Type, config configAttributes, computed map[string]computedValue) (tftypes.Value, error) {
+	obj, ok := typ.(tftypes.Object)
+	if !ok {
+		return tftypes.Value{}, fmt.Errorf("the state's type is %s, not an object", typ)
+	}
+	attrs := make(map[string]tftypes.Value, len(obj.AttributeTypes))
+	for name, attrType := range obj.AttributeTypes {
+		if v, ok := computed[name]; ok {
+			attrs[name] = v.terraformValue()
+			continue
+		}
+		v, err := tfprotov6.DynamicValue{MsgPack: config[name]}.Unmarshal(attrType)
+		if err != nil {
+			return tftypes.Value{}, fmt.Errorf("the configuration's %s: %w", name, err)
+		}
 		attrs[name] = v
 	}
-	for name, v := range computed {
-		attrs[name] = v.terraformValue()
-	}
-	return tftypes.NewValue(typ, attrs)
+	return tftypes.NewValue(typ, attrs), nil
 }

@@ -1,66 +1,112 @@
 package provider
 
 import (
+	"bytes"
 	"fmt"
 	"math/big"
 
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/vmihailenco/msgpack/v5"
 )
 
 // Helpers that read a data source's configuration and make its state's
 // values without the framework's reflection over model structs: reading a
 // configuration's attributes by name, and making primitive values.
 
-// configAttributes are a data source configuration's attributes by name.
-type configAttributes map[string]tftypes.Value
+// configAttributes are a data source configuration's attributes by name,
+// each as the msgpack Terraform sent: a value is decoded only when read,
+// and the state gets the configuration's values back byte for byte.
+type configAttributes map[string][]byte
 
-func readConfig(raw tftypes.Value) (configAttributes, error) {
-	var attrs map[string]tftypes.Value
-	if err := raw.As(&attrs); err != nil {
+// msgpack's nil, and tftypes' unknown value (fixext1, type 0).
+var (
+	msgpackNil     = []byte{0xc0}
+	msgpackUnknown = []byte{0xd4, 0, 0}
+)
+
+// decodeConfig splits a configuration's msgpack object into its
+// attributes.
+func decodeConfig(b []byte) (configAttributes, error) {
+	dec := msgpack.NewDecoder(bytes.NewReader(b))
+	n, err := dec.DecodeMapLen()
+	if err != nil {
 		return nil, fmt.Errorf("reading the configuration: %w", err)
 	}
+	attrs := make(configAttributes, n)
+	for range n {
+		name, err := dec.DecodeString()
+		if err != nil {
+			return nil, fmt.Errorf("reading the configuration: %w", err)
+		}
+		if attrs[name], err = dec.DecodeRaw(); err != nil {
+			return nil, fmt.Errorf("reading the configuration's %s: %w", name, err)
+		}
+	}
 	return attrs, nil
+}
+
+// configOf is the configuration as the framework holds it, for its Read.
+func configOf(v tftypes.Value) (configAttributes, error) {
+	dv, err := tfprotov6.NewDynamicValue(v.Type(), v)
+	if err != nil {
+		return nil, fmt.Errorf("reading the configuration: %w", err)
+	}
+	return decodeConfig(dv.MsgPack)
 }
 
 // IsNull tells whether the configuration leaves the attribute out.
 func (c configAttributes) IsNull(name string) bool {
 	v, ok := c[name]
-	return !ok || v.IsNull()
+	return !ok || bytes.Equal(v, msgpackNil)
 }
 
 // IsSet tells whether the configuration gives the attribute a known value.
 func (c configAttributes) IsSet(name string) bool {
-	v, ok := c[name]
-	return ok && v.IsKnown() && !v.IsNull()
+	return !c.IsNull(name) && !bytes.Equal(c[name], msgpackUnknown)
+}
+
+// value is the attribute as a tftypes value of the given type, if it is
+// set.
+func (c configAttributes) value(name string, typ tftypes.Type) (tftypes.Value, bool) {
+	if !c.IsSet(name) {
+		return tftypes.Value{}, false
+	}
+	v, err := tfprotov6.DynamicValue{MsgPack: c[name]}.Unmarshal(typ)
+	return v, err == nil
 }
 
 // String is the attribute's value ("" when null).
 func (c configAttributes) String(name string) string {
 	var s string
-	if v, ok := c[name]; ok && v.IsKnown() && !v.IsNull() {
+	if v, ok := c.value(name, tftypes.String); ok {
 		_ = v.As(&s)
 	}
 	return s
 }
 
-// Int64 is the attribute's value, nil when null.
+// Int64 is the attribute's value, nil when null or not a whole number
+// (which the framework's validation rejects).
 func (c configAttributes) Int64(name string) *int64 {
-	v, ok := c[name]
-	if !ok || !v.IsKnown() || v.IsNull() {
+	v, ok := c.value(name, tftypes.Number)
+	if !ok {
 		return nil
 	}
 	var f big.Float
 	if err := v.As(&f); err != nil {
 		return nil
 	}
-	n, _ := f.Int64()
+	n, accuracy := f.Int64()
+	if accuracy != big.Exact {
+		return nil
+	}
 	return &n
 }
 
 // Bool is the attribute's value, nil when null.
 func (c configAttributes) Bool(name string) *bool {
-	v, ok := c[name]
-	if !ok || !v.IsKnown() || v.IsNull() {
+	v, ok := c.value(name, tftypes.Bool)
+	if !ok {
 		return nil
 	}
 	var b bool
