@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"runtime"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -221,4 +222,30 @@ func TestDecodePeakHeapWithinTwiceResult(t *testing.T) {
 			t.Errorf("%s: decoding allocated %.2fx the result's size, want at most 2x", tc.name, ratio)
 		}
 	}
+}
+
+// BenchmarkDecodeDeviceDetails is one device_details_get answer, the
+// decoding each mor_device lookup makes.
+func BenchmarkDecodeDeviceDetails(b *testing.B) {
+	data := morsim.Generate(3, morsim.Sizes{Users: 1, Devices: 1})
+	sim := morsim.New(data, morsim.Options{})
+	id := strconv.FormatInt(data.Devices[0].ID, 10)
+	form := url.Values{"u": {"admin"}, "device_id": {id}, "hash": {morsim.HashOf(id + data.APIKey)}}
+	req := httptest.NewRequest(http.MethodPost, "/billing/api/"+morsim.MethodDeviceDetails, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	rec := httptest.NewRecorder()
+	sim.ServeHTTP(rec, req)
+	raw := rec.Body.Bytes()
+	benchDecode(b, raw, 1, func(raw []byte) (int, error) {
+		body := &body{r: getReader(bytes.NewReader(raw))}
+		defer putReader(body.r)
+		d, morErr, err := decodeDeviceDetails(body)
+		if err == nil && morErr != "" {
+			err = errors.New(morErr)
+		}
+		if d == nil {
+			return 0, err
+		}
+		return 1, err
+	})
 }

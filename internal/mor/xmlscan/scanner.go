@@ -17,6 +17,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"sync/atomic"
 )
 
 // maxDepth bounds nesting; MOR never goes deeper than 4.
@@ -44,8 +46,8 @@ var ErrSyntax = errors.New("malformed XML")
 
 type xmlScanner struct {
 	r *bufio.Reader
-	// names interns element names so a 100,000-record answer allocates each
-	// distinct name once.
+	// names holds the names this document added to known (nil until one
+	// does); publish adds them at its end.
 	names map[string]string
 	// name holds the element name of an evStart event, and of the evEnd
 	// of a self-closing element.
@@ -62,7 +64,7 @@ type xmlScanner struct {
 }
 
 func newXMLScanner(r *bufio.Reader) *xmlScanner {
-	return &xmlScanner{r: r, names: make(map[string]string, 64)}
+	return &xmlScanner{r: r}
 }
 
 // SyntaxErrorf is a malformed-document error: it wraps ErrSyntax.
@@ -310,7 +312,24 @@ func (s *xmlScanner) endIs(open string) bool {
 
 // intern returns b as a string, allocated once per distinct name, and
 // whether it is a valid name (checked when first seen).
+// known holds the element names of earlier documents, for interning:
+// MOR's vocabulary is small, so a 100,000-record answer allocates each
+// distinct name once, and a short answer (a device's record of about 150
+// columns, one per mor_device lookup) none after the first. A published map
+// is never written again, so reading it takes no lock; a document's new
+// names are published in one copy at its end. It holds at most maxNames, so
+// documents full of made-up names cannot grow it (or the copies) without
+// bound.
+var known atomic.Pointer[map[string]string]
+
+const maxNames = 4096
+
 func (s *xmlScanner) intern(b []byte) (string, bool) {
+	if m := known.Load(); m != nil {
+		if v, ok := (*m)[string(b)]; ok {
+			return v, true
+		}
+	}
 	if v, ok := s.names[string(b)]; ok {
 		return v, true
 	}
@@ -318,8 +337,36 @@ func (s *xmlScanner) intern(b []byte) (string, bool) {
 		return "", false
 	}
 	v := string(b)
-	if len(s.names) < 4096 {
+	if s.names == nil {
+		s.names = make(map[string]string)
+	}
+	if len(s.names) < maxNames {
 		s.names[v] = v
 	}
 	return v, true
+}
+
+// publish adds the document's new names to known. Should another document
+// publish first, these wait for a later document that meets them again.
+func (s *xmlScanner) publish() {
+	if len(s.names) == 0 {
+		return
+	}
+	old := known.Load()
+	var m map[string]string
+	switch {
+	case old == nil:
+		m = make(map[string]string, len(s.names))
+	case len(*old) >= maxNames:
+		return
+	default:
+		m = maps.Clone(*old)
+	}
+	for k, v := range s.names {
+		if len(m) >= maxNames {
+			break
+		}
+		m[k] = v
+	}
+	known.CompareAndSwap(old, &m)
 }

@@ -53,6 +53,7 @@ func IsStatusError(text string) bool { return statusErrors[text] }
 // error; the handler's records must then be discarded.
 func Walk(r *bufio.Reader, h Handler) (morError string, err error) {
 	sc := newXMLScanner(r)
+	defer sc.publish()
 	type frame struct {
 		name     string
 		hasChild bool
