@@ -164,12 +164,6 @@ func deviceState(d *mor.DeviceDetails, config configAttributes) map[string]compu
 	state["call_limit"] = int64Computed{d.CallLimit}
 	state["audio_codecs"] = stringsComputed(d.AudioCodecs)
 	state["video_codecs"] = stringsComputed(d.VideoCodecs)
-	other := make(stringMapComputed, len(d.Fields))
-	for col, v := range d.Fields {
-		if attributeColumns(col) {
-			other[col] = v
-		}
-	}
-	state["attributes"] = other
+	state["attributes"] = stringMapComputed{m: d.Fields, keep: attributeColumns}
 	return state
 }

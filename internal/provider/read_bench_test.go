@@ -178,14 +178,29 @@ func BenchmarkReadCLIs(b *testing.B) {
 }
 
 // BenchmarkDeviceLookups is 1,000 mor_device lookups in one provider, as
-// a for_each over 1,000 devices makes; it reports the cost per lookup.
+// a for_each over 1,000 devices makes: for each, the validation and the
+// read Terraform asks for. It reports the cost per lookup.
 func BenchmarkDeviceLookups(b *testing.B) {
 	const lookups = 1000
 	target := newBenchTarget(b, morsim.Sizes{Users: 1, Devices: lookups})
+	_, schemas := configuredProvider(b, target)
+	typ := schemas.DataSourceSchemas["mor_device"].ValueType()
+	configs := make([]*tfprotov6.DynamicValue, len(target.data.Devices))
+	for i, d := range target.data.Devices {
+		configs[i] = dynamicValue(b, typ, objectOf(typ, map[string]tftypes.Value{"device_id": tftypes.NewValue(tftypes.Number, d.ID)}))
+	}
 	lookupAll := func() {
-		server, schemas := configuredProvider(b, target)
-		for _, d := range target.data.Devices {
-			readDataSource(b, server, schemas, "mor_device", map[string]tftypes.Value{"device_id": tftypes.NewValue(tftypes.Number, d.ID)})
+		ctx := context.Background()
+		server, _ := configuredProvider(b, target)
+		for _, config := range configs {
+			valid, err := server.ValidateDataResourceConfig(ctx, &tfprotov6.ValidateDataResourceConfigRequest{TypeName: "mor_device", Config: config})
+			if err != nil || len(valid.Diagnostics) > 0 {
+				b.Fatalf("validate: %v %v", err, valid.Diagnostics)
+			}
+			read, err := server.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: "mor_device", Config: config})
+			if err != nil || len(read.Diagnostics) > 0 {
+				b.Fatalf("read: %v %v", err, read.Diagnostics)
+			}
 		}
 	}
 	lookupAll() // records the answers

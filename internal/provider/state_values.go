@@ -26,9 +26,10 @@ var (
 )
 
 // decodeConfig splits a configuration's msgpack object into its
-// attributes.
+// attributes, which share b's bytes.
 func decodeConfig(b []byte) (configAttributes, error) {
-	dec := msgpack.NewDecoder(bytes.NewReader(b))
+	r := bytes.NewReader(b)
+	dec := msgpack.NewDecoder(r) // reads r directly: a bytes.Reader can unread
 	n, err := dec.DecodeMapLen()
 	if err != nil {
 		return nil, fmt.Errorf("reading the configuration: %w", err)
@@ -39,9 +40,11 @@ func decodeConfig(b []byte) (configAttributes, error) {
 		if err != nil {
 			return nil, fmt.Errorf("reading the configuration: %w", err)
 		}
-		if attrs[name], err = dec.DecodeRaw(); err != nil {
+		start := len(b) - r.Len()
+		if err := dec.Skip(); err != nil {
 			return nil, fmt.Errorf("reading the configuration's %s: %w", name, err)
 		}
+		attrs[name] = b[start : len(b)-r.Len() : len(b)-r.Len()]
 	}
 	return attrs, nil
 }
