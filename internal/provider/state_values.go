@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/vmihailenco/msgpack/v5"
+	"github.com/vmihailenco/msgpack/v5/msgpcode"
 )
 
 // Helpers that read a data source's configuration and make its state's
@@ -19,11 +20,6 @@ import (
 // and the state gets the configuration's values back byte for byte.
 type configAttributes map[string][]byte
 
-// msgpack's nil, and tftypes' unknown value (fixext1, type 0).
-var (
-	msgpackNil     = []byte{0xc0}
-	msgpackUnknown = []byte{0xd4, 0, 0}
-)
 
 // decodeConfig splits a configuration's msgpack object into its
 // attributes, which share b's bytes.
@@ -61,12 +57,14 @@ func configOf(v tftypes.Value) (configAttributes, error) {
 // IsNull tells whether the configuration leaves the attribute out.
 func (c configAttributes) IsNull(name string) bool {
 	v, ok := c[name]
-	return !ok || bytes.Equal(v, msgpackNil)
+	return !ok || len(v) == 0 || v[0] == msgpcode.Nil
 }
 
 // IsSet tells whether the configuration gives the attribute a known value.
+// An unknown value is a msgpack extension (tftypes and Terraform read every
+// extension so, whatever refinements it carries).
 func (c configAttributes) IsSet(name string) bool {
-	return !c.IsNull(name) && !bytes.Equal(c[name], msgpackUnknown)
+	return !c.IsNull(name) && !msgpcode.IsExt(c[name][0])
 }
 
 // value is the attribute as a tftypes value of the given type, if it is
