@@ -17,28 +17,27 @@ import (
 
 // The provider is served by terraform-plugin-framework: schemas,
 // validation, provider configuration, the ephemeral resource and the
-// functions are all the framework's. Two RPCs are served around it, both
-// per data source instance, so a for_each over thousands of devices makes
-// thousands of each: reading a data source that is a stateReader, and
-// validating a configuration a data source can see is plainly valid. After a data source's Read, the
-// framework walks the whole state several times (a semantic-equality copy
-// and comparison, a schema lookup per value to reify null blocks, then
-// its msgpack encoding); on a list of 100,000 DIDs that was most of the
-// provider's CPU, and on a single device most of a lookup. The server here
-// decodes the configuration, calls the same readState the framework's
-// Read calls, and writes the state straight as msgpack. The schema has no
-// blocks and no custom types, so the framework's walks would change
-// nothing; TestProtocolReadMatchesFramework checks that both ways give the
-// same state.
-
-// The framework validates mor_device's configuration by walking all thirty
-// attributes of its schema and matching path expressions, for one check
-// (exactly one of device_id and device_username); that was a third of a
-// lookup. A plainValidator answers for the common valid case only; any
-// other configuration, invalid or with unknown values, goes to the
-// framework, so every diagnostic stays the framework's.
-// TestValidateShortcutAgreesWithFramework checks that the framework finds
-// nothing wrong where the shortcut says valid.
+// functions are all the framework's. The protocol server here wraps the
+// framework's and serves two RPCs itself, both made once per data source
+// instance (a for_each over thousands of devices makes thousands of each):
+//
+//   - ReadDataSource of a stateReader. After a data source's Read, the
+//     framework walks the whole state several times (a semantic-equality
+//     copy and comparison, a schema lookup per value to reify null blocks,
+//     then its msgpack encoding): on 100,000 DIDs most of the provider's
+//     CPU, on one device most of a lookup. Here the configuration is split
+//     from Terraform's msgpack, the same readState the framework's Read
+//     calls gives the computed attributes, and the state is written
+//     straight as msgpack. These schemas have no blocks and no custom
+//     types, so the framework's walks would change nothing;
+//     TestProtocolReadMatchesFramework checks both ways give the same.
+//   - ValidateDataResourceConfig, when a plainValidator finds the
+//     configuration plainly valid. The framework walks all thirty of
+//     mor_device's attributes for one check (exactly one of device_id and
+//     device_username), a third of a lookup. Any other configuration,
+//     invalid or with unknown values, goes to the framework, so every
+//     diagnostic stays the framework's; TestValidateShortcutAgreesWithFramework
+//     checks that it finds nothing wrong where the shortcut answers.
 
 // NewProtocolServer returns the factory of the provider's protocol
 // server, for main.go and the tests.
