@@ -27,10 +27,10 @@ type deviceDataSource struct {
 	client *mor.Client
 }
 
-// The configuration is read, and the state built, as tftypes values: a plan
-// may look up thousands of devices, and the framework's reflection over a
-// 30-field model was most of each lookup's cost. The attributes are the
-// schema's.
+// The configuration is read by attribute name and the state built from the
+// record (deviceState), without the framework's reflection over a 30-field
+// model: a plan may look up thousands of devices, and that reflection was
+// most of each lookup's cost. The attributes are the schema's.
 
 func (d *deviceDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_device"
