@@ -20,7 +20,6 @@ import (
 // and the state gets the configuration's values back byte for byte.
 type configAttributes map[string][]byte
 
-
 // decodeConfig splits a configuration's msgpack object into its
 // attributes, which share b's bytes.
 func decodeConfig(b []byte) (configAttributes, error) {
