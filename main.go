@@ -28,9 +28,11 @@ func main() {
 		// each line and drop it. The plugin SDK still formats every
 		// trace line (the plugin's level is go-plugin's TRACE), about a
 		// third of a mor_device lookup's CPU. When no logging variable is
-		// set at all, nobody reads them, so they are not written.
+		// set at all, nobody reads them, so they are not written: the
+		// SDK's (TF_LOG_SDK) and the provider's own, whose level the SDK
+		// takes from TF_LOG_PROVIDER_MOR (after the provider's name).
 		_ = os.Setenv("TF_LOG_SDK", "off")
-		_ = os.Setenv("TF_LOG_PROVIDER", "off")
+		_ = os.Setenv("TF_LOG_PROVIDER_MOR", "off")
 	}
 	err := tf6server.Serve("registry.terraform.io/mor-terraform/mor", provider.NewProtocolServer(version), opts...)
 	if err != nil {

@@ -16,11 +16,12 @@ const logSubsystem = "mor_api"
 // apiLogger sends the client's entries to the mor_api subsystem, with the key
 // and password masked as values and secret-bearing fields masked by key:
 // the client never logs them, and this is the second line of defence. It
-// is nil when the provider's log is off and the subsystem's level is not
-// set (main.go switches the log off when nothing reads it): each entry's
-// masking would cost for nothing.
+// is nil when the provider's log is off (TF_LOG_PROVIDER_MOR, the level the
+// SDK gives the provider's logger; main.go switches it off when nothing
+// reads it) and the subsystem's own level is not set: each entry's masking
+// would cost for nothing.
 func apiLogger(secrets ...string) mor.LogFunc {
-	if strings.EqualFold(os.Getenv("TF_LOG_PROVIDER"), "off") && os.Getenv("TF_LOG_PROVIDER_MOR_API") == "" {
+	if strings.EqualFold(os.Getenv("TF_LOG_PROVIDER_MOR"), "off") && os.Getenv("TF_LOG_PROVIDER_MOR_API") == "" {
 		return nil
 	}
 	var mask []string

@@ -101,20 +101,20 @@ data "mor_dids" "all" {}
 }
 
 // The client's entries are not even built into log calls when the
-// provider's log is off (as main.go sets it when nothing reads it), unless
-// the mor_api subsystem's own level asks for them.
+// provider's log is off (TF_LOG_PROVIDER_MOR=off, as main.go sets it when
+// nothing reads it), unless the mor_api subsystem's own level asks for them.
 func TestAPILoggerOffWithProviderLog(t *testing.T) {
-	t.Setenv("TF_LOG_PROVIDER", "off")
+	t.Setenv("TF_LOG_PROVIDER_MOR", "off")
 	if apiLogger("key") != nil {
-		t.Error("TF_LOG_PROVIDER=off: want no logger")
+		t.Error("TF_LOG_PROVIDER_MOR=off: want no logger")
 	}
 	t.Setenv("TF_LOG_PROVIDER_MOR_API", "DEBUG")
 	if apiLogger("key") == nil {
 		t.Error("TF_LOG_PROVIDER_MOR_API=DEBUG: want a logger")
 	}
-	t.Setenv("TF_LOG_PROVIDER", "TRACE")
+	t.Setenv("TF_LOG_PROVIDER_MOR", "TRACE")
 	t.Setenv("TF_LOG_PROVIDER_MOR_API", "")
 	if apiLogger("key") == nil {
-		t.Error("TF_LOG_PROVIDER=TRACE: want a logger")
+		t.Error("TF_LOG_PROVIDER_MOR=TRACE: want a logger")
 	}
 }
