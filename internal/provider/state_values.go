@@ -2,6 +2,7 @@ package provider
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"math/big"
 
@@ -20,14 +21,22 @@ import (
 // and the state gets the configuration's values back byte for byte.
 type configAttributes map[string][]byte
 
-// decodeConfig splits a configuration's msgpack object into its
-// attributes, which share b's bytes.
-func decodeConfig(b []byte) (configAttributes, error) {
+// decodeConfig splits a configuration's msgpack object of type typ into
+// its attributes, which share b's bytes. Every set attribute is checked
+// against its type here, so that reading it later cannot fail: a filter
+// that could not be read must not turn into no filter.
+func decodeConfig(b []byte, typ tftypes.Object) (configAttributes, error) {
+	if len(b) == 0 || b[0] == msgpcode.Nil || msgpcode.IsExt(b[0]) {
+		return nil, errors.New("the configuration is null or unknown, not an object")
+	}
 	r := bytes.NewReader(b)
 	dec := msgpack.NewDecoder(r) // reads r directly: a bytes.Reader can unread
 	n, err := dec.DecodeMapLen()
 	if err != nil {
 		return nil, fmt.Errorf("reading the configuration: %w", err)
+	}
+	if n < 0 {
+		return nil, errors.New("the configuration is null, not an object")
 	}
 	attrs := make(configAttributes, n)
 	for range n {
@@ -35,22 +44,36 @@ func decodeConfig(b []byte) (configAttributes, error) {
 		if err != nil {
 			return nil, fmt.Errorf("reading the configuration: %w", err)
 		}
+		attrType, ok := typ.AttributeTypes[name]
+		if !ok {
+			return nil, fmt.Errorf("the configuration has an attribute %q the schema does not", name)
+		}
 		start := len(b) - r.Len()
 		if err := dec.Skip(); err != nil {
 			return nil, fmt.Errorf("reading the configuration's %s: %w", name, err)
 		}
-		attrs[name] = b[start : len(b)-r.Len() : len(b)-r.Len()]
+		raw := b[start : len(b)-r.Len() : len(b)-r.Len()]
+		attrs[name] = raw
+		if attrs.IsSet(name) {
+			if _, err := (tfprotov6.DynamicValue{MsgPack: raw}).Unmarshal(attrType); err != nil {
+				return nil, fmt.Errorf("reading the configuration's %s: %w", name, err)
+			}
+		}
 	}
 	return attrs, nil
 }
 
 // configOf is the configuration as the framework holds it, for its Read.
 func configOf(v tftypes.Value) (configAttributes, error) {
-	dv, err := tfprotov6.NewDynamicValue(v.Type(), v)
+	typ, ok := v.Type().(tftypes.Object)
+	if !ok {
+		return nil, fmt.Errorf("the configuration is a %s, not an object", v.Type())
+	}
+	dv, err := tfprotov6.NewDynamicValue(typ, v)
 	if err != nil {
 		return nil, fmt.Errorf("reading the configuration: %w", err)
 	}
-	return decodeConfig(dv.MsgPack)
+	return decodeConfig(dv.MsgPack, typ)
 }
 
 // IsNull tells whether the configuration leaves the attribute out.
@@ -67,7 +90,7 @@ func (c configAttributes) IsSet(name string) bool {
 }
 
 // value is the attribute as a tftypes value of the given type, if it is
-// set.
+// set (decodeConfig checked that it decodes).
 func (c configAttributes) value(name string, typ tftypes.Type) (tftypes.Value, bool) {
 	if !c.IsSet(name) {
 		return tftypes.Value{}, false

@@ -24,11 +24,13 @@ func TestConfigAttributes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	config, err := decodeConfig(dv.MsgPack)
+	config, err := decodeConfig(dv.MsgPack, typ)
 	if err != nil {
 		t.Fatal(err)
 	}
-	config["refined"] = []byte{0xc7, 0x03, 0x00, 0x81, 0x01, 0xc2} // ext8, type 0: unknown, refined not null
+	// An unknown refined as not null, as Terraform (go-cty) sends it: ext8 of
+	// type 0x0c holding a map of refinements.
+	config["refined"] = []byte{0xc7, 0x03, 0x0c, 0x81, 0x01, 0xc2}
 
 	if got := config.String("s"); got != "1101" {
 		t.Errorf("s = %q", got)
@@ -52,5 +54,33 @@ func TestConfigAttributes(t *testing.T) {
 	}
 	if config.String("unknown") != "" || config.Int64("refined") != nil {
 		t.Error("an unknown value read as set")
+	}
+}
+
+// A configuration that does not match the schema is an error, never a
+// configuration without the attribute: a filter that could not be read
+// must not turn into no filter.
+func TestConfigAttributesRefuseMismatches(t *testing.T) {
+	t.Parallel()
+	typ := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"user_id": tftypes.Number}}
+	wrongType := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"user_id": tftypes.String}}
+	extra := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"user_id": tftypes.Number, "other": tftypes.Number}}
+	for name, tc := range map[string]struct {
+		typ   tftypes.Object
+		value tftypes.Value
+	}{
+		"a string for a number": {wrongType, tftypes.NewValue(wrongType, map[string]tftypes.Value{"user_id": tftypes.NewValue(tftypes.String, "five")})},
+		"an attribute the schema lacks": {extra, tftypes.NewValue(extra, map[string]tftypes.Value{
+			"user_id": tftypes.NewValue(tftypes.Number, 5), "other": tftypes.NewValue(tftypes.Number, 1)})},
+		"a null object":     {typ, tftypes.NewValue(typ, nil)},
+		"an unknown object": {typ, tftypes.NewValue(typ, tftypes.UnknownValue)},
+	} {
+		dv, err := tfprotov6.NewDynamicValue(tc.typ, tc.value)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := decodeConfig(dv.MsgPack, typ); err == nil {
+			t.Errorf("%s: no error", name)
+		}
 	}
 }
