@@ -70,6 +70,10 @@ func readThroughFramework(ctx context.Context, r stateReader, client *mor.Client
 		resp.Diagnostics.Append(configBug(err))
 		return
 	}
+	if client == nil {
+		resp.Diagnostics.Append(notConfigured())
+		return
+	}
 	computed, diags := r.readState(ctx, client, config)
 	resp.Diagnostics.Append(diags...)
 	if diags.HasError() {
@@ -81,6 +85,13 @@ func readThroughFramework(ctx context.Context, r stateReader, client *mor.Client
 		return
 	}
 	resp.State.Raw = state
+}
+
+// notConfigured is a read asked for before the provider was configured,
+// which Terraform never does.
+func notConfigured() diag.Diagnostic {
+	return diag.NewErrorDiagnostic("MOR Provider Not Configured",
+		"The data source was read before the provider was configured. This is a bug in the provider; please report it.")
 }
 
 func configBug(err error) diag.Diagnostic {
@@ -132,7 +143,7 @@ func (s *directReadServer) ReadDataSource(ctx context.Context, req *tfprotov6.Re
 		return s.ProviderServer.ReadDataSource(ctx, req)
 	}
 	state, diags := read.read(ctx, s.provider.client.Load(), req.Config)
-	resp := &tfprotov6.ReadDataSourceResponse{Diagnostics: protocolDiagnostics(diags)}
+	resp := &tfprotov6.ReadDataSourceResponse{Diagnostics: protocolDiagnostics(ctx, diags)}
 	if !diags.HasError() {
 		resp.State = &tfprotov6.DynamicValue{MsgPack: state}
 	}
@@ -164,7 +175,7 @@ func (r directRead) config(raw *tfprotov6.DynamicValue) (configAttributes, error
 	case raw == nil:
 		return nil, errors.New("no configuration was sent")
 	case len(raw.MsgPack) > 0:
-		return decodeConfig(raw.MsgPack)
+		return decodeConfig(raw.MsgPack, r.typ)
 	}
 	value, err := raw.Unmarshal(r.typ)
 	if err != nil {
@@ -179,8 +190,7 @@ func (r directRead) read(ctx context.Context, client *mor.Client, rawConfig *tfp
 		return nil, diag.Diagnostics{configBug(err)}
 	}
 	if client == nil {
-		return nil, diag.Diagnostics{diag.NewErrorDiagnostic("MOR Provider Not Configured",
-			"Terraform asked for a data source before configuring the provider. This is a bug in the provider; please report it.")}
+		return nil, diag.Diagnostics{notConfigured()}
 	}
 	computed, diags := r.reader.readState(ctx, client, config)
 	if diags.HasError() {
@@ -196,40 +206,45 @@ func (r directRead) read(ctx context.Context, client *mor.Client, rawConfig *tfp
 }
 
 // protocolDiagnostics converts diagnostics as the framework does.
-func protocolDiagnostics(diags diag.Diagnostics) []*tfprotov6.Diagnostic {
+func protocolDiagnostics(ctx context.Context, diags diag.Diagnostics) []*tfprotov6.Diagnostic {
 	var out []*tfprotov6.Diagnostic
 	for _, d := range diags {
-		pd := &tfprotov6.Diagnostic{Severity: tfprotov6.DiagnosticSeverityWarning, Summary: d.Summary(), Detail: d.Detail()}
-		if d.Severity() == diag.SeverityError {
+		pd := &tfprotov6.Diagnostic{Severity: tfprotov6.DiagnosticSeverityInvalid, Summary: d.Summary(), Detail: d.Detail()}
+		switch d.Severity() {
+		case diag.SeverityError:
 			pd.Severity = tfprotov6.DiagnosticSeverityError
+		case diag.SeverityWarning:
+			pd.Severity = tfprotov6.DiagnosticSeverityWarning
 		}
 		if withPath, ok := d.(diag.DiagnosticWithPath); ok {
-			pd.Attribute = attributePath(withPath.Path())
+			pd.Attribute = attributePath(ctx, withPath.Path())
 		}
 		out = append(out, pd)
 	}
 	return out
 }
 
-// attributePath converts a path of attribute names and element keys, the
-// steps the provider's diagnostics use.
-func attributePath(p path.Path) *tftypes.AttributePath {
-	steps := p.Steps()
-	if len(steps) == 0 {
-		return nil
-	}
-	ap := tftypes.NewAttributePath()
-	for _, step := range steps {
+// attributePath converts a diagnostic's path; a step that cannot be
+// converted ends it there.
+func attributePath(ctx context.Context, p path.Path) *tftypes.AttributePath {
+	var steps []tftypes.AttributePathStep
+	for _, step := range p.Steps() {
 		switch s := step.(type) {
 		case path.PathStepAttributeName:
-			ap = ap.WithAttributeName(string(s))
+			steps = append(steps, tftypes.AttributeName(string(s)))
 		case path.PathStepElementKeyInt:
-			ap = ap.WithElementKeyInt(int(s))
+			steps = append(steps, tftypes.ElementKeyInt(int64(s)))
 		case path.PathStepElementKeyString:
-			ap = ap.WithElementKeyString(string(s))
+			steps = append(steps, tftypes.ElementKeyString(string(s)))
+		case path.PathStepElementKeyValue:
+			v, err := s.ToTerraformValue(ctx)
+			if err != nil {
+				return tftypes.NewAttributePathWithSteps(steps)
+			}
+			steps = append(steps, tftypes.ElementKeyValue(v))
 		default:
-			return ap // a set element: the path up to its set
+			return tftypes.NewAttributePathWithSteps(steps)
 		}
 	}
-	return ap
+	return tftypes.NewAttributePathWithSteps(steps)
 }

@@ -32,20 +32,21 @@ func TestProtocolReadMatchesFramework(t *testing.T) {
 	reads := []struct {
 		dataSource string
 		config     map[string]tftypes.Value
+		fails      bool // MOR answers "not found" for it
 	}{
-		{"mor_dids", nil},
-		{"mor_dids", map[string]tftypes.Value{"status": str("active"), "hide_terminated": yes}},
-		{"mor_dids", map[string]tftypes.Value{"did_number": str("no such number")}},
-		{"mor_devices", map[string]tftypes.Value{"user_id": num(device.UserID)}},
-		{"mor_devices", map[string]tftypes.Value{"user_id": num(device.UserID), "include_secrets": yes}},
-		{"mor_devices", map[string]tftypes.Value{"user_id": num(999999)}},
-		{"mor_device_clis", nil},
-		{"mor_device_clis", map[string]tftypes.Value{"user_id": num(user.ID)}},
-		{"mor_device_clis", map[string]tftypes.Value{"device_id": num(999999)}},
-		{"mor_device", map[string]tftypes.Value{"device_id": num(device.ID)}},
-		{"mor_device", map[string]tftypes.Value{"device_username": str(device.Fields["username"])}},
-		{"mor_device", map[string]tftypes.Value{"device_id": num(999999)}},
-		{"mor_device", map[string]tftypes.Value{"device_username": str("nobody")}},
+		{"mor_dids", nil, false},
+		{"mor_dids", map[string]tftypes.Value{"status": str("active"), "hide_terminated": yes}, false},
+		{"mor_dids", map[string]tftypes.Value{"did_number": str("no such number")}, false},
+		{"mor_devices", map[string]tftypes.Value{"user_id": num(device.UserID)}, false},
+		{"mor_devices", map[string]tftypes.Value{"user_id": num(device.UserID), "include_secrets": yes}, false},
+		{"mor_devices", map[string]tftypes.Value{"user_id": num(999999)}, true},
+		{"mor_device_clis", nil, false},
+		{"mor_device_clis", map[string]tftypes.Value{"user_id": num(user.ID)}, false},
+		{"mor_device_clis", map[string]tftypes.Value{"device_id": num(999999)}, true},
+		{"mor_device", map[string]tftypes.Value{"device_id": num(device.ID)}, false},
+		{"mor_device", map[string]tftypes.Value{"device_username": str(device.Fields["username"])}, false},
+		{"mor_device", map[string]tftypes.Value{"device_id": num(999999)}, true},
+		{"mor_device", map[string]tftypes.Value{"device_username": str("nobody")}, true},
 	}
 	// The admin sees every field; a simple user gets nulls where MOR
 	// leaves fields out for its role.
@@ -67,8 +68,13 @@ func TestProtocolReadMatchesFramework(t *testing.T) {
 				if diff := cmp.Diff(want.Diagnostics, got.Diagnostics); diff != "" {
 					t.Fatalf("diagnostics differ (-framework +protocol server):\n%s", diff)
 				}
+				// A simple user may see none of the admin's devices: only the
+				// admin's reads must succeed or fail as the table says.
+				if failed := len(want.Diagnostics) > 0; username == "admin" && failed != read.fails {
+					t.Fatalf("failed: %v, want %v (%v)", failed, read.fails, want.Diagnostics)
+				}
 				if len(want.Diagnostics) > 0 {
-					return // the framework's state after an error is not sent
+					return // Terraform ignores the state sent with an error
 				}
 				wantState, gotState := stateOf(t, want, typ), stateOf(t, got, typ)
 				if diff, err := wantState.Diff(gotState); err != nil || len(diff) > 0 {
@@ -156,5 +162,30 @@ func TestValidateShortcutAgreesWithFramework(t *testing.T) {
 		if shortcut := direct.readers["mor_device"].plainlyValid(req.Config); shortcut != tc.shortcut {
 			t.Errorf("%v: answered by the protocol server: %v, want %v", config, shortcut, tc.shortcut)
 		}
+	}
+}
+
+// A configuration sent as JSON (the protocol allows it; Terraform sends
+// msgpack) reads the same as one sent as msgpack.
+func TestProtocolReadJSONConfig(t *testing.T) {
+	t.Parallel()
+	data := morsim.Generate(42, testSizes)
+	srv := httptest.NewServer(morsim.New(data, morsim.Options{}))
+	t.Cleanup(srv.Close)
+	server, schemas := configuredAs(t, benchTarget{url: srv.URL + "/billing", data: data}, "admin")
+	typ := schemas.DataSourceSchemas["mor_device_clis"].ValueType()
+	userID := data.Users[len(data.Users)-1].ID
+	asMsgPack := dynamicValue(t, typ, objectOf(typ, map[string]tftypes.Value{"user_id": tftypes.NewValue(tftypes.Number, userID)}))
+	asJSON := &tfprotov6.DynamicValue{JSON: []byte(fmt.Sprintf(`{"device_id": null, "user_id": %d, "clis": null}`, userID))}
+	var states []tftypes.Value
+	for _, config := range []*tfprotov6.DynamicValue{asMsgPack, asJSON} {
+		resp, err := server.ReadDataSource(context.Background(), &tfprotov6.ReadDataSourceRequest{TypeName: "mor_device_clis", Config: config})
+		if err != nil || len(resp.Diagnostics) > 0 {
+			t.Fatalf("read: %v %v", err, resp.Diagnostics)
+		}
+		states = append(states, stateOf(t, resp, typ))
+	}
+	if diff, err := states[0].Diff(states[1]); err != nil || len(diff) > 0 {
+		t.Fatalf("JSON and msgpack configurations read differently (%v): %v", err, diff)
 	}
 }
