@@ -18,8 +18,12 @@ func (h *namesHandler) Leaf(_ int, name, _ string) error {
 }
 
 // Names met in one document are interned for the next ones, and a document
-// full of made-up names cannot grow the table past maxNames.
+// full of made-up names cannot grow the table past maxNames. Not parallel:
+// it starts from an empty table and puts the shared one back after.
 func TestKnownNames(t *testing.T) {
+	saved := known.Load()
+	known.Store(nil)
+	t.Cleanup(func() { known.Store(saved) })
 	walk := func(doc string) *namesHandler {
 		t.Helper()
 		h := &namesHandler{}
@@ -48,5 +52,14 @@ func TestKnownNames(t *testing.T) {
 	}
 	if len(*m) > maxNames {
 		t.Errorf("known names: %d, want at most %d", len(*m), maxNames)
+	}
+
+	long := strings.Repeat("n", maxNameLen+1)
+	known.Store(nil)
+	walk("<page><" + long + ">1</" + long + "></page>")
+	if m := known.Load(); m != nil {
+		if _, ok := (*m)[long]; ok {
+			t.Errorf("a name of %d bytes was kept", len(long))
+		}
 	}
 }

@@ -46,8 +46,8 @@ var ErrSyntax = errors.New("malformed XML")
 
 type xmlScanner struct {
 	r *bufio.Reader
-	// names holds the names this document added to known (nil until one
-	// does); publish adds them at its end.
+	// names holds the names this document met that known lacks (nil
+	// until it meets one); publish offers them to known at its end.
 	names map[string]string
 	// name holds the element name of an evStart event, and of the evEnd
 	// of a self-closing element.
@@ -310,8 +310,6 @@ func (s *xmlScanner) endIs(open string) bool {
 	return string(s.endName) == open
 }
 
-// intern returns b as a string, allocated once per distinct name, and
-// whether it is a valid name (checked when first seen).
 // known holds the element names of earlier documents, for interning:
 // MOR's vocabulary is small, so a 100,000-record answer allocates each
 // distinct name once, and a short answer (a device's record of about 150
@@ -319,11 +317,16 @@ func (s *xmlScanner) endIs(open string) bool {
 // is never written again, so reading it takes no lock; a document's new
 // names are published in one copy at its end. It holds at most maxNames, so
 // documents full of made-up names cannot grow it (or the copies) without
-// bound.
+// bound, and only names of at most maxNameLen bytes, MOR's being short.
 var known atomic.Pointer[map[string]string]
 
-const maxNames = 4096
+const (
+	maxNames   = 4096
+	maxNameLen = 64
+)
 
+// intern returns b as a string, allocated once per distinct name, and
+// whether it is a valid name (checked when first seen).
 func (s *xmlScanner) intern(b []byte) (string, bool) {
 	if m := known.Load(); m != nil {
 		if v, ok := (*m)[string(b)]; ok {
@@ -340,14 +343,15 @@ func (s *xmlScanner) intern(b []byte) (string, bool) {
 	if s.names == nil {
 		s.names = make(map[string]string)
 	}
-	if len(s.names) < maxNames {
+	if len(s.names) < maxNames && len(v) <= maxNameLen {
 		s.names[v] = v
 	}
 	return v, true
 }
 
-// publish adds the document's new names to known. Should another document
-// publish first, these wait for a later document that meets them again.
+// publish adds the document's new names to known, as far as maxNames
+// allows. Should another document publish first, these wait for a later
+// document that meets them again.
 func (s *xmlScanner) publish() {
 	if len(s.names) == 0 {
 		return
