@@ -186,7 +186,7 @@ func encodeState(typ tftypes.Object, config configAttributes, computed map[strin
 		if !ok {
 			return nil, fmt.Errorf("the configuration has no attribute %q", name)
 		}
-		_, err := buf.Write(v) // as Terraform sent it
+		_, err := buf.Write(v.raw) // as Terraform sent it
 		w.keep(err)
 	}
 	if w.err != nil {
@@ -207,7 +207,7 @@ func stateValue(typ tftypes.Type, config configAttributes, computed map[string]c
 			attrs[name] = v.terraformValue()
 			continue
 		}
-		v, err := tfprotov6.DynamicValue{MsgPack: config[name]}.Unmarshal(attrType)
+		v, err := tfprotov6.DynamicValue{MsgPack: config[name].raw}.Unmarshal(attrType)
 		if err != nil {
 			return tftypes.Value{}, fmt.Errorf("the configuration's %s: %w", name, err)
 		}

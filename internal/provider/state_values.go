@@ -16,15 +16,21 @@ import (
 // values without the framework's reflection over model structs: reading a
 // configuration's attributes by name, and making primitive values.
 
-// configAttributes are a data source configuration's attributes by name,
-// each as the msgpack Terraform sent: a value is decoded only when read,
-// and the state gets the configuration's values back byte for byte.
-type configAttributes map[string][]byte
+// configAttributes are a data source configuration's attributes by name.
+// The state gets each back byte for byte as Terraform sent it.
+type configAttributes map[string]configAttribute
+
+// configAttribute is one attribute: its msgpack, and its value when it is
+// set (known and not null), decoded once by decodeConfig.
+type configAttribute struct {
+	raw   []byte
+	value tftypes.Value
+}
 
 // decodeConfig splits a configuration's msgpack object of type typ into
-// its attributes, which share b's bytes. Every set attribute is checked
-// against its type here, so that reading it later cannot fail: a filter
-// that could not be read must not turn into no filter.
+// its attributes, which share b's bytes. Every set attribute is decoded
+// as its type here, so that reading it later cannot fail: a filter that
+// could not be read must not turn into no filter.
 func decodeConfig(b []byte, typ tftypes.Object) (configAttributes, error) {
 	if len(b) == 0 || b[0] == msgpcode.Nil || msgpcode.IsExt(b[0]) {
 		return nil, errors.New("the configuration is null or unknown, not an object")
@@ -52,13 +58,13 @@ func decodeConfig(b []byte, typ tftypes.Object) (configAttributes, error) {
 		if err := dec.Skip(); err != nil {
 			return nil, fmt.Errorf("reading the configuration's %s: %w", name, err)
 		}
-		raw := b[start : len(b)-r.Len() : len(b)-r.Len()]
-		attrs[name] = raw
-		if attrs.IsSet(name) {
-			if _, err := (tfprotov6.DynamicValue{MsgPack: raw}).Unmarshal(attrType); err != nil {
+		attr := configAttribute{raw: b[start : len(b)-r.Len() : len(b)-r.Len()]}
+		if attr.isSet() {
+			if attr.value, err = (tfprotov6.DynamicValue{MsgPack: attr.raw}).Unmarshal(attrType); err != nil {
 				return nil, fmt.Errorf("reading the configuration's %s: %w", name, err)
 			}
 		}
+		attrs[name] = attr
 	}
 	return attrs, nil
 }
@@ -76,33 +82,29 @@ func configOf(v tftypes.Value) (configAttributes, error) {
 	return decodeConfig(dv.MsgPack, typ)
 }
 
+func (a configAttribute) isNull() bool { return len(a.raw) == 0 || a.raw[0] == msgpcode.Nil }
+
+// isSet: neither null nor unknown. An unknown value is a msgpack extension
+// (tftypes and Terraform read every extension so, whatever refinements it
+// carries).
+func (a configAttribute) isSet() bool { return !a.isNull() && !msgpcode.IsExt(a.raw[0]) }
+
 // IsNull tells whether the configuration leaves the attribute out.
-func (c configAttributes) IsNull(name string) bool {
-	v, ok := c[name]
-	return !ok || len(v) == 0 || v[0] == msgpcode.Nil
-}
+func (c configAttributes) IsNull(name string) bool { return c[name].isNull() }
 
 // IsSet tells whether the configuration gives the attribute a known value.
-// An unknown value is a msgpack extension (tftypes and Terraform read every
-// extension so, whatever refinements it carries).
-func (c configAttributes) IsSet(name string) bool {
-	return !c.IsNull(name) && !msgpcode.IsExt(c[name][0])
-}
+func (c configAttributes) IsSet(name string) bool { return c[name].isSet() }
 
-// value is the attribute as a tftypes value of the given type, if it is
-// set (decodeConfig checked that it decodes).
-func (c configAttributes) value(name string, typ tftypes.Type) (tftypes.Value, bool) {
-	if !c.IsSet(name) {
-		return tftypes.Value{}, false
-	}
-	v, err := tfprotov6.DynamicValue{MsgPack: c[name]}.Unmarshal(typ)
-	return v, err == nil
+// value is the attribute's decoded value, if it is set.
+func (c configAttributes) value(name string) (tftypes.Value, bool) {
+	a := c[name]
+	return a.value, a.isSet()
 }
 
 // String is the attribute's value ("" when null).
 func (c configAttributes) String(name string) string {
 	var s string
-	if v, ok := c.value(name, tftypes.String); ok {
+	if v, ok := c.value(name); ok {
 		_ = v.As(&s)
 	}
 	return s
@@ -111,7 +113,7 @@ func (c configAttributes) String(name string) string {
 // Int64 is the attribute's value, nil when null or not a whole number
 // (which the framework's validation rejects).
 func (c configAttributes) Int64(name string) *int64 {
-	v, ok := c.value(name, tftypes.Number)
+	v, ok := c.value(name)
 	if !ok {
 		return nil
 	}
@@ -128,7 +130,7 @@ func (c configAttributes) Int64(name string) *int64 {
 
 // Bool is the attribute's value, nil when null.
 func (c configAttributes) Bool(name string) *bool {
-	v, ok := c.value(name, tftypes.Bool)
+	v, ok := c.value(name)
 	if !ok {
 		return nil
 	}

@@ -30,7 +30,7 @@ func TestConfigAttributes(t *testing.T) {
 	}
 	// An unknown refined as not null, as Terraform (go-cty) sends it: ext8 of
 	// type 0x0c holding a map of refinements.
-	config["refined"] = []byte{0xc7, 0x03, 0x0c, 0x81, 0x01, 0xc2}
+	config["refined"] = configAttribute{raw: []byte{0xc7, 0x03, 0x0c, 0x81, 0x01, 0xc2}}
 
 	if got := config.String("s"); got != "1101" {
 		t.Errorf("s = %q", got)
