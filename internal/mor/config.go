@@ -65,18 +65,27 @@ func NormalizeBaseURL(raw string) (string, error) {
 	if raw == "" {
 		return "", errors.New("the MOR URL is empty")
 	}
+	// Errors quote the URL without its credentials.
+	shown := RedactUserinfo(raw)
 	u, err := url.Parse(raw)
 	if err != nil {
-		return "", fmt.Errorf("the MOR URL %q does not parse: %w", raw, err)
+		var ue *url.Error
+		if errors.As(err, &ue) && !strings.Contains(raw, "@") {
+			return "", fmt.Errorf("the MOR URL %q does not parse: %w", shown, ue.Err)
+		}
+		return "", fmt.Errorf("the MOR URL %q does not parse", shown)
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return "", fmt.Errorf("the MOR URL %q must start with http:// or https://", raw)
+		return "", fmt.Errorf("the MOR URL %q must start with http:// or https://", shown)
 	}
 	if u.Host == "" {
-		return "", fmt.Errorf("the MOR URL %q has no host", raw)
+		return "", fmt.Errorf("the MOR URL %q has no host", shown)
 	}
-	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		return "", fmt.Errorf("the MOR URL %q must not hold credentials, a query or a fragment", raw)
+	if u.User != nil {
+		return "", fmt.Errorf("the MOR URL %q must not hold credentials (user:password@): the API user and key are settings of their own", shown)
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return "", fmt.Errorf("the MOR URL %q must not hold a query or a fragment", shown)
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	if u.Path == "" {

@@ -4,12 +4,66 @@ import (
 	"strings"
 )
 
-// redact removes the key, the password and the given hashes from s.
+// redact removes the key, the password and the given hashes from s. A hash
+// is hex, which a proxy or WAF may echo in capitals, so every secret is
+// matched in any ASCII letter case.
 func (c *Client) redact(s string, hashes ...string) string {
 	for _, secret := range append(hashes, c.secrets...) {
-		if secret != "" {
-			s = strings.ReplaceAll(s, secret, "[redacted]")
-		}
+		s = replaceFold(s, secret, "[redacted]")
 	}
 	return s
+}
+
+// replaceFold replaces every match of old in s, ignoring ASCII letter case.
+func replaceFold(s, old, with string) string {
+	if old == "" || len(old) > len(s) {
+		return s
+	}
+	lower, lowerOld := asciiLower(s), asciiLower(old)
+	if !strings.Contains(lower, lowerOld) {
+		return s
+	}
+	var b strings.Builder
+	for {
+		// ASCII lowering keeps byte offsets, so an index in lower is one in s.
+		i := strings.Index(lower, lowerOld)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		b.WriteString(s[:i])
+		b.WriteString(with)
+		s, lower = s[i+len(old):], lower[i+len(old):]
+	}
+}
+
+// asciiLower lowers ASCII letters byte by byte, leaving every other byte
+// (invalid UTF-8 included) where it is.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + ('a' - 'A')
+		}
+	}
+	return string(b)
+}
+
+// RedactUserinfo hides whatever stands between a URL's scheme and the last
+// '@' of its authority, so a url holding user:password@ can be quoted. It
+// works on the raw text: a URL that does not parse is quoted too.
+func RedactUserinfo(raw string) string {
+	scheme := strings.Index(raw, "://")
+	if scheme < 0 {
+		if at := strings.LastIndex(raw, "@"); at >= 0 {
+			return "[redacted]" + raw[at:]
+		}
+		return raw
+	}
+	rest := raw[scheme+3:]
+	at := strings.LastIndex(rest, "@")
+	if at < 0 {
+		return raw
+	}
+	return raw[:scheme+3] + "[redacted]" + rest[at:]
 }
