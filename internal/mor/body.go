@@ -159,30 +159,46 @@ func openZipMember(r io.Reader) (io.Reader, error) {
 }
 
 var (
-	titleRe = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
-	tagRe   = regexp.MustCompile(`(?s)<[^>]*>`)
+	titleRe        = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
+	firstElementRe = regexp.MustCompile(`<([A-Za-z][A-Za-z0-9_:.-]*)`)
 )
 
-// excerpt makes a short, single-line, printable start of a non-MOR answer
-// (the <title> of an HTML page when it has one), with secrets removed.
+// excerpt makes a short, single-line, printable start of a refused answer,
+// with secrets removed. Element text can hold a record's credentials, so it
+// quotes only the text before the first '<' or, for an HTML page, its
+// <title> (a page's title is words for a browser tab, never record data).
 func excerpt(head []byte, redact func(string) string) string {
 	s := string(head)
-	if m := titleRe.FindStringSubmatch(s); m != nil && strings.TrimSpace(m[1]) != "" {
-		s = m[1]
-	} else {
-		s = tagRe.ReplaceAllString(s, " ")
+	if isUTF16(head) {
+		return ""
 	}
-	s = strings.Join(strings.Fields(strings.ToValidUTF8(s, "?")), " ")
-	s = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
-			return -1
+	if m := firstElementRe.FindStringSubmatch(s); m != nil && strings.EqualFold(m[1], "html") {
+		if t := titleRe.FindStringSubmatch(s); t != nil {
+			return printable(t[1], redact)
 		}
-		return r
-	}, s)
+		return ""
+	}
+	if i := strings.IndexByte(s, '<'); i >= 0 {
+		s = s[:i]
+	}
+	return printable(s, redact)
+}
+
+// printable redacts s, makes it one line of printable text and cuts it to
+// 100 bytes.
+func printable(s string, redact func(string) string) string {
+	s = redact(strings.ToValidUTF8(s, "?"))
+	s = strings.Join(strings.Fields(dropControls(s)), " ")
 	if len(s) > 100 {
 		s = strings.ToValidUTF8(s[:100], "") + "…"
 	}
-	return redact(s)
+	return s
+}
+
+// isUTF16 tells an answer that starts with a UTF-16 byte-order mark: MOR
+// sends UTF-8, and the bytes after the mark are unreadable as such.
+func isUTF16(head []byte) bool {
+	return bytes.HasPrefix(head, []byte{0xff, 0xfe}) || bytes.HasPrefix(head, []byte{0xfe, 0xff})
 }
 
 // walk streams the answer through h (see xmlscan.Walk); a text run longer

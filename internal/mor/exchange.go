@@ -104,7 +104,9 @@ func (c *Client) exchange(ctx context.Context, call apiCall, form url.Values, ha
 	}
 	fields["elapsed_ms"] = time.Since(start).Milliseconds()
 	if morErr != "" {
-		apiErr := newAPIError(call.method, c.redact(morErr, hash))
+		// Classified by MOR's own words; shown without control characters.
+		apiErr := newAPIError(call.method, morErr)
+		apiErr.Message = displayMessage(c.redact(morErr, hash))
 		fields["mor_error"] = apiErr.Message
 		c.log(ctx, LevelDebug, "MOR API answered with an error", fields)
 		return attempt{answer: resp, err: apiErr}

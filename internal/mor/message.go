@@ -1,0 +1,55 @@
+package mor
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// maxMessage is how much of MOR's own error text is shown: MOR's messages
+// are a few words; anything longer is not a message meant for a person.
+const maxMessage = 300
+
+// terminalSequences are ANSI escape sequences (CSI, OSC, and two-byte
+// escapes), which a terminal would act on.
+var terminalSequences = regexp.MustCompile("\x1b\\[[0-?]*[ -/]*[@-~]|\x1b\\][^\x07\x1b]*(?:\x07|\x1b\\\\)?|\x1b[@-_]?|\u009b[0-?]*[ -/]*[@-~]")
+
+// dropControls removes terminal escape sequences and every control
+// character (C0, DEL, C1, byte-order marks and bidirectional overrides),
+// turning line breaks and tabs into spaces.
+func dropControls(s string) string {
+	s = terminalSequences.ReplaceAllString(s, "")
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n' || r == '\r' || r == '\t':
+			return ' '
+		case r < 0x20, r >= 0x7f && r < 0xa0, r == '\ufeff',
+			r >= '\u202a' && r <= '\u202e', r >= '\u2066' && r <= '\u2069', r == '\u200e', r == '\u200f':
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// displayMessage makes MOR's own error text safe to print: one line,
+// without control characters, and cut to maxMessage bytes with the cut
+// said.
+func displayMessage(s string) string {
+	whole := len(s)
+	s = strings.Join(strings.Fields(dropControls(strings.ToValidUTF8(s, "?"))), " ")
+	if len(s) <= maxMessage {
+		return s
+	}
+	return fmt.Sprintf("%s… (cut: %s in all)", strings.ToValidUTF8(s[:maxMessage], ""), byteSize(whole))
+}
+
+// byteSize says a length in bytes, KB or MB (of 1024).
+func byteSize(n int) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%d KB", (n+512)>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
