@@ -11,8 +11,8 @@ import (
 )
 
 // bodyError describes a failure while reading or decoding an answer. An
-// excerpt is shown only for answers that are not MOR XML at all: a broken
-// MOR document may hold device secrets.
+// excerpt is shown only for answers that are not MOR XML at all, and holds
+// no element text: a broken MOR document may hold device secrets.
 func (c *Client) bodyError(ctx context.Context, method string, status, attempts int, head []byte, err error, hash string) error {
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return ctxErr
@@ -25,9 +25,15 @@ func (c *Client) bodyError(ctx context.Context, method string, status, attempts 
 	}
 	re := &ResponseError{Method: method, StatusCode: status, Attempts: attempts, Err: err}
 	switch {
+	case errors.Is(err, xmlscan.ErrNotXML) && isUTF16(head):
+		re.Problem = "the answer is UTF-16 text (it starts with a UTF-16 byte-order mark), not MOR's UTF-8 XML"
 	case errors.Is(err, xmlscan.ErrNotXML), errors.As(err, &rootErr):
 		re.Problem = err.Error()
 		re.Excerpt = excerpt(head, func(s string) string { return c.redact(s, hash) })
+	case errors.Is(err, ErrUnexpectedAnswer):
+		re.Problem = c.redact(shapeProblem(err), hash)
+	case errors.Is(err, ErrValueTooLong):
+		re.Problem = "answer too large: it holds a single value of over 1 MiB, which no MOR answer does"
 	case errors.Is(err, xmlscan.ErrEmpty), errors.Is(err, xmlscan.ErrTruncated), errors.Is(err, ErrTooLarge):
 		re.Problem = err.Error()
 	case errors.Is(err, xmlscan.ErrSyntax):

@@ -48,12 +48,21 @@ func (c *Client) CLIs(ctx context.Context, f CLIFilter) ([]CLI, error) {
 type clisHandler struct {
 	clis xmlscan.Records[CLI]
 	cur  *CLI
+	// inStatus: the element under <page> being read is <status>.
+	inStatus bool
+	shape    answerShape
+	fields   fieldNames
 }
 
-func (h *clisHandler) Start(int, string) {}
+func (h *clisHandler) Start(depth int, name string) {
+	h.shape.start(depth, name)
+	if depth == 2 {
+		h.inStatus = name == "status" && h.shape.root == "page"
+	}
+}
 
 func (h *clisHandler) Leaf(depth int, name, value string) error {
-	if depth != 3 {
+	if depth != 3 || !h.inStatus {
 		return nil
 	}
 	if name == "cli_id" {
@@ -66,6 +75,7 @@ func (h *clisHandler) Leaf(depth int, name, value string) error {
 		}
 		h.cur = h.clis.Add()
 		h.cur.ID = *id
+		h.fields.reset()
 		return nil
 	}
 	if h.cur == nil {
@@ -73,6 +83,9 @@ func (h *clisHandler) Leaf(depth int, name, value string) error {
 			return xmlscan.SyntaxErrorf("<%s> before the first <cli_id>", name)
 		}
 		return nil
+	}
+	if err := h.fields.add("CLI", name); err != nil {
+		return err
 	}
 	c := h.cur
 	var err error
@@ -102,10 +115,25 @@ func (h *clisHandler) Leaf(depth int, name, value string) error {
 }
 
 func decodeCLIs(b *body) ([]CLI, string, error) {
-	h := &clisHandler{}
+	h := &clisHandler{shape: answerShape{container: "status"}}
 	morErr, err := b.walk(h)
-	if err != nil || morErr != "" {
-		return nil, morErr, err
+	if err != nil {
+		return nil, "", err
 	}
-	return h.clis.All(), "", nil
+	clis := h.clis.All()
+	switch {
+	case morErr != "" && len(clis) > 0:
+		return nil, "", recordsWithError(morErr)
+	case morErr != "":
+		return nil, morErr, nil
+	case !h.shape.found:
+		return nil, "", wrongShape(&h.shape, "<page><status>, a device_clis_get answer")
+	case len(clis) == 0:
+		return nil, "", unexpectedAnswer("the answer is %s holding no CLI, not a device_clis_get answer "+
+			"(MOR answers \"CLIs were not found\" when there are none)", &h.shape)
+	}
+	if err := duplicateID(clis, func(c *CLI) (int64, bool) { return c.ID, true }); err != nil {
+		return nil, "", err
+	}
+	return clis, "", nil
 }

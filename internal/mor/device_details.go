@@ -6,8 +6,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-
-	"github.com/mor-terraform/terraform-provider-mor/internal/mor/xmlscan"
 )
 
 // SecretDeviceFields are the device_details_get columns that hold secrets.
@@ -58,6 +56,9 @@ func (c *Client) DeviceDetails(ctx context.Context, q DeviceQuery) (*DeviceDetai
 	if err != nil {
 		return nil, err
 	}
+	if err := d.isFor(q); err != nil {
+		return nil, &ResponseError{Method: call.method, StatusCode: 200, Problem: shapeProblem(err), Err: err}
+	}
 	if d.ID == nil && q.ID != nil {
 		cp := *d
 		cp.ID = q.ID
@@ -66,20 +67,45 @@ func (c *Client) DeviceDetails(ctx context.Context, q DeviceQuery) (*DeviceDetai
 	return d, nil
 }
 
-// detailsHandler collects page/<column> and page/codecs/<kind>_codecs.
-type detailsHandler struct {
-	d *DeviceDetails
+// isFor refuses the record of another device than the one asked for: its
+// credentials would be handed on as the asked device's.
+func (d *DeviceDetails) isFor(q DeviceQuery) error {
+	if q.ID != nil && d.ID != nil && *d.ID != *q.ID {
+		return unexpectedAnswer("the answer is the record of device %d, not of device %d asked for", *d.ID, *q.ID)
+	}
+	if q.Username != "" {
+		if got, ok := d.Fields["username"]; !ok || got != q.Username {
+			return unexpectedAnswer("the answer is the record of another device, not of the device with the username asked for")
+		}
+	}
+	return nil
 }
 
-func (h *detailsHandler) Start(int, string) {}
+// detailsHandler collects page/<column> and page/codecs/<kind>_codecs.
+type detailsHandler struct {
+	d     *DeviceDetails
+	shape answerShape
+	// top is the element under <page> being read.
+	top string
+}
+
+func (h *detailsHandler) Start(depth int, name string) {
+	h.shape.start(depth, name)
+	if depth == 2 {
+		h.top = name
+	}
+}
 
 func (h *detailsHandler) Leaf(depth int, name, value string) error {
 	switch {
 	case depth == 2 && name != "codecs":
+		if _, twice := h.d.Fields[name]; twice {
+			return unexpectedAnswer("a device record gives %s twice", tag(name))
+		}
 		h.d.Fields[name] = value
-	case depth == 3 && name == "audio_codecs":
+	case depth == 3 && h.top == "codecs" && name == "audio_codecs":
 		h.d.AudioCodecs = splitCodecs(value)
-	case depth == 3 && name == "video_codecs":
+	case depth == 3 && h.top == "codecs" && name == "video_codecs":
 		h.d.VideoCodecs = splitCodecs(value)
 	}
 	return nil
@@ -100,12 +126,22 @@ func decodeDeviceDetails(b *body) (*DeviceDetails, string, error) {
 	// growing it several times on each lookup.
 	h := &detailsHandler{d: &DeviceDetails{Fields: make(map[string]string, 160), AudioCodecs: []string{}, VideoCodecs: []string{}}}
 	morErr, err := b.walk(h)
-	if err != nil || morErr != "" {
-		return nil, morErr, err
+	if err != nil {
+		return nil, "", err
 	}
 	d := h.d
-	if len(d.Fields) == 0 {
-		return nil, "", xmlscan.SyntaxErrorf("the answer holds no device fields")
+	// A device record is a <page> holding its columns: id (2019 and
+	// later) or username (every release) says it is one.
+	_, hasID := d.Fields["id"]
+	_, hasUsername := d.Fields["username"]
+	record := h.shape.root == "page" && (hasID || hasUsername)
+	switch {
+	case morErr != "" && record:
+		return nil, "", recordsWithError(morErr)
+	case morErr != "":
+		return nil, morErr, nil
+	case !record:
+		return nil, "", wrongShape(&h.shape, "a device record (<page> holding <id> or <username>), a device_details_get answer")
 	}
 	for name, dst := range map[string]**int64{"id": &d.ID, "user_id": &d.UserID, "port": &d.Port, "call_limit": &d.CallLimit} {
 		if *dst, err = optInt(name, d.Fields[name]); err != nil {

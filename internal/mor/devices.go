@@ -52,13 +52,31 @@ type devicesHandler struct {
 	cur       *Device
 	seenID    bool
 	missingID bool
+	shape     answerShape
+	// inDevices: the element under <page> being read is <devices>; stray
+	// is the first element in it that is not a <device>.
+	inDevices bool
+	stray     string
+	fields    fieldNames
 }
 
 func (h *devicesHandler) Start(depth int, name string) {
-	if depth == 3 && name == "device" {
+	h.shape.start(depth, name)
+	switch {
+	case depth == 2:
+		h.inDevices = name == "devices" && h.shape.root == "page"
+	case depth == 3 && h.inDevices && name == "device":
 		h.checkID()
 		h.cur = h.devices.Add()
 		h.seenID = false
+		h.fields.reset()
+	case depth == 3:
+		// Fields outside a <device> belong to no device.
+		h.checkID()
+		h.cur = nil
+		if h.inDevices && h.stray == "" {
+			h.stray = name
+		}
 	}
 }
 
@@ -73,6 +91,9 @@ func (h *devicesHandler) checkID() {
 func (h *devicesHandler) Leaf(depth int, name, value string) error {
 	if depth != 4 || h.cur == nil {
 		return nil
+	}
+	if err := h.fields.add("device", name); err != nil {
+		return err
 	}
 	d := h.cur
 	var err error
@@ -108,13 +129,27 @@ func (h *devicesHandler) Leaf(depth int, name, value string) error {
 }
 
 func decodeDevices(b *body) ([]Device, string, error) {
-	h := &devicesHandler{}
+	h := &devicesHandler{shape: answerShape{container: "devices"}}
 	morErr, err := b.walk(h)
-	if err != nil || morErr != "" {
-		return nil, morErr, err
+	if err != nil {
+		return nil, "", err
 	}
-	if h.checkID(); h.missingID {
+	h.checkID()
+	devices := h.devices.All()
+	switch {
+	case morErr != "" && len(devices) > 0:
+		return nil, "", recordsWithError(morErr)
+	case morErr != "":
+		return nil, morErr, nil
+	case !h.shape.found:
+		return nil, "", wrongShape(&h.shape, "<page><devices>, a devices_get answer")
+	case h.stray != "":
+		return nil, "", unexpectedAnswer("%s in <devices>, where only <device> records belong", tag(h.stray))
+	case h.missingID:
 		return nil, "", xmlscan.SyntaxErrorf("a <device> without <device_id>")
 	}
-	return h.devices.All(), "", nil
+	if err := duplicateID(devices, func(d *Device) (int64, bool) { return d.DeviceID, true }); err != nil {
+		return nil, "", err
+	}
+	return devices, "", nil
 }

@@ -134,17 +134,36 @@ func likePattern(like string) *regexp.Regexp {
 type didsHandler struct {
 	dids xmlscan.Records[DID]
 	cur  *DID
+	// inDIDs: the element under <page> being read is <dids>; stray is the
+	// first element in it that is not a <did>.
+	inDIDs bool
+	stray  string
+	shape  answerShape
+	fields fieldNames
 }
 
 func (h *didsHandler) Start(depth int, name string) {
-	if depth == 3 && name == "did" {
+	h.shape.start(depth, name)
+	switch {
+	case depth == 2:
+		h.inDIDs = name == "dids" && h.shape.root == "page"
+	case depth == 3 && h.inDIDs && name == "did":
 		h.cur = h.dids.Add()
+		h.fields.reset()
+	case depth == 3:
+		h.cur = nil
+		if h.inDIDs && h.stray == "" {
+			h.stray = name
+		}
 	}
 }
 
 func (h *didsHandler) Leaf(depth int, name, value string) error {
 	if depth != 4 || h.cur == nil {
 		return nil
+	}
+	if err := h.fields.add("DID", name); err != nil {
+		return err
 	}
 	d := h.cur
 	var err error
@@ -178,10 +197,29 @@ func (h *didsHandler) Leaf(depth int, name, value string) error {
 }
 
 func decodeDIDs(b *body) ([]DID, string, error) {
-	h := &didsHandler{}
+	h := &didsHandler{shape: answerShape{container: "dids"}}
 	morErr, err := b.walk(h)
-	if err != nil || morErr != "" {
-		return nil, morErr, err
+	if err != nil {
+		return nil, "", err
 	}
-	return h.dids.All(), "", nil
+	dids := h.dids.All()
+	switch {
+	case morErr != "" && len(dids) > 0:
+		return nil, "", recordsWithError(morErr)
+	case morErr != "":
+		return nil, morErr, nil
+	case !h.shape.found:
+		return nil, "", wrongShape(&h.shape, "<page><dids>, a dids_get answer")
+	case h.stray != "":
+		return nil, "", unexpectedAnswer("%s in <dids>, where only <did> records belong", tag(h.stray))
+	}
+	if err := duplicateID(dids, func(d *DID) (int64, bool) {
+		if d.ID == nil {
+			return 0, false
+		}
+		return *d.ID, true
+	}); err != nil {
+		return nil, "", err
+	}
+	return dids, "", nil
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/mor-terraform/terraform-provider-mor/internal/mor/xmlscan"
 )
 
 // Error classes. An *APIError unwraps to one of these, so callers can use
@@ -28,6 +30,15 @@ var (
 	// ErrTooLarge: the answer exceeded Config.MaxResponseBytes, or holds
 	// a text run no MOR answer has.
 	ErrTooLarge = errors.New("answer too large")
+	// ErrValueTooLong: one text value of the answer is longer than any
+	// MOR answer holds (it also matches ErrTooLarge). Raising
+	// Config.MaxResponseBytes does not help.
+	ErrValueTooLong = xmlscan.ErrTextTooLong
+	// ErrUnexpectedAnswer: a well-formed answer that is not the shape of
+	// the method's answer: another element where the records belong,
+	// records together with an error, a field or an id given twice, or
+	// another device's record.
+	ErrUnexpectedAnswer = errors.New("unexpected answer")
 )
 
 // APIError is an error answer from MOR itself: an <error> element (or a
@@ -35,7 +46,8 @@ var (
 type APIError struct {
 	// Method is the API method, e.g. "dids_get".
 	Method string
-	// Message is MOR's own message, verbatim and trimmed.
+	// Message is MOR's own message, trimmed, on one line without control
+	// characters, and cut (saying so) when longer than any real message.
 	Message string
 	// Kind is one of the Err* classes, or nil for a message this client
 	// does not know.
@@ -168,15 +180,17 @@ var messageKinds = map[string]error{
 	"Device not found":                                 ErrNotFound,
 	"There is no such API":                             ErrUnsupported,
 	"user_id is empty":                                 ErrInvalidRequest,
-	"No DIDs found":                                    ErrNothingFound,
-	"CLIs were not found":                              ErrNothingFound,
 }
 
+// A "nothing found" message is an empty list only from the method that
+// sends it: from another method it is an answer to some other request.
 var methodMessageKinds = map[string]map[string]error{
 	// devices_get: "Access Denied" means the user is not in the API
 	// user's scope; "Device not found" means the user has no devices.
 	methodDevices:    {"Access Denied": ErrPermission, "Device not found": ErrNothingFound},
 	methodDeviceList: {"Access Denied": ErrPermission, "Device not found": ErrNothingFound},
+	methodDIDs:       {"No DIDs found": ErrNothingFound},
+	methodCLIs:       {"CLIs were not found": ErrNothingFound},
 }
 
 func newAPIError(method, message string) *APIError {

@@ -100,8 +100,15 @@ func addClientError(ctx context.Context, diags *diag.Diagnostics, what string, e
 			fmt.Sprintf("Reading %s failed: %v.\n\n%s; raise request_timeout or max_retries if MOR is slow.", what, err, check))
 	case errors.As(err, &respErr):
 		hint := "Check that url / MOR_URL is MOR's web root (e.g. https://mor.example.com/billing): a proxy, a login or maintenance page may answer in MOR's place."
-		if errors.Is(err, mor.ErrTooLarge) {
+		switch {
+		case errors.Is(err, mor.ErrValueTooLong):
+			hint = "No MOR record holds a value that long, so raising max_response_bytes would not help: something other than MOR may answer in its place, or this MOR release is broken. " +
+				"Check that url / MOR_URL is MOR's web root."
+		case errors.Is(err, mor.ErrTooLarge):
 			hint = "Narrow the read with filters, or raise max_response_bytes if MOR really holds that much."
+		case errors.Is(err, mor.ErrUnexpectedAnswer):
+			hint = "The provider uses an answer only when it has the shape of MOR's answer to the request, so as never to show a wrong or empty result. " +
+				"Check that url / MOR_URL is MOR's web root and that nothing in front of MOR rewrites its answers; if this is MOR's own answer, please report it with your MOR release."
 		}
 		diags.AddError("Unusable Answer from MOR", fmt.Sprintf("Reading %s failed: %v.\n\n%s", what, err, hint))
 	default:

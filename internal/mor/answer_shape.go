@@ -1,0 +1,122 @@
+package mor
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/mor-terraform/terraform-provider-mor/internal/mor/xmlscan"
+)
+
+// Each method's answer has its shape (DESIGN.md, "Answer shapes"): an
+// answer of another shape is refused, never read as an empty or partial
+// result. Errors about it quote element names only: element text can hold
+// a record's credentials.
+
+// answerShape notes the element names of an answer's first two levels, to
+// say what came back.
+type answerShape struct {
+	root     string
+	children []string // distinct names under the root, the first few
+	more     bool
+	// container is the element under <page> that holds the records, and
+	// found tells whether the answer has it there.
+	container string
+	found     bool
+}
+
+const shownChildren = 3
+
+func (s *answerShape) start(depth int, name string) {
+	switch depth {
+	case 1:
+		s.root = name
+	case 2:
+		if name == s.container && s.root == "page" {
+			s.found = true
+		}
+		for _, c := range s.children {
+			if c == name {
+				return
+			}
+		}
+		if len(s.children) == shownChildren {
+			s.more = true
+			return
+		}
+		s.children = append(s.children, name)
+	}
+}
+
+func (s *answerShape) String() string {
+	if len(s.children) == 0 {
+		return tag(s.root) + " holding nothing"
+	}
+	names := make([]string, len(s.children))
+	for i, c := range s.children {
+		names[i] = tag(c)
+	}
+	out := tag(s.root) + " holding " + strings.Join(names, ", ")
+	if s.more {
+		out += " and more"
+	}
+	return out
+}
+
+// tag quotes an element name, cut short.
+func tag(name string) string { return "<" + xmlscan.Truncate([]byte(name)) + ">" }
+
+// unexpectedAnswer is an answer of the wrong shape, as an error.
+func unexpectedAnswer(format string, args ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{ErrUnexpectedAnswer}, args...)...)
+}
+
+// shapeProblem is an unexpectedAnswer error's words, for a ResponseError's
+// Problem (which the class's name would only repeat).
+func shapeProblem(err error) string {
+	return strings.TrimPrefix(err.Error(), ErrUnexpectedAnswer.Error()+": ")
+}
+
+// wrongShape says what came back in place of want.
+func wrongShape(got *answerShape, want string) error {
+	return unexpectedAnswer("the answer is %s, not %s", got, want)
+}
+
+// recordsWithError refuses an answer holding records and an <error>: one of
+// the two is wrong, and nothing tells which.
+func recordsWithError(morError string) error {
+	return unexpectedAnswer("the answer holds records together with an <error> (%q)", displayMessage(morError))
+}
+
+// fieldNames notes the fields of one record, to refuse one given twice
+// (which of the two values is MOR's?). Records have a dozen fields: a
+// slice beats a map.
+type fieldNames []string
+
+func (f *fieldNames) add(record, name string) error {
+	for _, n := range *f {
+		if n == name {
+			return unexpectedAnswer("a %s record gives %s twice", record, tag(name))
+		}
+	}
+	*f = append(*f, name)
+	return nil
+}
+
+func (f *fieldNames) reset() { *f = (*f)[:0] }
+
+// duplicateID refuses a list with two records of one id: the ids key the
+// provider's maps, and one of the two would be lost.
+func duplicateID[T any](items []T, id func(*T) (int64, bool)) error {
+	seen := make(map[int64]struct{}, len(items))
+	for i := range items {
+		n, ok := id(&items[i])
+		if !ok {
+			continue
+		}
+		if _, dup := seen[n]; dup {
+			return unexpectedAnswer("the answer holds two records with id %d", n)
+		}
+		seen[n] = struct{}{}
+	}
+	return nil
+}

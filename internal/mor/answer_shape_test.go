@@ -1,0 +1,138 @@
+package mor
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+// Answers of the wrong shape are refused with an error that names elements
+// only; the right shapes, MOR's errors and "nothing found" still decode.
+func TestAnswerShapes(t *testing.T) {
+	t.Parallel()
+	const secret = "sip-pw-never-quoted"
+	decoders := map[string]func(*body) (any, string, error){
+		methodDevices: asAny(decodeDevices), methodDeviceDetails: asAny(decodeDeviceDetails), methodDIDs: asAny(decodeDIDs), methodCLIs: asAny(decodeCLIs),
+	}
+	for _, tc := range []struct {
+		method, raw string
+		// want is a phrase of the error; "" for an answer that decodes,
+		// "mor:<text>" for MOR's own error.
+		want string
+	}{
+		{methodDevices, `<page/>`, "the answer is <page> holding nothing, not <page><devices>"},
+		{methodDIDs, `<page><status>ok</status></page>`, "the answer is <page> holding <status>, not <page><dids>"},
+		{methodCLIs, `<page><status>ok</status></page>`, "<page> holding <status> holding no CLI"},
+		{methodDeviceDetails, `<page><status>ok</status></page>`, "the answer is <page> holding <status>, not a device record"},
+		{methodDevices, `<status><devices><device><device_id>1</device_id></device></devices></status>`, "the answer is <status> holding <devices>"},
+		{methodDevices, `<page><page><devices><device><device_id>1</device_id><secret>` + secret + `</secret></device></devices></page></page>`, "holding <page>"},
+		{methodDevices, `<page><devices><device><device_id>1</device_id></device><x/></devices></page>`, "<x> in <devices>"},
+		{methodDevices, `<page><devices><device><device_id>1</device_id><secret>` + secret + `</secret></device></devices><error>Device not found</error></page>`, "records together with an <error>"},
+		{methodDevices, `<page><devices><device><device_id>1</device_id><secret>` + secret + `</secret><secret>b</secret></device></devices></page>`, "a device record gives <secret> twice"},
+		{methodDevices, `<page><devices><device><device_id>1</device_id></device><device><device_id>1</device_id></device></devices></page>`, "two records with id 1"},
+		{methodDIDs, `<page><dids><did><id>4</id></did><did><id>4</id></did></dids></page>`, "two records with id 4"},
+		{methodDIDs, `<page><dids><did><did>1</did></did><did><did>1</did></did></dids></page>`, ""}, // no ids: nothing to compare
+		{methodCLIs, `<page><status><cli_id>2</cli_id><cli_id>2</cli_id></status></page>`, "two records with id 2"},
+		{methodCLIs, `<page><other><cli_id>2</cli_id></other></page>`, "holding <other>, not <page><status>"},
+		{methodDeviceDetails, `<page><id>1</id><username>a</username><username>b</username></page>`, "a device record gives <username> twice"},
+		{methodDeviceDetails, `<page><device><id>1</id><secret>` + secret + `</secret></device></page>`, "the answer is <page> holding <device>, not a device record"},
+		{methodDeviceDetails, `<page><id>1</id><secret>` + secret + `</secret></page>`, ""},
+		{methodDeviceDetails, `<page><username>101</username></page>`, ""}, // before 2019: no id
+		{methodDevices, `<page><devices/></page>`, ""},
+		{methodDevices, `<page><total>0</total><devices/></page>`, ""},
+		{methodDevices, `<page><error>Device not found</error></page>`, "mor:Device not found"},
+		{methodCLIs, `<page><status><error>CLIs were not found</error></status></page>`, "mor:CLIs were not found"},
+	} {
+		_, morErr, err := decodeWith(t, []byte(tc.raw), decoders[tc.method])
+		switch {
+		case strings.HasPrefix(tc.want, "mor:"):
+			if err != nil || morErr != strings.TrimPrefix(tc.want, "mor:") {
+				t.Errorf("%s %s: MOR error %q, err %v", tc.method, tc.raw, morErr, err)
+			}
+		case tc.want == "":
+			if err != nil || morErr != "" {
+				t.Errorf("%s %s: MOR error %q, err %v", tc.method, tc.raw, morErr, err)
+			}
+		case !errors.Is(err, ErrUnexpectedAnswer) || !strings.Contains(err.Error(), tc.want):
+			t.Errorf("%s %s: err %v, want %q", tc.method, tc.raw, err, tc.want)
+		case strings.Contains(err.Error(), secret):
+			t.Errorf("%s: the error quotes element text: %v", tc.method, err)
+		}
+	}
+}
+
+func TestDeviceDetailsIsFor(t *testing.T) {
+	t.Parallel()
+	id := func(n int64) *int64 { return &n }
+	d := &DeviceDetails{ID: id(102), Fields: map[string]string{"username": "1102"}}
+	if err := d.isFor(DeviceQuery{ID: id(101)}); !errors.Is(err, ErrUnexpectedAnswer) || !strings.Contains(err.Error(), "device 102, not of device 101") {
+		t.Errorf("another id: %v", err)
+	}
+	if err := d.isFor(DeviceQuery{Username: "1101"}); !errors.Is(err, ErrUnexpectedAnswer) || strings.Contains(err.Error(), "1102") {
+		t.Errorf("another username: %v", err)
+	}
+	if err := d.isFor(DeviceQuery{ID: id(102)}); err != nil {
+		t.Error(err)
+	}
+	old := &DeviceDetails{Fields: map[string]string{"username": "101"}}
+	if err := old.isFor(DeviceQuery{ID: id(5)}); err != nil {
+		t.Errorf("a record without id (before 2019): %v", err)
+	}
+}
+
+func TestRedactAnyCase(t *testing.T) {
+	t.Parallel()
+	c := &Client{secrets: []string{"Key-ab"}}
+	hash := "0a1b2c3d4e5f"
+	got := c.redact("hash=0A1B2C3D4E5F key=KEY-AB, \xff 0a1b2C3d4e5f", hash)
+	if got != "hash=[redacted] key=[redacted], \xff [redacted]" {
+		t.Errorf("got %q", got)
+	}
+}
+
+func TestRedactUserinfo(t *testing.T) {
+	t.Parallel()
+	for raw, want := range map[string]string{
+		"http://u:pw@mor.example.com/billing": "http://[redacted]@mor.example.com/billing",
+		"https://u:p@ss@mor:bad/billing":      "https://[redacted]@mor:bad/billing",
+		"u:pw@mor.example.com":                "[redacted]@mor.example.com",
+		"https://mor.example.com/billing":     "https://mor.example.com/billing",
+	} {
+		if got := RedactUserinfo(raw); got != want {
+			t.Errorf("%s: %s, want %s", raw, got, want)
+		}
+	}
+	for _, raw := range []string{"http://u:pw@mor.example.com/billing", "http://u:pw@mor:x/billing", "ftp://u:pw@mor", "http://u:pw/x@mor"} {
+		if _, err := NormalizeBaseURL(raw); err == nil || strings.Contains(err.Error(), "pw") {
+			t.Errorf("%s: %v", raw, err)
+		}
+	}
+}
+
+func TestDisplayMessage(t *testing.T) {
+	t.Parallel()
+	if got := displayMessage("Access \x1b[2K\x1b]0;title\x07Denied\r\n\u202e!\u009b31m"); got != "Access Denied !" {
+		t.Errorf("got %q", got)
+	}
+	long := displayMessage(strings.Repeat("x", 900<<10))
+	if len(long) > maxMessage+40 || !strings.HasSuffix(long, "… (cut: 900 KB in all)") {
+		t.Errorf("got %d bytes ending %q", len(long), long[len(long)-30:])
+	}
+}
+
+func TestExcerptQuotesNoElementText(t *testing.T) {
+	t.Parallel()
+	same := func(s string) string { return s }
+	for raw, want := range map[string]string{
+		"PHP Notice: x\n<?xml version=\"1.0\"?><page><secret>pw</secret></page>": "PHP Notice: x",
+		"<?xml version=\"1.0\"?><page><secret>pw</secret></page>":                "",
+		"<device><title>pw</title></device>":                                     "",
+		"<!DOCTYPE html><html><head><title>502 Bad Gateway</title>":              "502 Bad Gateway",
+		"\xff\xfe<\x00p\x00":         "",
+		"Blocked \x1b[31mred\x1b[0m": "Blocked red",
+	} {
+		if got := excerpt([]byte(raw), same); got != want {
+			t.Errorf("%q: %q, want %q", raw, got, want)
+		}
+	}
+}
