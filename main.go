@@ -2,6 +2,8 @@ package main
 
 import (
 	"flag"
+	"fmt"
+	"io"
 	"log"
 	"os"
 	"strings"
@@ -34,9 +36,18 @@ func main() {
 		_ = os.Setenv("TF_LOG_SDK", "off")
 		_ = os.Setenv("TF_LOG_PROVIDER_MOR", "off")
 	}
+	// The standard library writes to the standard logger on its own, and
+	// what it writes can quote MOR's answer: net/http logs the bytes a
+	// server sends after its Content-Length ("Unsolicited response received
+	// on idle HTTP channel"), device passwords included. Terraform copies a
+	// provider's stderr into its log, so that logger writes nowhere; the
+	// provider logs through tflog alone. Neither go-plugin nor tf6server
+	// sets the logger's output, so this holds while serving.
+	log.SetOutput(io.Discard)
 	err := tf6server.Serve("registry.terraform.io/mor-terraform/mor", provider.NewProtocolServer(version), opts...)
 	if err != nil {
-		log.Fatal(err.Error())
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
 	}
 }
 
