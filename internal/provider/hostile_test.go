@@ -1,0 +1,302 @@
+package provider
+
+import (
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf16"
+)
+
+// Each answer a broken or hostile server may send, through `terraform plan`
+// with TF_LOG=TRACE: the plan fails with an error naming what came back, or
+// succeeds with exactly the answer's values, and no device secret, key,
+// password or hash (in either letter case) is in the output or the log.
+
+const (
+	hostileDeviceConfig = `
+data "mor_device" "x" {
+  device_id = 101
+}
+ephemeral "mor_device_credentials" "x" {
+  device_id = 101
+}
+`
+	hostileDevicesConfig = `
+data "mor_devices" "x" {
+  user_id         = 2
+  include_secrets = true
+}
+output "n" {
+  value = length(data.mor_devices.x.devices)
+}
+`
+	hostileDIDsConfig = `
+data "mor_dids" "x" {}
+output "n" {
+  value = length(data.mor_dids.x.dids)
+}
+`
+	hostileCLIsConfig = `
+data "mor_device_clis" "x" {}
+output "n" {
+  value = length(data.mor_device_clis.x.clis)
+}
+`
+)
+
+type hostileCase struct {
+	name    string
+	config  string
+	answers map[string]hostileAnswer
+	// url replaces the server's URL when set, given in MOR_URL as
+	// Terraform quotes the configuration's own lines ("%s" stands for the
+	// server's host and port).
+	url string
+	// wantError is a phrase of the error; wantOutput, for a plan that
+	// must succeed, a phrase of its output.
+	wantError, wantOutput string
+	// notInOutput are phrases the output must not hold.
+	notInOutput []string
+}
+
+func hostilePage(inner string) []byte { return []byte(xmlDecl + "<page>" + inner + "</page>\n") }
+
+func hostileOnly(method string, a hostileAnswer) map[string]hostileAnswer {
+	return map[string]hostileAnswer{method: a}
+}
+
+func hostileUTF16(s string) []byte {
+	out := []byte{0xff, 0xfe}
+	for _, u := range utf16.Encode([]rune(s)) {
+		out = append(out, byte(u), byte(u>>8))
+	}
+	return out
+}
+
+// A DID and a CLI entry with the SIP password where a WAF or a broken
+// release might put it.
+var (
+	hostileDID = `<did><id>7</id><did>37060000001</did><status>Active</status><comment>` + hostileSIPSecret + `</comment></did>`
+	hostileCLI = `<cli_id>3</cli_id><cli_cli>370600</cli_cli><cli_comment>` + hostileSIPSecret + `</cli_comment>`
+)
+
+func hostileCases() []hostileCase {
+	details, devices, dids, clis := "device_details_get", "devices_get", "dids_get", "device_clis_get"
+	ok := func(b []byte) hostileAnswer { return hostileAnswer{body: b} }
+	var cases []hostileCase
+
+	// Answers refused whole: their text must not be quoted.
+	cases = append(cases,
+		hostileCase{name: "text before the XML declaration", config: hostileDeviceConfig,
+			answers:   hostileOnly(details, ok([]byte("PHP Warning:  Undefined index in /var/www/mor/api.php on line 7\n"+string(hostilePage(hostileDevice(101, "1101")))))),
+			wantError: `the answer is not XML; it begins: "PHP Warning: Undefined index in /var/www/mor/api.php on line 7"`},
+		hostileCase{name: "UTF-16 byte-order mark", config: hostileDeviceConfig,
+			answers:   hostileOnly(details, ok(hostileUTF16(`<?xml version="1.0" encoding="UTF-16"?><page>`+hostileDevice(101, "1101")+`</page>`))),
+			wantError: "the answer is UTF-16 text"},
+		hostileCase{name: "root device", config: hostileDeviceConfig,
+			answers:   hostileOnly(details, ok([]byte(xmlDecl+"<device>"+hostileDevice(101, "1101")+"</device>"))),
+			wantError: "the answer is XML with root <device>, not a MOR API answer"},
+		hostileCase{name: "HTTP 500 carrying MOR's document", config: hostileDeviceConfig,
+			answers:   hostileOnly(details, hostileAnswer{status: 500, body: hostilePage(hostileDevice(101, "1101"))}),
+			wantError: "(HTTP 500)"},
+		hostileCase{name: "HTTP 500 carrying a device list", config: hostileDevicesConfig,
+			answers:   hostileOnly(devices, hostileAnswer{status: 500, body: hostilePage("<devices>" + hostileListDevice(101) + "</devices>")}),
+			wantError: "(HTTP 500)"},
+		hostileCase{name: "WAF page quoting the request, hash in capitals", config: hostileDIDsConfig,
+			answers: hostileOnly(dids, hostileAnswer{status: 403, echo: func(r *http.Request) []byte {
+				return []byte(fmt.Sprintf("Request blocked by policy 942100. HASH=%s U=%s P=%s KEY=%s",
+					strings.ToUpper(r.Form.Get("hash")), r.Form.Get("u"), r.Form.Get("p"), hostileAPIKey))
+			}}),
+			wantError: `(HTTP 403)`},
+		hostileCase{name: "proxy error page", config: hostileCLIsConfig,
+			answers:   hostileOnly(clis, hostileAnswer{status: 502, body: []byte("<html><head><title>502 Bad Gateway</title></head><body>" + hostileCLI + "</body></html>")}),
+			wantError: `(HTTP 502): HTTP status 502 from the server or a proxy in front of it (MOR itself always answers 200); it begins: "502 Bad Gateway"`},
+		hostileCase{name: "text value over 1 MiB", config: hostileDIDsConfig,
+			answers:     hostileOnly(dids, ok(hostilePage("<dids><did><did>1</did><comment>"+strings.Repeat("A", 1<<20+10)+"</comment></did></dids>"))),
+			wantError:   "a single value of over 1 MiB",
+			notInOutput: []string{"raise max_response_bytes"}},
+	)
+
+	// Bytes after Content-Length are never logged; the answer itself is used.
+	cases = append(cases, hostileCase{name: "bytes after Content-Length", config: hostileDevicesConfig,
+		answers: hostileOnly(devices, hostileAnswer{body: hostilePage("<devices><device><device_id>101</device_id><device_type>SIP</device_type></device></devices>"),
+			trailing: []byte("HTTP/1.1 200 OK\r\n\r\n" + string(hostilePage("<devices>"+hostileListDevice(102)+"</devices>")))}),
+		wantOutput: "n = 1"})
+
+	// A url holding credentials.
+	cases = append(cases, hostileCase{name: "url with user and password", config: hostileDIDsConfig,
+		answers: hostileOnly(dids, ok(hostilePage("<dids>"+hostileDID+"</dids>"))), url: "http://admin:" + hostileURLPassword + "@%s/billing",
+		wantError: "Invalid MOR URL"})
+
+	// Answers that are not the shape of the method's answer.
+	for _, shape := range []struct{ name, doc, want string }{
+		{"empty page", "<page/>", "the answer is <page> holding nothing"},
+		{"status ok", "<page><status>ok</status></page>", "the answer is <page> holding <status>"},
+	} {
+		for _, ds := range []struct{ name, config, method string }{
+			{"mor_device", hostileDeviceConfig, details}, {"mor_devices", hostileDevicesConfig, devices},
+			{"mor_dids", hostileDIDsConfig, dids}, {"mor_device_clis", hostileCLIsConfig, clis},
+		} {
+			want := shape.want
+			if ds.method == clis && shape.name == "status ok" {
+				want = "the answer is <page> holding <status> holding no CLI"
+			}
+			cases = append(cases, hostileCase{name: shape.name + "/" + ds.name, config: ds.config,
+				answers: hostileOnly(ds.method, ok([]byte(xmlDecl+shape.doc))), wantError: want})
+		}
+	}
+	cases = append(cases,
+		hostileCase{name: "wrapped/mor_device", config: hostileDeviceConfig,
+			answers: hostileOnly(details, ok(hostilePage("<device>"+hostileDevice(101, "1101")+"</device>"))), wantError: "the answer is <page> holding <device>"},
+		hostileCase{name: "wrapped/mor_devices", config: hostileDevicesConfig,
+			answers: hostileOnly(devices, ok(hostilePage("<page><devices>"+hostileListDevice(101)+"</devices></page>"))), wantError: "the answer is <page> holding <page>"},
+		hostileCase{name: "wrapped/mor_dids", config: hostileDIDsConfig,
+			answers: hostileOnly(dids, ok(hostilePage("<response><dids>"+hostileDID+"</dids></response>"))), wantError: "the answer is <page> holding <response>"},
+		hostileCase{name: "wrapped/mor_device_clis", config: hostileCLIsConfig,
+			answers: hostileOnly(clis, ok(hostilePage("<result><status>"+hostileCLI+"</status></result>"))), wantError: "the answer is <page> holding <result>"},
+		hostileCase{name: "records in an unknown element/mor_devices", config: hostileDevicesConfig,
+			answers: hostileOnly(devices, ok(hostilePage("<devices><item>"+hostileListDevice(101)+"</item></devices>"))), wantError: "<item> in <devices>"},
+		hostileCase{name: "records in an unknown element/mor_dids", config: hostileDIDsConfig,
+			answers: hostileOnly(dids, ok(hostilePage("<dids><entry>"+hostileDID+"</entry></dids>"))), wantError: "<entry> in <dids>"},
+	)
+
+	// Records together with an error, and another method's "nothing found".
+	cases = append(cases,
+		hostileCase{name: "records and an error/mor_devices", config: hostileDevicesConfig,
+			answers: hostileOnly(devices, ok(hostilePage("<devices>"+hostileListDevice(101)+"</devices><error>Device not found</error>"))), wantError: "records together with an <error>"},
+		hostileCase{name: "records and an error/mor_dids", config: hostileDIDsConfig,
+			answers: hostileOnly(dids, ok(hostilePage("<dids>"+hostileDID+"</dids><error>No DIDs found</error>"))), wantError: "records together with an <error>"},
+		hostileCase{name: "records and an error/mor_device_clis", config: hostileCLIsConfig,
+			answers: hostileOnly(clis, ok(hostilePage("<status>"+hostileCLI+"<error>CLIs were not found</error></status>"))), wantError: "records together with an <error>"},
+		hostileCase{name: "records and an error/mor_device", config: hostileDeviceConfig,
+			answers: hostileOnly(details, ok(hostilePage(hostileDevice(101, "1101")+"<error>Device was not found</error>"))), wantError: "records together with an <error>"},
+		hostileCase{name: "another method's nothing found/mor_devices", config: hostileDevicesConfig,
+			answers: hostileOnly(devices, ok(hostilePage("<error>No DIDs found</error>"))), wantError: "MOR answered: No DIDs found"},
+		hostileCase{name: "another method's nothing found/mor_dids", config: hostileDIDsConfig,
+			answers: hostileOnly(dids, ok(hostilePage("<status><error>CLIs were not found</error></status>"))), wantError: "MOR answered: CLIs were not found"},
+		hostileCase{name: "another method's nothing found/mor_device_clis", config: hostileCLIsConfig,
+			answers: hostileOnly(clis, ok(hostilePage("<error>Device not found</error>"))), wantError: "MOR answered: Device not found"},
+	)
+
+	// Another device's record, fields twice, ids twice.
+	byName := strings.ReplaceAll(hostileDeviceConfig, "device_id = 101", `device_username = "1101"`)
+	cases = append(cases,
+		hostileCase{name: "another device's id", config: hostileDeviceConfig,
+			answers: hostileOnly(details, ok(hostilePage(hostileDevice(102, "1102")))), wantError: "the record of device 102, not of device 101"},
+		hostileCase{name: "another device's username", config: byName,
+			answers: hostileOnly(details, ok(hostilePage(hostileDevice(102, "1102")))), wantError: "not of the device with the username asked for"},
+		hostileCase{name: "a field twice/mor_device", config: hostileDeviceConfig,
+			answers: hostileOnly(details, ok(hostilePage(hostileDevice(101, "1101")+"<secret>second</secret>"))), wantError: "gives <secret> twice"},
+		hostileCase{name: "a field twice/mor_devices", config: hostileDevicesConfig,
+			answers:   hostileOnly(devices, ok(hostilePage("<devices><device><device_id>101</device_id><secret>"+hostileSIPSecret+"</secret><secret>x</secret></device></devices>"))),
+			wantError: "gives <secret> twice"},
+		hostileCase{name: "a field twice/mor_dids", config: hostileDIDsConfig,
+			answers: hostileOnly(dids, ok(hostilePage("<dids><did><id>7</id><did>1</did><did>2</did></did></dids>"))), wantError: "gives <did> twice"},
+		hostileCase{name: "a field twice/mor_device_clis", config: hostileCLIsConfig,
+			answers: hostileOnly(clis, ok(hostilePage("<status>"+hostileCLI+"<cli_cli>2</cli_cli></status>"))), wantError: "gives <cli_cli> twice"},
+		hostileCase{name: "one id twice/mor_devices", config: hostileDevicesConfig,
+			answers: hostileOnly(devices, ok(hostilePage("<devices>"+hostileListDevice(101)+hostileListDevice(101)+"</devices>"))), wantError: "two records with id 101"},
+		hostileCase{name: "one id twice/mor_dids", config: hostileDIDsConfig,
+			answers: hostileOnly(dids, ok(hostilePage("<dids>"+hostileDID+hostileDID+"</dids>"))), wantError: "two records with id 7"},
+		hostileCase{name: "one id twice/mor_device_clis", config: hostileCLIsConfig,
+			answers: hostileOnly(clis, ok(hostilePage("<status>"+hostileCLI+hostileCLI+"</status>"))), wantError: "two records with id 3"},
+	)
+
+	// MOR's own error text, hostile.
+	cases = append(cases,
+		hostileCase{name: "escape sequences in the error", config: hostileDIDsConfig,
+			answers:   hostileOnly(dids, ok(hostilePage("<error>Access \x1b[2K\x1b[1A\x1b]0;owned\x07Denied&#27;[32m Apply complete!\r</error><secret>"+hostileSIPSecret+"</secret>"))),
+			wantError: "MOR answered: Access Denied Apply complete!", notInOutput: []string{"\x1b", "\r"}},
+		hostileCase{name: "900 KB error", config: hostileDIDsConfig,
+			answers:   hostileOnly(dids, ok(hostilePage("<error>"+strings.Repeat("Error! ", 900<<10/7)+"</error>"))),
+			wantError: "(cut: 900 KB in all)"},
+	)
+
+	// What a newer MOR may add: kept, the answer used.
+	cases = append(cases,
+		hostileCase{name: "newer MOR: unknown sibling and column", config: hostileDevicesConfig,
+			answers:    hostileOnly(devices, ok(hostilePage("<total>1</total><devices><device><device_id>101</device_id><new_column>v</new_column></device></devices>"))),
+			wantOutput: "n = 1"},
+		hostileCase{name: "newer MOR: empty container", config: hostileDIDsConfig,
+			answers: hostileOnly(dids, ok(hostilePage("<dids/>"))), wantOutput: "n = 0"},
+	)
+	return cases
+}
+
+func TestHostileServer(t *testing.T) {
+	t.Parallel()
+	for _, tc := range hostileCases() {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv := newHostileServer(t, tc.answers)
+			url, env := fmt.Sprintf("url = %q", srv.URL), []string{}
+			if tc.url != "" {
+				url, env = "", []string{"MOR_URL=" + fmt.Sprintf(tc.url, strings.TrimPrefix(strings.TrimSuffix(srv.URL, "/billing"), "http://"))}
+			}
+			config := fmt.Sprintf(`provider "mor" {
+  %s
+  username       = "admin"
+  api_secret_key = %q
+  password       = %q
+  max_retries    = 0
+}
+`, url, hostileAPIKey, hostilePassword) + tc.config
+			logFile := filepath.Join(t.TempDir(), "terraform.log")
+			tf := newCLIRunner(t, morProviderRequirement+config, append(env, "TF_LOG=TRACE", "TF_LOG_PROVIDER=TRACE", "TF_LOG_PATH="+logFile)...)
+			out, err := tf.run("plan", "-input=false", "-no-color")
+			switch {
+			case tc.wantError != "" && (err == nil || !errorRe(tc.wantError).MatchString(out)):
+				t.Errorf("want an error with %q, got %v:\n%s", tc.wantError, err, hostileClip(out))
+			case tc.wantOutput != "" && (err != nil || !errorRe(tc.wantOutput).MatchString(out)):
+				t.Errorf("want a plan with %q, got %v:\n%s", tc.wantOutput, err, hostileClip(out))
+			}
+			for _, phrase := range tc.notInOutput {
+				if strings.Contains(out, phrase) {
+					t.Errorf("the output holds %q:\n%s", phrase, hostileClip(out))
+				}
+			}
+			if len(out) > 20000 {
+				t.Errorf("the output is %d bytes: an answer was quoted whole", len(out))
+			}
+			logs, err := os.ReadFile(logFile)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(logs), "terraform-provider-mor") {
+				t.Fatalf("the TRACE log (%d bytes) lacks the provider's lines: the check below would prove nothing", len(logs))
+			}
+			secrets := map[string]string{"SIP password": hostileSIPSecret, "md5secret": hostileMD5Secret, "PIN": hostilePIN,
+				"API key": hostileAPIKey, "password": hostilePassword, "URL password": hostileURLPassword}
+			for i, h := range srv.sentHashes() {
+				secrets[fmt.Sprintf("hash %d", i)] = h
+				secrets[fmt.Sprintf("hash %d in capitals", i)] = strings.ToUpper(h)
+			}
+			for what, secret := range secrets {
+				if strings.Contains(out, secret) {
+					t.Errorf("the %s is in the output:\n%s", what, hostileClip(out))
+				}
+				if strings.Contains(string(logs), secret) {
+					t.Errorf("the %s is in the TRACE log, e.g. %q", what, hostileAround(string(logs), secret))
+				}
+			}
+		})
+	}
+}
+
+// clip shortens an output for a test message.
+func hostileClip(s string) string {
+	if len(s) > 3000 {
+		return s[:3000] + "…"
+	}
+	return s
+}
+
+// around is the log line holding secret, shortened.
+func hostileAround(s, secret string) string {
+	i := strings.Index(s, secret)
+	start, end := max(0, i-200), min(len(s), i+len(secret)+50)
+	return s[start:end]
+}
