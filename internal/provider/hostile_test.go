@@ -96,7 +96,7 @@ func hostileCases() []hostileCase {
 		hostileCase{name: "UTF-16 byte-order mark", config: hostileDeviceConfig,
 			answers:   hostileOnly(details, ok(hostileUTF16(`<?xml version="1.0" encoding="UTF-16"?><page>`+hostileDevice(101, "1101")+`</page>`))),
 			wantError: "the answer is UTF-16 text"},
-		hostileCase{name: "root device", config: hostileDeviceConfig,
+		hostileCase{name: "XML with root <device>", config: hostileDeviceConfig,
 			answers:   hostileOnly(details, ok([]byte(xmlDecl+"<device>"+hostileDevice(101, "1101")+"</device>"))),
 			wantError: "the answer is XML with root <device>, not a MOR API answer"},
 		hostileCase{name: "HTTP 500 carrying MOR's document", config: hostileDeviceConfig,
@@ -226,11 +226,55 @@ func hostileCases() []hostileCase {
 	return cases
 }
 
+// hostileOutcomes is the docs' table of hostile answers (templates/
+// index.md.tmpl), by the case names before any "/": a refused answer's
+// diagnostic summary comes after "refused: ".
+var hostileOutcomes = map[string]string{
+	"text before the XML declaration":                "refused: Unusable Answer from MOR (not XML; only the text before the first `<` quoted)",
+	"UTF-16 byte-order mark":                         "refused: Unusable Answer from MOR (UTF-16 text)",
+	"XML with root <device>":                         "refused: Unusable Answer from MOR (XML with root `<device>`; no text quoted)",
+	"HTTP 500 carrying MOR's document":               "refused: Unusable Answer from MOR (HTTP 500; no text quoted)",
+	"HTTP 500 carrying a device list":                "refused: Unusable Answer from MOR (HTTP 500; no text quoted)",
+	"WAF page quoting the request, hash in capitals": "refused: Unusable Answer from MOR (HTTP 403; hash, key and password redacted in any letter case)",
+	"proxy error page":                               "refused: Unusable Answer from MOR (HTTP 502; the page's title quoted)",
+	"text value over 1 MiB":                          "refused: Unusable Answer from MOR (a single value of over 1 MiB; not blamed on max_response_bytes)",
+	"bytes after Content-Length":                     "used: MOR's values (the extra bytes never logged)",
+	"url with user and password":                     "refused: Invalid MOR URL (the user and password not shown)",
+	"empty page":                                     "refused: Unusable Answer from MOR (`<page>` holding nothing)",
+	"status ok":                                      "refused: Unusable Answer from MOR (`<page>` holding `<status>`)",
+	"wrapped":                                        "refused: Unusable Answer from MOR (the wrapping element named)",
+	"records in an unknown element":                  "refused: Unusable Answer from MOR (the element named)",
+	"records and an error":                           "refused: Unusable Answer from MOR (records together with an `<error>`)",
+	"another method's nothing found":                 "refused: MOR Rejected the Request (MOR's message quoted)",
+	"another device's id":                            "refused: Unusable Answer from MOR (the record of another device), for the ephemeral resource too",
+	"another device's username":                      "refused: Unusable Answer from MOR (the record of another device), for the ephemeral resource too",
+	"a field twice":                                  "refused: Unusable Answer from MOR (the field named)",
+	"one id twice":                                   "refused: Unusable Answer from MOR (the id named)",
+	"escape sequences in the error":                  "refused: MOR Rejected the Request (MOR's message without control characters)",
+	"900 KB error":                                   "refused: MOR Rejected the Request (MOR's message cut to 300 bytes, the cut said)",
+	"newer MOR: unknown sibling and column":          "used: MOR's values",
+	"newer MOR: empty container":                     "used: an empty list",
+}
+
+func hostileClass(name string) string {
+	class, _, _ := strings.Cut(name, "/")
+	return class
+}
+
 func TestHostileServer(t *testing.T) {
 	t.Parallel()
 	for _, tc := range hostileCases() {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
+			outcome, ok := hostileOutcomes[hostileClass(tc.name)]
+			if !ok {
+				t.Fatalf("no documented outcome for %q", hostileClass(tc.name))
+			}
+			rest, refused := strings.CutPrefix(outcome, "refused: ")
+			if refused != (tc.wantError != "") {
+				t.Fatalf("documented as %q, but the case expects error %q", outcome, tc.wantError)
+			}
+			summary, _, _ := strings.Cut(rest, " (")
 			srv := newHostileServer(t, tc.answers)
 			url, env := fmt.Sprintf("url = %q", srv.URL), []string{}
 			if tc.url != "" {
@@ -250,6 +294,10 @@ func TestHostileServer(t *testing.T) {
 			switch {
 			case tc.wantError != "" && (err == nil || !errorRe(tc.wantError).MatchString(out)):
 				t.Errorf("want an error with %q, got %v:\n%s", tc.wantError, err, hostileClip(out))
+			case refused && !errorRe("Error: "+summary).MatchString(out):
+				t.Errorf("want the error %q, as documented:\n%s", summary, hostileClip(out))
+			case tc.wantError != "" && strings.Contains(tc.config, "ephemeral") && strings.Count(out, "Error: ") < 2:
+				t.Errorf("the ephemeral resource did not fail too:\n%s", hostileClip(out))
 			case tc.wantOutput != "" && (err != nil || !errorRe(tc.wantOutput).MatchString(out)):
 				t.Errorf("want a plan with %q, got %v:\n%s", tc.wantOutput, err, hostileClip(out))
 			}
@@ -299,4 +347,41 @@ func hostileAround(s, secret string) string {
 	i := strings.Index(s, secret)
 	start, end := max(0, i-200), min(len(s), i+len(secret)+50)
 	return s[start:end]
+}
+
+// The docs' table of hostile answers is hostileOutcomes, row for row.
+func TestHostileAnswersAreDocumented(t *testing.T) {
+	t.Parallel()
+	raw, err := os.ReadFile("../../templates/index.md.tmpl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, table, found := strings.Cut(string(raw), "| Answer | Outcome |\n| --- | --- |\n")
+	if !found {
+		t.Fatal("the docs have no table of hostile answers")
+	}
+	table, _, _ = strings.Cut(table, "\n\n")
+	documented := map[string]string{}
+	for _, line := range strings.Split(table, "\n") {
+		cells := strings.Split(strings.Trim(line, "| "), " | ")
+		if len(cells) != 2 {
+			t.Fatalf("not a row: %q", line)
+		}
+		documented[strings.ReplaceAll(cells[0], "`", "")] = cells[1]
+	}
+	classes := map[string]bool{}
+	for _, tc := range hostileCases() {
+		classes[hostileClass(tc.name)] = true
+	}
+	for class, outcome := range hostileOutcomes {
+		if !classes[class] {
+			t.Errorf("%q has an outcome but no case", class)
+		}
+		if got := documented[class]; got != outcome {
+			t.Errorf("docs row for %q: %q, want %q", class, got, outcome)
+		}
+	}
+	if len(documented) != len(hostileOutcomes) {
+		t.Errorf("the docs list %d hostile answers, the tests %d", len(documented), len(hostileOutcomes))
+	}
 }
