@@ -2,6 +2,7 @@ package mor
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/mor-terraform/terraform-provider-mor/internal/mor/xmlscan"
@@ -105,18 +106,20 @@ func (f *fieldNames) add(record, name string) error {
 func (f *fieldNames) reset() { *f = (*f)[:0] }
 
 // duplicateID refuses a list with two records of one id: the ids key the
-// provider's maps, and one of the two would be lost.
+// provider's maps, and one of the two would be lost. Sorting a copy of the
+// ids costs a fraction of the memory a set of them would.
 func duplicateID[T any](items []T, id func(*T) (int64, bool)) error {
-	seen := make(map[int64]struct{}, len(items))
+	ids := make([]int64, 0, len(items))
 	for i := range items {
-		n, ok := id(&items[i])
-		if !ok {
-			continue
+		if n, ok := id(&items[i]); ok {
+			ids = append(ids, n)
 		}
-		if _, dup := seen[n]; dup {
-			return unexpectedAnswer("the answer holds two records with id %d", n)
+	}
+	slices.Sort(ids)
+	for i := 1; i < len(ids); i++ {
+		if ids[i] == ids[i-1] {
+			return unexpectedAnswer("the answer holds two records with id %d", ids[i])
 		}
-		seen[n] = struct{}{}
 	}
 	return nil
 }
