@@ -136,3 +136,17 @@ func TestExcerptQuotesNoElementText(t *testing.T) {
 		}
 	}
 }
+
+// A value that does not parse is named by its column, not quoted.
+func TestUnparsedValuesNotQuoted(t *testing.T) {
+	t.Parallel()
+	const secret = "sip-pw-in-the-port-column"
+	_, _, err := decodeWith(t, []byte(`<page><devices><device><device_id>1</device_id><port>`+secret+`</port></device></devices></page>`), decodeDevices)
+	if err == nil || strings.Contains(err.Error(), secret) || !strings.Contains(err.Error(), "<port> holds 25 characters of text, not a whole number") {
+		t.Errorf("got %v", err)
+	}
+	_, _, err = decodeWith(t, []byte(`<page><status><cli_id>1</cli_id><cli_banned>`+secret+`</cli_banned></status></page>`), decodeCLIs)
+	if err == nil || strings.Contains(err.Error(), secret) {
+		t.Errorf("got %v", err)
+	}
+}

@@ -3,6 +3,7 @@ package mor
 import (
 	"fmt"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/mor-terraform/terraform-provider-mor/internal/mor/xmlscan"
 )
@@ -23,7 +24,7 @@ func optInt(field, v string) (*int64, error) {
 	}
 	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil {
-		return nil, fmt.Errorf("%w: <%s> holds %q, not a whole number", xmlscan.ErrSyntax, field, xmlscan.Truncate([]byte(v)))
+		return nil, fmt.Errorf("%w: <%s> holds %s, not a whole number", xmlscan.ErrSyntax, field, unquoted(v))
 	}
 	return &n, nil
 }
@@ -39,7 +40,13 @@ func optBool(field, v string) (*bool, error) {
 	case "no", "No", "0", "false", "False":
 		b = false
 	default:
-		return nil, fmt.Errorf("%w: <%s> holds %q, not yes/no or 1/0", xmlscan.ErrSyntax, field, xmlscan.Truncate([]byte(v)))
+		return nil, fmt.Errorf("%w: <%s> holds %s, not yes/no or 1/0", xmlscan.ErrSyntax, field, unquoted(v))
 	}
 	return &b, nil
+}
+
+// unquoted describes a value that failed to parse without quoting it: a
+// broken answer may put a credential in any column.
+func unquoted(v string) string {
+	return fmt.Sprintf("%d characters of text", utf8.RuneCountInString(v))
 }

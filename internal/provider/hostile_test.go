@@ -205,6 +205,16 @@ func hostileCases() []hostileCase {
 			answers: hostileOnly(clis, ok(hostilePage("<status>"+hostileCLI+hostileCLI+"</status>"))), wantError: "two records with id 3"},
 	)
 
+	// A value in a column that does not hold it.
+	cases = append(cases,
+		hostileCase{name: "a password in a number column/mor_devices", config: hostileDevicesConfig,
+			answers:   hostileOnly(devices, ok(hostilePage("<devices><device><device_id>101</device_id><port>"+hostileSIPSecret+"</port></device></devices>"))),
+			wantError: "<port> holds 19 characters of text, not a whole number"},
+		hostileCase{name: "a password in a number column/mor_device", config: hostileDeviceConfig,
+			answers:   hostileOnly(details, ok(hostilePage(strings.Replace(hostileDevice(101, "1101"), "<port>5060</port>", "<port>"+hostilePIN+"x</port>", 1)))),
+			wantError: "<port> holds 14 characters of text, not a whole number"},
+	)
+
 	// MOR's own error text, hostile.
 	cases = append(cases,
 		hostileCase{name: "escape sequences in the error", config: hostileDIDsConfig,
@@ -250,6 +260,7 @@ var hostileOutcomes = map[string]string{
 	"another device's username":                      "refused: Unusable Answer from MOR (the record of another device), for the ephemeral resource too",
 	"a field twice":                                  "refused: Unusable Answer from MOR (the field named)",
 	"one id twice":                                   "refused: Unusable Answer from MOR (the id named)",
+	"a password in a number column":                  "refused: Unusable Answer from MOR (the column named, its value not quoted)",
 	"escape sequences in the error":                  "refused: MOR Rejected the Request (MOR's message without control characters)",
 	"900 KB error":                                   "refused: MOR Rejected the Request (MOR's message cut to 300 bytes, the cut said)",
 	"newer MOR: unknown sibling and column":          "used: MOR's values",
