@@ -277,6 +277,9 @@ func TestHostileServer(t *testing.T) {
 	for _, tc := range hostileCases() {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
+			if strings.Contains(tc.config, "ephemeral") {
+				requireCLI(t, featureEphemeral)
+			}
 			outcome, ok := hostileOutcomes[hostileClass(tc.name)]
 			if !ok {
 				t.Fatalf("no documented outcome for %q", hostileClass(tc.name))
