@@ -4,9 +4,12 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/ephemeralvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mor-terraform/terraform-provider-mor/internal/mor"
@@ -60,19 +63,21 @@ func (r *deviceCredentialsEphemeralResource) Schema(_ context.Context, _ ephemer
 			"Reading the same device with the `mor_device` data source in the same run makes no second request. " +
 			"Looking up a device that does not exist, or is outside the API user's scope, is an error.",
 		Attributes: map[string]schema.Attribute{
-			"device_id":       schema.Int64Attribute{Description: deviceDescriptions["device_id"], Optional: true, Computed: true},
-			"device_username": schema.StringAttribute{Description: deviceDescriptions["device_username"], Optional: true, Computed: true},
-			"user_id":         schema.Int64Attribute{Description: deviceDescriptions["user_id"], Computed: true},
-			"username":        str("username"),
-			"device_type":     str("device_type"),
-			"host":            str("host"),
-			"ipaddr":          str("ipaddr"),
-			"port":            schema.Int64Attribute{Description: deviceDescriptions["port"], Computed: true},
-			"transport":       str("transport"),
-			"secret":          secret("secret"),
-			"md5secret":       secret("md5secret"),
-			"remotesecret":    secret("remotesecret"),
-			"pin":             secret("pin"),
+			"device_id": schema.Int64Attribute{Description: deviceDescriptions["device_id"], Optional: true, Computed: true,
+				Validators: []validator.Int64{int64validator.AtLeast(1)}},
+			"device_username": schema.StringAttribute{Description: deviceDescriptions["device_username"], Optional: true, Computed: true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)}},
+			"user_id":      schema.Int64Attribute{Description: deviceDescriptions["user_id"], Computed: true},
+			"username":     str("username"),
+			"device_type":  str("device_type"),
+			"host":         str("host"),
+			"ipaddr":       str("ipaddr"),
+			"port":         schema.Int64Attribute{Description: deviceDescriptions["port"], Computed: true},
+			"transport":    str("transport"),
+			"secret":       secret("secret"),
+			"md5secret":    secret("md5secret"),
+			"remotesecret": secret("remotesecret"),
+			"pin":          secret("pin"),
 		},
 	}
 }
