@@ -101,7 +101,7 @@ func (r *deviceCredentialsEphemeralResource) Open(ctx context.Context, req ephem
 	query := mor.DeviceQuery{ID: result.DeviceID.ValueInt64Pointer(), Username: result.DeviceUsername.ValueString()}
 	details, err := r.client.DeviceDetails(ctx, query)
 	if err != nil {
-		addDeviceReadError(ctx, &resp.Diagnostics, query, err)
+		addDeviceReadError(ctx, &resp.Diagnostics, r.client, query, err)
 		return
 	}
 	deviceToCredentials(details, &result)

@@ -137,7 +137,7 @@ func (d *deviceDataSource) readState(ctx context.Context, client *mor.Client, co
 	query := mor.DeviceQuery{ID: config.Int64("device_id"), Username: config.String("device_username")}
 	details, err := client.DeviceDetails(ctx, query)
 	if err != nil {
-		addDeviceReadError(ctx, &diags, query, err)
+		addDeviceReadError(ctx, &diags, client, query, err)
 		return nil, diags
 	}
 	return deviceState(details, config), diags

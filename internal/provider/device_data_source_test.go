@@ -109,7 +109,7 @@ func TestDeviceDataSource(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:            sim.providerConfig() + fmt.Sprintf(`data "mor_device" "by_id" {
+				Config: sim.providerConfig() + fmt.Sprintf(`data "mor_device" "by_id" {
   device_id       = %d
   include_secrets = true
 }`, dev.ID),
@@ -117,7 +117,7 @@ func TestDeviceDataSource(t *testing.T) {
 				Check:             noSecretsInAttributes("data.mor_device.by_id"),
 			},
 			{
-				Config:            sim.providerConfig() + fmt.Sprintf(`data "mor_device" "by_name" {
+				Config: sim.providerConfig() + fmt.Sprintf(`data "mor_device" "by_name" {
   device_username = %q
   include_secrets = true
 }`, dev.Fields["username"]),
