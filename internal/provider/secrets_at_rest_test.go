@@ -196,3 +196,76 @@ func deviceStateValues(t *testing.T, shown, address string) stateValues {
 	t.Fatalf("no %s in show -json:\n%s", address, shown)
 	return stateValues{}
 }
+
+// `make demo`'s configuration stores no device secret: its state and saved
+// plan hold none of the demo dataset's.
+func TestDemoStoresNoDeviceSecret(t *testing.T) {
+	t.Parallel()
+	data := morsim.Generate(morsim.DemoSeed, morsim.DemoSizes)
+	secrets := datasetSecrets(t, data)
+	url := serveSim(t, morsim.New(data, morsim.Options{}))
+	tf := newCLIRunner(t, "", simEnv(url, data)...)
+	// What scripts/demo.sh copies: every .tf file of examples/demo.
+	files, err := filepath.Glob(filepath.Join(examplesDir, "demo", "*.tf"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no examples/demo/*.tf: %v", err)
+	}
+	for _, name := range files {
+		if err := os.WriteFile(filepath.Join(tf.dir, filepath.Base(name)), readFile(t, name), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	planFile := filepath.Join(tf.dir, "demo.tfplan")
+	tf.mustRun("plan", "-input=false", "-no-color", "-out="+planFile)
+	checked := map[string][]byte{}
+	for name, b := range zipMembers(t, planFile) {
+		checked["saved plan member "+name] = b
+	}
+	tf.mustRun("apply", "-input=false", "-no-color", planFile)
+	state := readFile(t, filepath.Join(tf.dir, "terraform.tfstate"))
+	checked["state file"] = state
+	checked["show -json"] = []byte(tf.mustRun("show", "-json"))
+	if !strings.Contains(string(state), `"mor_device"`) || !strings.Contains(string(state), `"permit"`) {
+		t.Fatal("the demo's state holds no mor_device: the search below would prove nothing")
+	}
+	for where, b := range checked {
+		expectNoSecret(t, secrets, where, b)
+	}
+}
+
+// The audit module, run against the simulator over every admin-owned user,
+// stores no device secret in its state.
+func TestAuditModuleStoresNoDeviceSecret(t *testing.T) {
+	t.Parallel()
+	requireCLI(t, featureFunctions)
+	data := morsim.Generate(42, testSizes)
+	secrets := datasetSecrets(t, data)
+	sim := morsim.New(data, morsim.Options{})
+	url := serveSim(t, sim)
+	var ids []string
+	for _, u := range data.Users {
+		if u.Role == morsim.RoleUser && u.OwnerID == 0 {
+			ids = append(ids, fmt.Sprint(u.ID))
+		}
+	}
+	module, err := filepath.Abs(auditModuleDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tf := newCLIRunner(t, fmt.Sprintf(`
+module "audit" {
+  source   = %q
+  user_ids = [%s]
+  all_dids = true
+  all_clis = true
+}
+`, module, strings.Join(ids, ", ")), simEnv(url, data)...)
+	tf.mustRun("get", "-no-color")
+	tf.mustRun("apply", "-auto-approve", "-input=false", "-no-color")
+	state := readFile(t, filepath.Join(tf.dir, "terraform.tfstate"))
+	if got := sim.Stats().ByMethod[morsim.MethodDeviceDetails]; got < 5 || !strings.Contains(string(state), `"permit"`) {
+		t.Fatalf("the audit read %d devices in full: the search below would prove little", got)
+	}
+	expectNoSecret(t, secrets, "state file", state)
+	expectNoSecret(t, secrets, "show -json", []byte(tf.mustRun("show", "-json")))
+}
