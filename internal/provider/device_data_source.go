@@ -96,7 +96,7 @@ func (d *deviceDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 			"pin":          sharedSecret("pin"),
 			"attributes": schema.MapAttribute{
 				Description: "Every other column of the record, exactly as MOR names it (`session-timers`, `qualify`, …), trimmed; " +
-					"empty values are empty strings. A column that can hold a credential is never in it: " + credentialColumnRule,
+					"empty values are empty strings. A column that can hold a credential is never in it: " + credentialColumnRule + ".",
 				Computed: true, ElementType: types.StringType,
 			},
 			"secret_attributes": schema.MapAttribute{
