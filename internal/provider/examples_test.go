@@ -167,3 +167,26 @@ func checkExampleOutputs(t *testing.T, dir string, got map[string]any, data *mor
 		}
 	}
 }
+
+// The demo's closing lines tell how to run the provider against a real MOR
+// with what works before it is on a registry: the dev_overrides CLI
+// configuration the demo wrote, not `terraform init`.
+func TestDemoScriptNextSteps(t *testing.T) {
+	t.Parallel()
+	script := string(readFile(t, "../../scripts/demo.sh"))
+	_, next, ok := strings.Cut(script, `echo "Next:`)
+	if !ok {
+		t.Fatal("scripts/demo.sh prints no Next: lines")
+	}
+	// The commands are the lines printed indented.
+	for _, line := range strings.Split(next, "\n") {
+		if strings.HasPrefix(line, `echo "  `) && strings.Contains(line, " init") {
+			t.Errorf("the demo's Next: lines tell to run init, which fails for a provider not on the registry: %s", line)
+		}
+	}
+	for _, want := range []string{"dev_overrides", "TF_CLI_CONFIG_FILE=$run/terraformrc", "MOR_URL=", "MOR_API_SECRET_KEY=", "-chdir=examples/demo plan"} {
+		if !strings.Contains(next, want) {
+			t.Errorf("the demo's Next: lines lack %q:\n%s", want, next)
+		}
+	}
+}
