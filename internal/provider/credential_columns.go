@@ -28,5 +28,5 @@ func credentialColumn(col string) bool {
 	return false
 }
 
-// credentialColumnRule states the rule for the schema's descriptions.
-const credentialColumnRule = "`auth`, `setvar`, and every column whose name contains `secret`, `pass`, `pin`, `key` or `token` in any letter case"
+// deniedColumnsRule states the rule for the schema's descriptions.
+const deniedColumnsRule = "`auth`, `setvar`, and every column whose name contains `secret`, `pass`, `pin`, `key` or `token` in any letter case"

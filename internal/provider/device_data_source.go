@@ -96,11 +96,11 @@ func (d *deviceDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 			"pin":          sharedSecret("pin"),
 			"attributes": schema.MapAttribute{
 				Description: "Every other column of the record, exactly as MOR names it (`session-timers`, `qualify`, …), trimmed; " +
-					"empty values are empty strings. A column that can hold a credential is never in it: " + credentialColumnRule + ".",
+					"empty values are empty strings. A column that can hold a credential is never in it: " + deniedColumnsRule + ".",
 				Computed: true, ElementType: types.StringType,
 			},
 			"secret_attributes": schema.MapAttribute{
-				Description: "The columns left out of `attributes` because they can hold a credential (" + credentialColumnRule + "), " +
+				Description: "The columns left out of `attributes` because they can hold a credential (" + deniedColumnsRule + "), " +
 					"named and trimmed as there. Null unless `include_secrets` is true.",
 				Computed: true, Sensitive: true, ElementType: types.StringType,
 			},

@@ -136,8 +136,9 @@ func TestSensitiveAttributesNeedIncludeSecrets(t *testing.T) {
 		}
 	}
 	devices := schemaAttribute(providerSchemas(t).DataSourceSchemas["mor_devices"], "devices")
-	elem, ok := devices.Type.(tftypes.List).ElementType.(tftypes.Object)
-	if !ok || devices.Sensitive {
+	list, ok := devices.Type.(tftypes.List)
+	elem, isObject := list.ElementType.(tftypes.Object)
+	if !ok || !isObject || devices.Sensitive {
 		t.Fatalf("mor_devices' devices is %v, sensitive %v", devices.Type, devices.Sensitive)
 	}
 	for field := range elem.AttributeTypes {

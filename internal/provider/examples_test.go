@@ -2,6 +2,7 @@ package provider
 
 import (
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -87,9 +88,9 @@ func TestExamplesRunAsWritten(t *testing.T) {
 		}
 	}
 
-	outputs := map[string]map[string]any{}
 	for dir, feature := range exampleConfigs {
 		t.Run(dir, func(t *testing.T) {
+			t.Parallel()
 			if feature != nil {
 				requireCLI(t, *feature)
 			}
@@ -116,7 +117,6 @@ func TestExamplesRunAsWritten(t *testing.T) {
 				got[name] = o.Value
 			}
 			checkExampleOutputs(t, dir, got, data)
-			outputs[dir] = got
 		})
 	}
 }
@@ -155,8 +155,8 @@ func checkExampleOutputs(t *testing.T, dir string, got map[string]any, data *mor
 	for name, w := range want {
 		g, _ := got[name].([]any)
 		if list, ok := w.([]any); ok {
-			sort.Slice(g, func(i, j int) bool { return g[i].(string) < g[j].(string) })
-			sort.Slice(list, func(i, j int) bool { return list[i].(string) < list[j].(string) })
+			sort.Slice(g, func(i, j int) bool { return fmt.Sprint(g[i]) < fmt.Sprint(g[j]) })
+			sort.Slice(list, func(i, j int) bool { return fmt.Sprint(list[i]) < fmt.Sprint(list[j]) })
 			if !reflect.DeepEqual(g, list) {
 				t.Errorf("output %s = %v, want %v", name, got[name], w)
 			}
