@@ -117,6 +117,11 @@ func TestMessagesNameTheAttributeAtFault(t *testing.T) {
 			detail: []string{"Attribute device_id value must be at least 1, got: 0"},
 		},
 		{
+			name: "mor_device_clis negative device_id", config: `provider "mor" {}` + "\ndata \"mor_device_clis\" \"x\" { device_id = -5 }", env: env,
+			summary: "Invalid Attribute Value", attribute: "device_id", highlighted: "-5",
+			detail: []string{"Attribute device_id value must be at least 1, got: -5"},
+		},
+		{
 			name: "ephemeral empty device_username", config: `provider "mor" {}` + "\nephemeral \"mor_device_credentials\" \"x\" { device_username = \"\" }", env: env, ephemeral: true,
 			summary: "Invalid Attribute Value Length", attribute: "device_username", highlighted: `""`,
 			detail: []string{"Attribute device_username string length must be at least 1, got: 0"},
