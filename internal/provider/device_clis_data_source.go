@@ -48,10 +48,9 @@ func (d *deviceCLIsDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 		Description: "Lists caller IDs (CLIs) of devices with MOR's `device_clis_get`. Without filters it lists every CLI the API user may see: " +
 			"all for the admin, its users' for a reseller, the admin's users' for an accountant. Resellers and accountants need MOR's CLI permission.",
 		Attributes: map[string]schema.Attribute{
-			"device_id": schema.Int64Attribute{Description: "Only CLIs of this device (device ids start at 1). A device that does not exist or is outside the API user's scope is an error.", Optional: true,
-				Validators: []validator.Int64{int64validator.AtLeast(1)}},
-			"user_id": schema.Int64Attribute{Description: "Only CLIs of this user's devices. A user that does not exist or is outside the API user's scope is an error.", Optional: true},
-			"clis":    cliFields.attribute("The CLIs, sorted by id; empty when there are none."),
+			"device_id": schema.Int64Attribute{Description: "Only CLIs of this device (device ids start at 1). A device that does not exist or is outside the API user's scope is an error.", Optional: true, Validators: []validator.Int64{int64validator.AtLeast(1)}},
+			"user_id":   schema.Int64Attribute{Description: "Only CLIs of this user's devices. A user that does not exist or is outside the API user's scope is an error.", Optional: true},
+			"clis":      cliFields.attribute("The CLIs, sorted by id; empty when there are none."),
 		},
 	}
 }

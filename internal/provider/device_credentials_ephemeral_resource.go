@@ -57,27 +57,27 @@ func (r *deviceCredentialsEphemeralResource) Schema(_ context.Context, _ ephemer
 	secret := func(name string) schema.StringAttribute {
 		return schema.StringAttribute{Description: deviceDescriptions[name], Computed: true, Sensitive: true}
 	}
+	idAtLeast1 := []validator.Int64{int64validator.AtLeast(1)}
+	notEmpty := []validator.String{stringvalidator.LengthAtLeast(1)}
 	resp.Schema = schema.Schema{
 		Description: "Reads one device's SIP/IAX2 credentials with MOR's `device_details_get`, as an ephemeral resource: " +
 			"Terraform never stores them in a plan or in state. Needs Terraform 1.10 or OpenTofu 1.11 or later. " +
 			"Reading the same device with the `mor_device` data source in the same run makes no second request. " +
 			"Looking up a device that does not exist, or is outside the API user's scope, is an error.",
 		Attributes: map[string]schema.Attribute{
-			"device_id": schema.Int64Attribute{Description: deviceDescriptions["device_id"], Optional: true, Computed: true,
-				Validators: []validator.Int64{int64validator.AtLeast(1)}},
-			"device_username": schema.StringAttribute{Description: deviceDescriptions["device_username"], Optional: true, Computed: true,
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1)}},
-			"user_id":      schema.Int64Attribute{Description: deviceDescriptions["user_id"], Computed: true},
-			"username":     str("username"),
-			"device_type":  str("device_type"),
-			"host":         str("host"),
-			"ipaddr":       str("ipaddr"),
-			"port":         schema.Int64Attribute{Description: deviceDescriptions["port"], Computed: true},
-			"transport":    str("transport"),
-			"secret":       secret("secret"),
-			"md5secret":    secret("md5secret"),
-			"remotesecret": secret("remotesecret"),
-			"pin":          secret("pin"),
+			"device_id":       schema.Int64Attribute{Description: deviceDescriptions["device_id"], Optional: true, Computed: true, Validators: idAtLeast1},
+			"device_username": schema.StringAttribute{Description: deviceDescriptions["device_username"], Optional: true, Computed: true, Validators: notEmpty},
+			"user_id":         schema.Int64Attribute{Description: deviceDescriptions["user_id"], Computed: true},
+			"username":        str("username"),
+			"device_type":     str("device_type"),
+			"host":            str("host"),
+			"ipaddr":          str("ipaddr"),
+			"port":            schema.Int64Attribute{Description: deviceDescriptions["port"], Computed: true},
+			"transport":       str("transport"),
+			"secret":          secret("secret"),
+			"md5secret":       secret("md5secret"),
+			"remotesecret":    secret("remotesecret"),
+			"pin":             secret("pin"),
 		},
 	}
 }

@@ -50,6 +50,14 @@ func (d *deviceDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 	sharedSecret := func(name string) schema.StringAttribute {
 		return schema.StringAttribute{Description: deviceDescriptions[name] + " Also null unless `include_secrets` is true.", Computed: true, Sensitive: true}
 	}
+	idAtLeast1 := []validator.Int64{int64validator.AtLeast(1)}
+	notEmpty := []validator.String{stringvalidator.LengthAtLeast(1)}
+	includeSecrets := schema.BoolAttribute{
+		Description: "Also read the device's secrets: `secret`, `md5secret`, `remotesecret`, `pin` and `secret_attributes`. Off by default: " +
+			"whatever a data source reads is written to state in plain text (sensitive only hides it from the CLI), so without it no secret " +
+			"from MOR's answer reaches state or plan, and those attributes are null.",
+		Optional: true,
+	}
 	resp.Schema = schema.Schema{
 		Description: "Reads one device's full record with MOR's `device_details_get`: typed attributes for the common settings, " +
 			"every other column in `attributes`, and, only when `include_secrets` is true, the secrets as sensitive values. Looking up a device that does not exist, " +
@@ -57,43 +65,36 @@ func (d *deviceDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 			"without `include_secrets`, no secret from MOR's answer reaches state or plan. To hand a device's credentials to another provider without storing them, " +
 			"use the ephemeral resource `mor_device_credentials` (Terraform 1.10 or later) instead.",
 		Attributes: map[string]schema.Attribute{
-			"device_id": schema.Int64Attribute{Description: deviceDescriptions["device_id"], Optional: true, Computed: true,
-				Validators: []validator.Int64{int64validator.AtLeast(1)}},
-			"device_username": schema.StringAttribute{Description: deviceDescriptions["device_username"], Optional: true, Computed: true,
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1)}},
-			"include_secrets": schema.BoolAttribute{
-				Description: "Also read the device's secrets: `secret`, `md5secret`, `remotesecret`, `pin` and `secret_attributes`. Off by default: " +
-					"whatever a data source reads is written to state in plain text (sensitive only hides it from the CLI), so without it no secret " +
-					"from MOR's answer reaches state or plan, and those attributes are null.",
-				Optional: true,
-			},
-			"user_id":      schema.Int64Attribute{Description: deviceDescriptions["user_id"], Computed: true},
-			"name":         str("Asterisk peer name."),
-			"username":     shared("username"),
-			"device_type":  shared("device_type"),
-			"description":  str("Description."),
-			"extension":    str("Extension number."),
-			"callerid":     str("Caller ID, e.g. `\"101\" <101>`."),
-			"host":         shared("host"),
-			"ipaddr":       shared("ipaddr"),
-			"port":         schema.Int64Attribute{Description: deviceDescriptions["port"], Computed: true},
-			"transport":    shared("transport"),
-			"context":      str("Asterisk dial plan context."),
-			"nat":          str("NAT setting (`yes`, `no`, `force_rport`, …)."),
-			"permit":       str("Addresses calls are accepted from (`0.0.0.0/0.0.0.0` means any)."),
-			"deny":         str("Addresses calls are refused from."),
-			"allow":        str("Codecs allowed, as in Asterisk."),
-			"disallow":     str("Codecs disallowed, as in Asterisk."),
-			"dtmfmode":     str("DTMF mode (`rfc2833`, `inband`, `info`, `auto`)."),
-			"insecure":     str("Asterisk `insecure` setting."),
-			"call_limit":   schema.Int64Attribute{Description: "Most simultaneous calls (MOR's `call_limit`; 0 means no limit).", Computed: true},
-			"language":     str("Language of prompts."),
-			"audio_codecs": schema.ListAttribute{Description: "Enabled audio codecs, in priority order.", Computed: true, ElementType: types.StringType},
-			"video_codecs": schema.ListAttribute{Description: "Enabled video codecs, in priority order.", Computed: true, ElementType: types.StringType},
-			"secret":       sharedSecret("secret"),
-			"md5secret":    sharedSecret("md5secret"),
-			"remotesecret": sharedSecret("remotesecret"),
-			"pin":          sharedSecret("pin"),
+			"device_id":       schema.Int64Attribute{Description: deviceDescriptions["device_id"], Optional: true, Computed: true, Validators: idAtLeast1},
+			"device_username": schema.StringAttribute{Description: deviceDescriptions["device_username"], Optional: true, Computed: true, Validators: notEmpty},
+			"include_secrets": includeSecrets,
+			"user_id":         schema.Int64Attribute{Description: deviceDescriptions["user_id"], Computed: true},
+			"name":            str("Asterisk peer name."),
+			"username":        shared("username"),
+			"device_type":     shared("device_type"),
+			"description":     str("Description."),
+			"extension":       str("Extension number."),
+			"callerid":        str("Caller ID, e.g. `\"101\" <101>`."),
+			"host":            shared("host"),
+			"ipaddr":          shared("ipaddr"),
+			"port":            schema.Int64Attribute{Description: deviceDescriptions["port"], Computed: true},
+			"transport":       shared("transport"),
+			"context":         str("Asterisk dial plan context."),
+			"nat":             str("NAT setting (`yes`, `no`, `force_rport`, …)."),
+			"permit":          str("Addresses calls are accepted from (`0.0.0.0/0.0.0.0` means any)."),
+			"deny":            str("Addresses calls are refused from."),
+			"allow":           str("Codecs allowed, as in Asterisk."),
+			"disallow":        str("Codecs disallowed, as in Asterisk."),
+			"dtmfmode":        str("DTMF mode (`rfc2833`, `inband`, `info`, `auto`)."),
+			"insecure":        str("Asterisk `insecure` setting."),
+			"call_limit":      schema.Int64Attribute{Description: "Most simultaneous calls (MOR's `call_limit`; 0 means no limit).", Computed: true},
+			"language":        str("Language of prompts."),
+			"audio_codecs":    schema.ListAttribute{Description: "Enabled audio codecs, in priority order.", Computed: true, ElementType: types.StringType},
+			"video_codecs":    schema.ListAttribute{Description: "Enabled video codecs, in priority order.", Computed: true, ElementType: types.StringType},
+			"secret":          sharedSecret("secret"),
+			"md5secret":       sharedSecret("md5secret"),
+			"remotesecret":    sharedSecret("remotesecret"),
+			"pin":             sharedSecret("pin"),
 			"attributes": schema.MapAttribute{
 				Description: "Every other column of the record, exactly as MOR names it (`session-timers`, `qualify`, …), trimmed; " +
 					"empty values are empty strings. A column that can hold a credential is never in it: " + deniedColumnsRule + ".",
