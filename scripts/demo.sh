@@ -93,7 +93,10 @@ echo "  plan + apply read MOR with $(sed -E 's/.*"requests":([0-9]+).*/\1/' "$ru
 printf '  in %.1f s, on a simulator at %s\n' "$elapsed" "$MOR_URL"
 echo "  full logs and outputs: bin/demo/"
 echo
-echo "Next: point MOR_URL, MOR_USERNAME and MOR_API_SECRET_KEY at your MOR, then"
-echo "  terraform -chdir=examples/demo init"
-echo "  terraform -chdir=examples/demo plan -var customer_user_id=<id> -var cli_device_id=<id>"
-echo "(README.md: installing the provider, configuration, every data source)."
+# What works today, the provider not being on the registry yet: this build
+# through the same dev_overrides CLI configuration (README.md, Installing).
+echo "Next: run it against your MOR with this build of the provider (no terraform init: dev_overrides, as in README.md's Installing):"
+echo "  export TF_CLI_CONFIG_FILE=$run/terraformrc"
+echo "  export MOR_URL=https://mor.example.com/billing MOR_USERNAME=admin MOR_API_SECRET_KEY=<your key>"
+echo "  $terraform -chdir=examples/demo plan -var customer_user_id=<id> -var cli_device_id=<id>"
+echo "(bin/demo/terraformrc is rewritten by each make demo; copy its dev_overrides block into your own CLI configuration to keep it.)"

@@ -182,6 +182,9 @@ func Generate(seed uint64, n Sizes) *Dataset {
 		nextID++
 	}
 
+	// Credentials in columns whose names do not say so (auth, setvar) come
+	// from a stream of their own, so adding them left the rest unchanged.
+	credRNG := rand.New(rand.NewPCG(seed, 0x61757468)) //nolint:gosec // datasets must be repeatable, not secret
 	types := []string{"SIP", "SIP", "SIP", "IAX2"}
 	audio := [][]string{{"alaw", "ulaw", "g729"}, {"ulaw", "alaw"}, {"g722", "alaw"}, {}}
 	for i := 1; i <= n.Devices && len(users) > 0; i++ {
@@ -208,14 +211,25 @@ func Generate(seed uint64, n Sizes) *Dataset {
 				"description": fmt.Sprintf("Device %d of user %d", id, userID), "call-limit": callLimit, "call_limit": callLimit,
 				"transport": []string{"udp", "tcp", "udp,tcp"}[rng.IntN(3)], "nat": []string{"yes", "no"}[rng.IntN(2)],
 				"context": "mor_local", "dtmfmode": "rfc2833", "language": []string{"en", "lt", ""}[rng.IntN(3)],
+				"auth":   fmt.Sprintf("%s:authsecret-%x@mor", name, credRNG.Uint64()),
+				"setvar": fmt.Sprintf("ACCOUNT_PASSWORD=setvarsecret-%x", credRNG.Uint64()),
 			},
 			AudioCodecs: audio[rng.IntN(len(audio))],
 		}
 		if rng.IntN(5) == 0 {
 			dev.VideoCodecs = []string{"h264"}
 		}
+		// PINs and the rarer secrets are long enough that finding one in a
+		// file cannot be chance.
 		if rng.IntN(4) == 0 {
-			dev.Fields["pin"] = strconv.Itoa(1000 + rng.IntN(9000))
+			dev.Fields["pin"] = fmt.Sprintf("%d%06d", 1000+rng.IntN(9000), credRNG.IntN(1000000))
+		} else {
+			if credRNG.IntN(4) == 0 {
+				dev.Fields["md5secret"] = fmt.Sprintf("%016x%016x", credRNG.Uint64(), credRNG.Uint64())
+			}
+			if credRNG.IntN(5) == 0 {
+				dev.Fields["remotesecret"] = fmt.Sprintf("remotesecret-%x", credRNG.Uint64())
+			}
 		}
 		d.Devices = append(d.Devices, dev)
 	}

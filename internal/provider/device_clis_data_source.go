@@ -4,9 +4,11 @@ import (
 	"context"
 	"sort"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/mor-terraform/terraform-provider-mor/internal/mor"
 )
@@ -46,7 +48,7 @@ func (d *deviceCLIsDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 		Description: "Lists caller IDs (CLIs) of devices with MOR's `device_clis_get`. Without filters it lists every CLI the API user may see: " +
 			"all for the admin, its users' for a reseller, the admin's users' for an accountant. Resellers and accountants need MOR's CLI permission.",
 		Attributes: map[string]schema.Attribute{
-			"device_id": schema.Int64Attribute{Description: "Only CLIs of this device. A device that does not exist or is outside the API user's scope is an error.", Optional: true},
+			"device_id": schema.Int64Attribute{Description: "Only CLIs of this device (device ids start at 1). A device that does not exist or is outside the API user's scope is an error.", Optional: true, Validators: []validator.Int64{int64validator.AtLeast(1)}},
 			"user_id":   schema.Int64Attribute{Description: "Only CLIs of this user's devices. A user that does not exist or is outside the API user's scope is an error.", Optional: true},
 			"clis":      cliFields.attribute("The CLIs, sorted by id; empty when there are none."),
 		},

@@ -262,7 +262,8 @@ func TestDeviceCredentialsShareTheDeviceRead(t *testing.T) {
 	dev := sim.adminDeviceWithPIN(t)
 	tf := newSBCRunner(t, fmt.Sprintf(`provider "mor" {}
 data "mor_device" "pbx" {
-  device_id = %d
+  device_id       = %d
+  include_secrets = true
 }
 ephemeral "mor_device_credentials" "pbx" {
   device_id = %d

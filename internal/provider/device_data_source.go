@@ -5,11 +5,15 @@ import (
 	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/mor-terraform/terraform-provider-mor/internal/mor"
 )
@@ -44,17 +48,26 @@ func (d *deviceDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 		return schema.StringAttribute{Description: deviceDescriptions[name], Computed: true}
 	}
 	sharedSecret := func(name string) schema.StringAttribute {
-		return schema.StringAttribute{Description: deviceDescriptions[name], Computed: true, Sensitive: true}
+		return schema.StringAttribute{Description: deviceDescriptions[name] + " Also null unless `include_secrets` is true.", Computed: true, Sensitive: true}
+	}
+	idAtLeast1 := []validator.Int64{int64validator.AtLeast(1)}
+	notEmpty := []validator.String{stringvalidator.LengthAtLeast(1)}
+	includeSecrets := schema.BoolAttribute{
+		Description: "Also read the device's secrets: `secret`, `md5secret`, `remotesecret`, `pin` and `secret_attributes`. Off by default: " +
+			"whatever a data source reads is written to state in plain text (sensitive only hides it from the CLI), so without it no secret " +
+			"from MOR's answer reaches state or plan, and those attributes are null.",
+		Optional: true,
 	}
 	resp.Schema = schema.Schema{
 		Description: "Reads one device's full record with MOR's `device_details_get`: typed attributes for the common settings, " +
-			"the secrets as sensitive values, and every other column in `attributes`. Looking up a device that does not exist, " +
-			"or is outside the API user's scope, is an error. Like everything a data source reads, the secrets (`secret`, `md5secret`, `remotesecret`, `pin`) " +
-			"are stored in state in plain text (sensitive only hides them from the CLI); to hand a device's credentials to another provider without storing them, " +
+			"every other column in `attributes`, and, only when `include_secrets` is true, the secrets as sensitive values. Looking up a device that does not exist, " +
+			"or is outside the API user's scope, is an error. Whatever a data source reads is stored in state in plain text (sensitive only hides it from the CLI): " +
+			"without `include_secrets`, no secret from MOR's answer reaches state or plan. To hand a device's credentials to another provider without storing them, " +
 			"use the ephemeral resource `mor_device_credentials` (Terraform 1.10 or later) instead.",
 		Attributes: map[string]schema.Attribute{
-			"device_id":       schema.Int64Attribute{Description: deviceDescriptions["device_id"], Optional: true, Computed: true},
-			"device_username": schema.StringAttribute{Description: deviceDescriptions["device_username"], Optional: true, Computed: true},
+			"device_id":       schema.Int64Attribute{Description: deviceDescriptions["device_id"], Optional: true, Computed: true, Validators: idAtLeast1},
+			"device_username": schema.StringAttribute{Description: deviceDescriptions["device_username"], Optional: true, Computed: true, Validators: notEmpty},
+			"include_secrets": includeSecrets,
 			"user_id":         schema.Int64Attribute{Description: deviceDescriptions["user_id"], Computed: true},
 			"name":            str("Asterisk peer name."),
 			"username":        shared("username"),
@@ -84,8 +97,13 @@ func (d *deviceDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 			"pin":             sharedSecret("pin"),
 			"attributes": schema.MapAttribute{
 				Description: "Every other column of the record, exactly as MOR names it (`session-timers`, `qualify`, …), trimmed; " +
-					"empty values are empty strings. The secret columns are never in it.",
+					"empty values are empty strings. A column that can hold a credential is never in it: " + deniedColumnsRule + ".",
 				Computed: true, ElementType: types.StringType,
+			},
+			"secret_attributes": schema.MapAttribute{
+				Description: "The columns left out of `attributes` because they can hold a credential (" + deniedColumnsRule + "), " +
+					"named and trimmed as there. Null unless `include_secrets` is true.",
+				Computed: true, Sensitive: true, ElementType: types.StringType,
 			},
 		},
 	}
@@ -97,11 +115,14 @@ func (d *deviceDataSource) ConfigValidators(context.Context) []datasource.Config
 	}
 }
 
-// plainlyValid: one of device_id (a whole number) and device_username is
-// set, the other left out; that is all ConfigValidators asks.
+// plainlyValid: one of device_id (a whole number of at least 1) and
+// device_username (not empty) is set, the other left out; that is all
+// ConfigValidators and the attributes' validators ask.
 func (d *deviceDataSource) plainlyValid(config configAttributes) bool {
-	return (config.Int64("device_id") != nil && config.IsNull("device_username")) ||
-		(config.IsNull("device_id") && config.IsSet("device_username"))
+	if id := config.Int64("device_id"); id != nil {
+		return *id >= 1 && config.IsNull("device_username")
+	}
+	return config.IsNull("device_id") && config.IsSet("device_username") && config.String("device_username") != ""
 }
 
 func (d *deviceDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
@@ -117,7 +138,7 @@ func (d *deviceDataSource) readState(ctx context.Context, client *mor.Client, co
 	query := mor.DeviceQuery{ID: config.Int64("device_id"), Username: config.String("device_username")}
 	details, err := client.DeviceDetails(ctx, query)
 	if err != nil {
-		addDeviceReadError(ctx, &diags, query, err)
+		addDeviceReadError(ctx, &diags, client, query, err)
 		return nil, diags
 	}
 	return deviceState(details, config), diags
@@ -140,14 +161,16 @@ var attributeColumns = func() func(string) bool {
 }()
 
 // deviceState maps a device_details_get record onto the computed
-// attributes: each typed attribute takes its column (null when empty), the
-// secrets go to sensitive attributes, and every other column goes to
-// attributes.
+// attributes: each typed attribute takes its column (null when empty), every
+// other column goes to attributes, and the secrets (the four typed ones and
+// the credential columns) only with include_secrets, to sensitive attributes.
 func deviceState(d *mor.DeviceDetails, config configAttributes) map[string]computedValue {
-	state := make(map[string]computedValue, 32)
+	includeSecrets := config.Bool("include_secrets")
+	withSecrets := includeSecrets != nil && *includeSecrets
+	state := make(map[string]computedValue, 34)
 	for _, col := range deviceColumns {
 		var value *string
-		if v := d.Fields[col]; v != "" {
+		if v := d.Fields[col]; v != "" && (withSecrets || !slices.Contains(mor.SecretDeviceFields, col)) {
 			value = &v
 		}
 		state[col] = stringComputed{value}
@@ -164,6 +187,10 @@ func deviceState(d *mor.DeviceDetails, config configAttributes) map[string]compu
 	state["call_limit"] = int64Computed{d.CallLimit}
 	state["audio_codecs"] = stringsComputed(d.AudioCodecs)
 	state["video_codecs"] = stringsComputed(d.VideoCodecs)
-	state["attributes"] = stringMapComputed{m: d.Fields, keep: attributeColumns}
+	state["attributes"] = stringMapComputed{m: d.Fields, keep: func(col string) bool { return attributeColumns(col) && !credentialColumn(col) }}
+	state["secret_attributes"] = tfComputed{tftypes.NewValue(stringMapType, nil)}
+	if withSecrets {
+		state["secret_attributes"] = stringMapComputed{m: d.Fields, keep: func(col string) bool { return attributeColumns(col) && credentialColumn(col) }}
+	}
 	return state
 }

@@ -81,10 +81,15 @@ func TestDeviceDataSource(t *testing.T) {
 			statecheck.ExpectKnownValue(addr, attrs.AtMapKey("session-timers"), knownvalue.StringExact("")),
 			statecheck.ExpectKnownValue(addr, attrs.AtMapKey("call-limit"), knownvalue.StringExact(dev.Fields["call-limit"])),
 			statecheck.ExpectKnownValue(addr, attrs.AtMapKey("primary_did_id"), knownvalue.StringExact("0")),
-			// 153 sample columns + 4 of 2019 releases, less the 26 typed or secret ones.
-			statecheck.ExpectKnownValue(addr, attrs, knownvalue.MapSizeExact(153+4-26)),
+			// 153 sample columns + 4 of 2019 releases, less the 26 typed or secret ones
+			// and the 3 that can hold a credential (auth, setvar, requirecalltoken).
+			statecheck.ExpectKnownValue(addr, attrs, knownvalue.MapSizeExact(153+4-26-3)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("secret_attributes"), knownvalue.MapExact(map[string]knownvalue.Check{
+				"auth": knownvalue.StringExact(dev.Fields["auth"]), "setvar": knownvalue.StringExact(dev.Fields["setvar"]),
+				"requirecalltoken": knownvalue.StringExact("no"),
+			})),
 		)
-		for _, s := range []string{"secret", "pin", "md5secret", "remotesecret"} {
+		for _, s := range []string{"secret", "pin", "md5secret", "remotesecret", "secret_attributes"} {
 			checks = append(checks, statecheck.ExpectSensitiveValue(addr, tfjsonpath.New(s)))
 		}
 		return checks
@@ -96,18 +101,26 @@ func TestDeviceDataSource(t *testing.T) {
 			resource.TestCheckNoResourceAttr(addr, "attributes.remotesecret"),
 			resource.TestCheckNoResourceAttr(addr, "attributes.pin"),
 			resource.TestCheckNoResourceAttr(addr, "attributes.id"),
+			resource.TestCheckNoResourceAttr(addr, "attributes.auth"),
+			resource.TestCheckNoResourceAttr(addr, "attributes.setvar"),
 		)
 	}
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:            sim.providerConfig() + fmt.Sprintf(`data "mor_device" "by_id" { device_id = %d }`, dev.ID),
+				Config: sim.providerConfig() + fmt.Sprintf(`data "mor_device" "by_id" {
+  device_id       = %d
+  include_secrets = true
+}`, dev.ID),
 				ConfigStateChecks: typed("data.mor_device.by_id"),
 				Check:             noSecretsInAttributes("data.mor_device.by_id"),
 			},
 			{
-				Config:            sim.providerConfig() + fmt.Sprintf(`data "mor_device" "by_name" { device_username = %q }`, dev.Fields["username"]),
+				Config: sim.providerConfig() + fmt.Sprintf(`data "mor_device" "by_name" {
+  device_username = %q
+  include_secrets = true
+}`, dev.Fields["username"]),
 				ConfigStateChecks: typed("data.mor_device.by_name"),
 				Check:             noSecretsInAttributes("data.mor_device.by_name"),
 			},

@@ -47,7 +47,7 @@ var hints = map[string]string{ //nolint:gosec // advice text naming settings, no
 // addDeviceReadError reports a failed device_details_get the same way for
 // mor_device and mor_device_credentials: a device MOR does not find is an
 // error on the attribute that named it, anything else as addClientError says.
-func addDeviceReadError(ctx context.Context, diags *diag.Diagnostics, query mor.DeviceQuery, err error) {
+func addDeviceReadError(ctx context.Context, diags *diag.Diagnostics, client *mor.Client, query mor.DeviceQuery, err error) {
 	if !errors.Is(err, mor.ErrNotFound) {
 		addClientError(ctx, diags, "the MOR Device", err)
 		return
@@ -58,7 +58,8 @@ func addDeviceReadError(ctx context.Context, diags *diag.Diagnostics, query mor.
 	}
 	diags.AddAttributeError(attr, "MOR Device Not Found",
 		fmt.Sprintf("MOR answered: %s. No device with %s is in the API user's scope: it does not exist, or belongs to a user "+
-			"the API user may not see. Check the value, and that username is the admin or the reseller owning the device.", mor.ErrorMessage(err), sought))
+			"the API user may not see. Check the value, and that the API user %q (the provider's username, or MOR_USERNAME) is the admin, "+
+			"an accountant with device rights, or the reseller owning the device's user.", mor.ErrorMessage(err), sought, client.Username()))
 }
 
 // addClientError turns a client error into a diagnostic that says what

@@ -45,6 +45,8 @@ func TestProtocolReadMatchesFramework(t *testing.T) {
 		{"mor_device_clis", map[string]tftypes.Value{"device_id": num(999999)}, true},
 		{"mor_device", map[string]tftypes.Value{"device_id": num(device.ID)}, false},
 		{"mor_device", map[string]tftypes.Value{"device_username": str(device.Fields["username"])}, false},
+		{"mor_device", map[string]tftypes.Value{"device_id": num(device.ID), "include_secrets": yes}, false},
+		{"mor_device", map[string]tftypes.Value{"device_id": num(device.ID), "include_secrets": tftypes.NewValue(tftypes.Bool, false)}, false},
 		{"mor_device", map[string]tftypes.Value{"device_id": num(999999)}, true},
 		{"mor_device", map[string]tftypes.Value{"device_username": str("nobody")}, true},
 	}
@@ -142,6 +144,13 @@ func TestValidateShortcutAgreesWithFramework(t *testing.T) {
 		{map[string]tftypes.Value{"device_username": unknownName}, false, true},
 		{map[string]tftypes.Value{"device_id": id, "device_username": unknownName}, false, true},
 		{map[string]tftypes.Value{"device_id": tftypes.NewValue(tftypes.Number, 1.5)}, false, false},
+		// The attributes' validators: an id below 1, an empty username.
+		{map[string]tftypes.Value{"device_id": tftypes.NewValue(tftypes.Number, -5)}, false, false},
+		{map[string]tftypes.Value{"device_id": tftypes.NewValue(tftypes.Number, 0)}, false, false},
+		{map[string]tftypes.Value{"device_id": tftypes.NewValue(tftypes.Number, 1)}, true, true},
+		{map[string]tftypes.Value{"device_username": tftypes.NewValue(tftypes.String, "")}, false, false},
+		{map[string]tftypes.Value{"device_id": id, "include_secrets": tftypes.NewValue(tftypes.Bool, true)}, true, true},
+		{map[string]tftypes.Value{"device_username": name, "include_secrets": tftypes.NewValue(tftypes.Bool, tftypes.UnknownValue)}, true, true},
 	} {
 		config := objectOf(typ, tc.config)
 		req := &tfprotov6.ValidateDataResourceConfigRequest{TypeName: "mor_device", Config: dynamicValue(t, typ, config)}

@@ -10,7 +10,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -53,17 +52,17 @@ type morProvider struct {
 }
 
 type providerModel struct {
-	URL                   types.String         `tfsdk:"url"`
-	Username              types.String         `tfsdk:"username"`
-	APISecretKey          types.String         `tfsdk:"api_secret_key"`
-	Password              types.String         `tfsdk:"password"`
-	HTTPMethod            types.String         `tfsdk:"http_method"`
-	RequestTimeout        timetypes.GoDuration `tfsdk:"request_timeout"`
-	MaxRetries            types.Int64          `tfsdk:"max_retries"`
-	MaxConcurrentRequests types.Int64          `tfsdk:"max_concurrent_requests"`
-	CACertFile            types.String         `tfsdk:"ca_cert_file"`
-	Insecure              types.Bool           `tfsdk:"insecure"`
-	MaxResponseBytes      types.Int64          `tfsdk:"max_response_bytes"`
+	URL                   types.String `tfsdk:"url"`
+	Username              types.String `tfsdk:"username"`
+	APISecretKey          types.String `tfsdk:"api_secret_key"`
+	Password              types.String `tfsdk:"password"`
+	HTTPMethod            types.String `tfsdk:"http_method"`
+	RequestTimeout        types.String `tfsdk:"request_timeout"`
+	MaxRetries            types.Int64  `tfsdk:"max_retries"`
+	MaxConcurrentRequests types.Int64  `tfsdk:"max_concurrent_requests"`
+	CACertFile            types.String `tfsdk:"ca_cert_file"`
+	Insecure              types.Bool   `tfsdk:"insecure"`
+	MaxResponseBytes      types.Int64  `tfsdk:"max_response_bytes"`
 }
 
 func (p *morProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -106,7 +105,7 @@ func (p *morProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			"request_timeout": schema.StringAttribute{
 				Description: "Time limit for one HTTP request, answer included, as a Go duration (`30s`, `2m`). Default `" + mor.DefaultTimeout.String() + "`.",
 				Optional:    true,
-				CustomType:  timetypes.GoDurationType{},
+				Validators:  []validator.String{durationValidator{}},
 			},
 			"max_retries": schema.Int64Attribute{
 				Description: "How many times a transient failure (connection error, timeout, HTTP 429 or 5xx) is retried, " +
@@ -170,6 +169,20 @@ func (p *morProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		return
 	}
 
+	// An empty string set in the block is not "left out": it would hide the
+	// environment variable, so it is refused, naming both.
+	for _, a := range []struct {
+		value     types.String
+		attr, env string
+	}{{cfg.URL, "url", envURL}, {cfg.Username, "username", envUsername}, {cfg.APISecretKey, "api_secret_key", envSecretKey}, {cfg.Password, "password", envPassword}} {
+		if d, bad := emptySetting(a.value, a.attr, a.env); bad {
+			resp.Diagnostics.Append(d)
+		}
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
 	// Configuration wins over the environment.
 	rawURL := stringOrEnv(cfg.URL, envURL)
 	username := stringOrEnv(cfg.Username, envUsername)
@@ -211,11 +224,11 @@ func (p *morProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		Log:                   apiLogger(key, password),
 	}
 	if !cfg.RequestTimeout.IsNull() {
-		d, diags := cfg.RequestTimeout.ValueGoDuration()
-		resp.Diagnostics.Append(diags...)
-		if d <= 0 {
+		// durationValidator has refused anything else before Configure.
+		d, err := time.ParseDuration(cfg.RequestTimeout.ValueString())
+		if err != nil || d <= 0 {
 			resp.Diagnostics.AddAttributeError(path.Root("request_timeout"), "Invalid Request Timeout",
-				"request_timeout must be a positive duration such as 30s.")
+				"request_timeout must be a positive duration with its unit, such as \"30s\" or \"2m\".")
 			return
 		}
 		mcfg.Timeout = d

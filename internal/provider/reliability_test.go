@@ -109,7 +109,7 @@ func TestSecretsNeverInLogsOrOutput(t *testing.T) {
 
 	secrets := map[string]string{"API key": data.APIKey, "password": password, "key-alone hash": morsim.HashOf(data.APIKey)}
 	for _, d := range data.Devices {
-		for _, col := range []string{"secret", "pin", "md5secret", "remotesecret"} {
+		for _, col := range []string{"secret", "pin", "md5secret", "remotesecret", "auth", "setvar"} {
 			if v := d.Fields[col]; v != "" {
 				secrets[fmt.Sprintf("device %d %s", d.ID, col)] = v
 			}
@@ -125,7 +125,10 @@ data "mor_devices" "d" {
   user_id         = %d
   include_secrets = true
 }
-data "mor_device" "d" { device_id = %d }
+data "mor_device" "d" {
+  device_id       = %d
+  include_secrets = true
+}
 data "mor_dids" "d" {}
 data "mor_device_clis" "d" {}
 output "sip" {
@@ -222,8 +225,9 @@ data "mor_devices" "all" {
   user_id = %d
 }
 data "mor_device" "each" {
-  for_each  = { for d in data.mor_devices.all.devices : tostring(d.device_id) => d.device_id }
-  device_id = each.value
+  for_each        = { for d in data.mor_devices.all.devices : tostring(d.device_id) => d.device_id }
+  device_id       = each.value
+  include_secrets = true
 }
 data "mor_dids" "all" {}
 data "mor_device_clis" "all" {}

@@ -1,4 +1,4 @@
-# Which device does each active DID route to?
+# Which device or dial plan does each active DID route to?
 data "mor_dids" "active" {
   status = "active"
 }
@@ -10,16 +10,23 @@ output "did_routing" {
 }
 
 # Free numbers in a range (SQL LIKE: % is any run of characters).
-data "mor_dids" "free_vilnius" {
-  did_number = "3705%"
+data "mor_dids" "free_in_range" {
+  did_number = "3706100%"
   status     = "free"
 }
 
+output "free_in_range" {
+  value = [for d in data.mor_dids.free_in_range.dids : d.did]
+}
+
 # For an admin, MOR's free and active searches leave out DIDs assigned to a
-# reseller. To include them, search without status and filter in HCL.
+# reseller. To include them, search without status and filter in HCL (the
+# answer spells statuses with a capital: "Free", "Active").
 data "mor_dids" "all" {}
 
-locals {
-  free_dids          = [for d in data.mor_dids.all.dids : d.did if d.status == "Free"]
-  reseller_free_dids = [for d in data.mor_dids.all.dids : d.did if d.status == "Free" && d.reseller != null]
+output "free_dids" {
+  value = {
+    all         = [for d in data.mor_dids.all.dids : d.did if d.status == "Free"]
+    of_reseller = [for d in data.mor_dids.all.dids : d.did if d.status == "Free" && d.reseller != null]
+  }
 }

@@ -1,0 +1,44 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+)
+
+// durationValidator accepts a positive Go duration. It says what is wrong
+// in words of its own: the framework's duration type prints its detail with
+// the parser's error glued to it, hard to read on a CLI.
+type durationValidator struct{}
+
+var _ validator.String = durationValidator{}
+
+func (durationValidator) Description(context.Context) string {
+	return "a positive Go duration with a unit, such as 30s or 2m"
+}
+
+func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (durationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	value := req.ConfigValue.ValueString()
+	d, err := time.ParseDuration(value)
+	var problem string
+	switch {
+	case err != nil && strings.Contains(err.Error(), "missing unit"):
+		problem = "it has no unit"
+	case err != nil:
+		problem = "it is not a duration"
+	case d <= 0:
+		problem = "it is not positive"
+	default:
+		return
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Invalid Request Timeout", fmt.Sprintf(
+		"request_timeout is %q, and %s. Set a positive duration with its unit, such as \"30s\", \"90s\" or \"2m\" (units: ms, s, m, h).", value, problem))
+}
