@@ -177,6 +177,10 @@ var methodMessageKinds = map[string]map[string]error{
 	// user's scope; "Device not found" means the user has no devices.
 	methodDevices:    {"Access Denied": ErrPermission, "Device not found": ErrNothingFound},
 	methodDeviceList: {"Access Denied": ErrPermission, "Device not found": ErrNothingFound},
+	// users_get: "Access Denied" is an unknown user, a wrong password or
+	// a simple user, which MOR does not tell apart.
+	// "No Users found" is an empty list only here.
+	methodUsers: {"Access Denied": ErrAuthentication, "No Users found": ErrNothingFound},
 }
 
 func newAPIError(method, message string) *APIError {
@@ -204,6 +208,9 @@ const (
 	SettingHTTPMethod
 	SettingMaxRetries
 	SettingCACertFile
+	// SettingPassword: a method that needs the password was called
+	// without one (see ErrPasswordRequired).
+	SettingPassword
 )
 
 func (e *ConfigError) Error() string { return e.Err.Error() }
