@@ -73,7 +73,8 @@ func (s *Server) didsGet(u string, form map[string][]string) []byte {
 		if owner != "" && !strings.EqualFold(s.ownerName(d), owner) {
 			continue
 		}
-		if !idFilter("search_dialplan", d.DialplanID) || !idFilter("search_user", d.UserID) ||
+		// search_user matches user_id = X OR reseller_id = X.
+		if !idFilter("search_dialplan", d.DialplanID) || (!idFilter("search_user", d.UserID) && !idFilter("search_user", d.ResellerID)) ||
 			!idFilter("search_device", d.DeviceID) || !idFilter("search_provider", d.ProviderID) {
 			continue
 		}

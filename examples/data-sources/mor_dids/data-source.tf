@@ -15,11 +15,12 @@ data "mor_dids" "free_vilnius" {
   status     = "free"
 }
 
-# For an admin, MOR's free and active searches leave out DIDs assigned to a
-# reseller. To include them, search without status and filter in HCL.
-data "mor_dids" "all" {}
+# Every free DID, those assigned to resellers included: the provider
+# applies the status filter itself.
+data "mor_dids" "free" {
+  status = "free"
+}
 
 locals {
-  free_dids          = [for d in data.mor_dids.all.dids : d.did if d.status == "Free"]
-  reseller_free_dids = [for d in data.mor_dids.all.dids : d.did if d.status == "Free" && d.reseller != null]
+  reseller_free_dids = [for d in data.mor_dids.free.dids : d.did if d.reseller != null]
 }
