@@ -92,8 +92,8 @@ func (p *morProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Sensitive: true,
 			},
 			"password": schema.StringAttribute{
-				Description: "Password of the API user, sent as `p` only when set. Only MOR releases before 2013 need it. " +
-					"May also be set with `" + envPassword + "`.",
+				Description: "Login password of the API user, sent as `p` only when set. `mor_users` needs it (MOR's `users_get` identifies the API user by it); " +
+					"the other data sources do not, except on MOR releases before 2013. May also be set with `" + envPassword + "`.",
 				Optional:  true,
 				Sensitive: true,
 			},
@@ -251,6 +251,7 @@ func (p *morProvider) DataSources(context.Context) []func() datasource.DataSourc
 		newDeviceDataSource,
 		newDIDsDataSource,
 		newDeviceCLIsDataSource,
+		newUsersDataSource,
 	}
 }
 
