@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -244,5 +245,32 @@ output "n" { value = length(data.mor_users.all.users) }
 				t.Errorf("the %s holds %s", name, what)
 			}
 		}
+	}
+}
+
+// The mor_users example runs as written against the simulator, as the
+// admin with its password in MOR_PASSWORD.
+func TestUsersExample(t *testing.T) {
+	t.Parallel()
+	sim := newTestSim(t)
+	example, err := os.ReadFile("../../examples/data-sources/mor_users/data-source.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tf := newCLIRunner(t, morProviderRequirement+"provider \"mor\" {}\n"+string(example),
+		append(simEnv(sim.URL, sim.Data), "MOR_PASSWORD="+morsim.PasswordOf("admin"))...)
+	tf.mustRun("apply", "-auto-approve", "-input=false", "-no-color")
+	var out struct {
+		OwnCustomerIDs struct{ Value []int64 } `json:"own_customer_ids"`
+	}
+	if err := json.Unmarshal([]byte(tf.mustRun("output", "-json")), &out); err != nil {
+		t.Fatal(err)
+	}
+	var want []int64
+	for _, u := range sim.usersSeenBy("admin", func(u morsim.User) bool { return u.OwnerID == 0 && u.Role == morsim.RoleUser }) {
+		want = append(want, u.ID)
+	}
+	if fmt.Sprint(out.OwnCustomerIDs.Value) != fmt.Sprint(want) || len(want) == 0 {
+		t.Errorf("own_customer_ids %v, want %v", out.OwnCustomerIDs.Value, want)
 	}
 }
