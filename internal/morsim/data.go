@@ -164,11 +164,10 @@ const DefaultAPIKey = "sim-secret-key"
 
 // Generate makes a deterministic dataset of the given sizes. It always
 // holds these API users: admin (user 0), accountant (every permission),
-// accountant_norights (none), reseller1… (resellerN), user1… (userN), and,
-// with two resellers or more, partner1 (after the users), owning the last
-// reseller. Users are spread over the admin and the resellers; devices
-// over users; DIDs over every status; CLIs over devices. Every user's
-// password is PasswordOf(username).
+// accountant_norights (none), reseller1… (resellerN), user1… (userN).
+// Users are spread over the admin and the resellers; devices over users;
+// DIDs over every status; CLIs over devices. Every user's password is
+// PasswordOf(username); every fifth user is blocked.
 func Generate(seed uint64, n Sizes) *Dataset {
 	rng := rand.New(rand.NewPCG(seed, 0x6d6f72)) //nolint:gosec // datasets must be repeatable, not secret
 	d := &Dataset{APIKey: DefaultAPIKey}
@@ -280,15 +279,6 @@ func Generate(seed uint64, n Sizes) *Dataset {
 			c.IVR = "Main IVR"
 		}
 		d.CLIs = append(d.CLIs, c)
-	}
-	if len(resellers) >= 2 {
-		partner := User{ID: nextID, Username: "partner1", Name: "Partner 1", Role: RolePartner}
-		d.Users = append(d.Users, partner)
-		for i := range d.Users {
-			if d.Users[i].ID == resellers[len(resellers)-1] {
-				d.Users[i].OwnerID = partner.ID
-			}
-		}
 	}
 	for i := range d.Users {
 		u := &d.Users[i]

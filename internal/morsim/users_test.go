@@ -10,6 +10,9 @@ import (
 func TestServerUsersGet(t *testing.T) {
 	t.Parallel()
 	data := Generate(1, Sizes{Resellers: 2, Users: 6})
+	// A partner owning the second reseller.
+	data.Users = append(data.Users, User{ID: 11, Username: "partner1", Name: "Partner 1", Role: RolePartner, Password: PasswordOf("partner1")})
+	data.Users[4].OwnerID = 11
 	s := New(data, Options{})
 	key := data.APIKey
 	ask := func(u, p string) string {
