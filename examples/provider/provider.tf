@@ -7,7 +7,8 @@ terraform {
 }
 
 # Credentials are best taken from the environment:
-#   MOR_URL, MOR_USERNAME, MOR_API_SECRET_KEY (and MOR_PASSWORD on MOR 12 or older).
+#   MOR_URL, MOR_USERNAME, MOR_API_SECRET_KEY, and MOR_PASSWORD (the API user's login
+#   password) for mor_users, or on MOR 12 or older.
 provider "mor" {
   url      = "https://mor.example.com/billing"
   username = "admin"
