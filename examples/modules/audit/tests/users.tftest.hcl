@@ -12,6 +12,7 @@ override_data {
       { id = 5, username = "user1", first_name = "Ona", last_name = "Kazlauskas", usertype = "user", owner_id = 0, blocked = false, lcr_id = 1, tariff_id = 2, balance = "12.5000" },
       { id = 6, username = "user2", first_name = "Petras", last_name = "Butkus", usertype = "user", owner_id = 3, blocked = false, lcr_id = 1, tariff_id = 2, balance = "3.0000" },
       { id = 7, username = "user3", first_name = "Rasa", last_name = null, usertype = "user", owner_id = 0, blocked = true, lcr_id = 2, tariff_id = 1, balance = "0.0000" },
+      { id = 8, username = "user4", first_name = null, last_name = null, usertype = "user", owner_id = null, blocked = false, lcr_id = null, tariff_id = null, balance = null },
     ]
   }
 }
@@ -65,12 +66,16 @@ run "every_readable_user" {
     error_message = "Expected the admin's customers 5 and 7 (blocked included) to be audited, not the reseller 3 or the reseller's customer 6; got ${jsonencode(output.audited_user_ids)}."
   }
   assert {
-    condition     = jsonencode([for u in output.unaudited_users : [u.id, u.username, u.owner_id]]) == jsonencode([[6, "user2", 3]])
-    error_message = "Expected unaudited_users to hold the reseller's customer 6 only; got ${jsonencode(output.unaudited_users)}."
+    condition     = jsonencode([for u in output.unaudited_users : [u.id, u.username, u.owner_id]]) == jsonencode([[6, "user2", 3], [8, "user4", null]])
+    error_message = "Expected unaudited_users to hold the reseller's customer 6 and user 8, whose owner MOR did not send; got ${jsonencode(output.unaudited_users)}."
   }
   assert {
     condition     = strcontains(output.unaudited_users[0].why, "provider alias configured with that reseller's API user")
     error_message = "unaudited_users' why must say how to audit the user: ${output.unaudited_users[0].why}"
+  }
+  assert {
+    condition     = strcontains(output.unaudited_users[1].why, "MOR sent no owner_id")
+    error_message = "unaudited_users' why must say MOR sent no owner: ${output.unaudited_users[1].why}"
   }
   assert {
     condition     = jsonencode([for f in output.findings : f.name]) == jsonencode(["SIP/1101"])
@@ -86,8 +91,8 @@ run "reseller_scope" {
   }
 
   assert {
-    condition     = jsonencode(output.audited_user_ids) == jsonencode([6]) && jsonencode([for u in output.unaudited_users : u.id]) == jsonencode([3, 5, 7])
-    error_message = "With scope_owner_id 3, expected user 6 audited and 3, 5, 7 reported; got ${jsonencode(output.audited_user_ids)} and ${jsonencode(output.unaudited_users)}."
+    condition     = jsonencode(output.audited_user_ids) == jsonencode([6]) && jsonencode([for u in output.unaudited_users : u.id]) == jsonencode([3, 5, 7, 8])
+    error_message = "With scope_owner_id 3, expected user 6 audited and 3, 5, 7, 8 reported; got ${jsonencode(output.audited_user_ids)} and ${jsonencode(output.unaudited_users)}."
   }
 }
 
