@@ -63,7 +63,7 @@ func New(cfg Config) (*Client, error) {
 		Timeout:       cfg.Timeout,
 		CheckRedirect: refuseRedirects,
 	}
-	for _, s := range []string{cfg.SecretKey, cfg.Password, proxyPassword} {
+	for _, s := range []string{cfg.SecretKey, cfg.Password, cfg.UniqueHash, proxyPassword} {
 		if s != "" {
 			c.secrets = append(c.secrets, s)
 		}

@@ -30,6 +30,10 @@ type Config struct {
 	// set. users_get needs it (and hashes it); the other methods ignore
 	// it since 2013.
 	Password string
+	// UniqueHash is the API user's unique hash, which users_get accepts
+	// instead of the password (unsigned); sent only by users_get, and only
+	// when Password is empty.
+	UniqueHash string
 	// HTTPMethod is POST (default: keeps hashes out of access logs) or GET.
 	HTTPMethod string
 	// Timeout bounds one HTTP attempt, body included. Default DefaultTimeout.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 
 	"github.com/mor-terraform/terraform-provider-mor/internal/mor/xmlscan"
 )
@@ -27,20 +28,26 @@ type User struct {
 	Hidden *bool
 }
 
-// ErrPasswordRequired: users_get needs the API user's login password,
-// and Config.Password is empty.
+// ErrPasswordRequired: users_get needs the API user's login password (or
+// its unique hash), and neither Config.Password nor Config.UniqueHash is set.
 var ErrPasswordRequired = errors.New("users_get identifies the API user by its login password, and no password is configured")
 
 // Users lists every user the API user may see (users_get, MOR X8 and
 // later), in MOR's order. MOR's "No Users found" gives an empty list.
-// Without a configured password it fails before sending anything: MOR
-// would only answer Access Denied.
+// Without a configured password or unique hash it fails before sending
+// anything: MOR would only answer Access Denied.
 func (c *Client) Users(ctx context.Context) ([]User, error) {
-	if c.cfg.Password == "" {
+	// users_get hashes u and p (empty when the unique hash stands in for
+	// it); signedForm sends p when it is set.
+	call := apiCall{method: methodUsers, hashed: []string{c.cfg.Username, c.cfg.Password}}
+	switch {
+	case c.cfg.Password != "":
+	case c.cfg.UniqueHash != "":
+		call.secret = url.Values{"uniquehash": {c.cfg.UniqueHash}}
+	default:
 		return nil, &ConfigError{Setting: SettingPassword, Err: ErrPasswordRequired}
 	}
-	// users_get hashes u and p; signedForm sends both.
-	return listOf(c.users.call(ctx, c, apiCall{method: methodUsers, hashed: []string{c.cfg.Username, c.cfg.Password}}))
+	return listOf(c.users.call(ctx, c, call))
 }
 
 // usersHandler collects page/status/users/user/<field>, and notes whether

@@ -51,9 +51,12 @@ type User struct {
 	Permissions []string `json:"permissions,omitempty"`
 	// Password is the login password users_get checks; empty: none can
 	// match.
-	Password  string `json:"password,omitempty"`
-	FirstName string `json:"first_name,omitempty"`
-	LastName  string `json:"last_name,omitempty"`
+	Password string `json:"password,omitempty"`
+	// UniqueHash is the user's unique hash, which users_get accepts in
+	// place of the password.
+	UniqueHash string `json:"uniquehash,omitempty"`
+	FirstName  string `json:"first_name,omitempty"`
+	LastName   string `json:"last_name,omitempty"`
 	// Balance as MOR formats it (12.5000); empty is 0.0000.
 	Balance  string `json:"balance,omitempty"`
 	Blocked  bool   `json:"blocked,omitempty"`
@@ -283,6 +286,7 @@ func Generate(seed uint64, n Sizes) *Dataset {
 	for i := range d.Users {
 		u := &d.Users[i]
 		u.Password = PasswordOf(u.Username)
+		u.UniqueHash = UniqueHashOf(u.Username)
 		u.FirstName, u.LastName, _ = strings.Cut(u.Name, " ")
 		u.Balance = fmt.Sprintf("%d.%04d", rng.IntN(500), 2500*rng.IntN(4))
 		u.Blocked = u.Role == RoleUser && u.ID%5 == 0
@@ -293,6 +297,9 @@ func Generate(seed uint64, n Sizes) *Dataset {
 
 // PasswordOf is the login password Generate gives a user.
 func PasswordOf(username string) string { return username + "-pass" }
+
+// UniqueHashOf is the unique hash Generate gives a user.
+func UniqueHashOf(username string) string { return HashOf("unique " + username)[:10] }
 
 var (
 	firstNames = []string{"Jonas", "Ona", "Petras", "Rasa", "Tomas", "Egle", "Mantas", "Greta"}

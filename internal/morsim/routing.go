@@ -121,7 +121,7 @@ func (s *Server) answer(r *http.Request, method string, opts Options, formErr er
 	case MethodDIDs:
 		return s.didsGet(form.Get("u"), form)
 	case MethodUsers:
-		return s.usersGet(form.Get("u"), form.Get("p"))
+		return s.usersGet(form.Get("u"), form.Get("p"), form.Get("uniquehash"))
 	default:
 		return s.deviceCLIsGet(form.Get("u"), form.Get("devices_id"), form.Get("users_id"), opts)
 	}

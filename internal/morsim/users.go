@@ -4,12 +4,14 @@ import (
 	"strconv"
 )
 
-// usersGet is users_get: the API user is found by u and its password p
-// (the hash, u + p + key, is checked before), and sees the users its role
-// may list, in the dataset's (database) order.
-func (s *Server) usersGet(u, p string) []byte {
+// usersGet is users_get: the API user is found by u and its password p,
+// or without p by its unique hash (the hash, u + p + key, is checked
+// before), and sees the users its role may list, in the dataset's
+// (database) order.
+func (s *Server) usersGet(u, p, uniqueHash string) []byte {
 	api := s.users[u]
-	if api == nil || api.Password == "" || p != api.Password || api.Role == RoleUser {
+	known := api != nil && ((p != "" && p == api.Password) || (p == "" && uniqueHash != "" && uniqueHash == api.UniqueHash))
+	if !known || api.Role == RoleUser {
 		return pageError("Access Denied")
 	}
 	if api.Role == RoleAccountant && !api.can(PermUsers) {

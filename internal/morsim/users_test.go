@@ -33,6 +33,12 @@ func TestServerUsersGet(t *testing.T) {
 	if got := ask("admin", "wrong"); !strings.Contains(got, "<error>Access Denied</error>") {
 		t.Errorf("wrong password: %s", got)
 	}
+	// The unique hash stands in for p, unsigned: the hash is of u + key.
+	for hash, want := range map[string]string{UniqueHashOf("admin"): "<users>", "0123456789": "<error>Access Denied</error>"} {
+		if got := post(t, s, MethodUsers, url.Values{"u": {"admin"}, "uniquehash": {hash}, "hash": {HashOf("admin" + key)}}); !strings.Contains(got, want) {
+			t.Errorf("uniquehash %s: %s, want %s", hash, got, want)
+		}
+	}
 	if got := ask("user1", PasswordOf("user1")); !strings.Contains(got, "<error>Access Denied</error>") {
 		t.Errorf("simple user: %s", got)
 	}

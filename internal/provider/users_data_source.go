@@ -53,7 +53,7 @@ func (d *usersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 		Description: "Lists the MOR users the API user may see, with MOR's `users_get` (MOR X8 and later): the admin sees every user but itself, " +
 			"an accountant every user but accountants, a reseller its own users, a partner its resellers and their users; a simple user may not list users. " +
 			"`users_get` identifies the API user by its login password: the provider's `password` (or `MOR_PASSWORD`) must be set, " +
-			"or the read fails before anything is sent. The filters are applied by the provider to MOR's answer: MOR's `users_get` has none.",
+			"or else its `uniquehash` (`MOR_UNIQUEHASH`), or the read fails before anything is sent. The filters are applied by the provider to MOR's answer: MOR's `users_get` has none.",
 		Attributes: map[string]schema.Attribute{
 			"owner_id": schema.Int64Attribute{
 				Description: "Only users with this owner: `0` for the admin's own users, a reseller's id for that reseller's users. Applied by the provider.",
@@ -84,7 +84,7 @@ func (d *usersDataSource) readState(ctx context.Context, client *mor.Client, con
 	if errors.Is(err, mor.ErrPasswordRequired) {
 		diags.AddError("MOR Password Required", "mor_users reads MOR's users_get, which identifies the API user by its login password, "+
 			"and no password is configured. Set password in the provider block or the MOR_PASSWORD environment variable "+
-			"(the API user's MOR login password; it is sent as p, and kept out of logs and state).")
+			"(the API user's MOR login password; it is sent as p, and kept out of logs and state), or the user's unique hash as uniquehash / MOR_UNIQUEHASH.")
 		return nil, diags
 	}
 	if err != nil {

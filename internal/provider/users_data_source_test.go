@@ -176,6 +176,7 @@ data "mor_users" "all" {}
 // and what to do.
 func TestUsersDataSourceErrors(t *testing.T) {
 	t.Setenv("MOR_PASSWORD", "")
+	t.Setenv("MOR_UNIQUEHASH", "")
 	sim := newTestSim(t)
 	as := func(user, password string) string {
 		return fmt.Sprintf(`provider "mor" {
@@ -202,6 +203,17 @@ data "mor_users" "all" {}
 					}
 				},
 				Config:      as("admin", "wrong-password"),
+				ExpectError: errorRe(denied),
+			},
+			{
+				Config: fmt.Sprintf(`provider "mor" {
+  url            = %q
+  username       = "admin"
+  uniquehash     = "0123456789"
+  api_secret_key = %q
+}
+data "mor_users" "all" {}
+`, sim.URL, sim.Data.APIKey),
 				ExpectError: errorRe(denied),
 			},
 			{
@@ -272,5 +284,42 @@ func TestUsersExample(t *testing.T) {
 	}
 	if fmt.Sprint(out.OwnCustomerIDs.Value) != fmt.Sprint(want) || len(want) == 0 {
 		t.Errorf("own_customer_ids %v, want %v", out.OwnCustomerIDs.Value, want)
+	}
+}
+
+// The unique hash stands in for the password: sent as uniquehash, not
+// signed (the hash is of u + key), never in the TRACE log.
+func TestUsersUniqueHash(t *testing.T) {
+	t.Parallel()
+	sim, rec := newRecordingSim(t)
+	uniqueHash := morsim.UniqueHashOf("admin")
+	logFile := filepath.Join(t.TempDir(), "terraform.log")
+	tf := newCLIRunner(t, morProviderRequirement+`provider "mor" {}
+data "mor_users" "all" {}
+output "n" { value = length(data.mor_users.all.users) }
+`, append(simEnv(sim.URL, sim.Data), "MOR_UNIQUEHASH="+uniqueHash, "TF_LOG=TRACE", "TF_LOG_PROVIDER=TRACE", "TF_LOG_PATH="+logFile)...)
+	tf.mustRun("apply", "-auto-approve", "-input=false", "-no-color")
+	if n := strings.TrimSpace(tf.mustRun("output", "-raw", "n")); n != fmt.Sprint(len(sim.usersSeenBy("admin", nil))) {
+		t.Errorf("%s users, want %d", n, len(sim.usersSeenBy("admin", nil)))
+	}
+	forms := rec.usersForms()
+	if len(forms) == 0 {
+		t.Fatal("no users_get request was recorded")
+	}
+	for _, form := range forms {
+		if _, sent := form["p"]; sent || form.Get("uniquehash") != uniqueHash || form.Get("hash") != morsim.HashOf("admin"+sim.Data.APIKey) {
+			t.Errorf("users_get with a unique hash: p sent %v, uniquehash right %v, hash of u + key %v",
+				sent, form.Get("uniquehash") == uniqueHash, form.Get("hash") == morsim.HashOf("admin"+sim.Data.APIKey))
+		}
+	}
+	logs, err := os.ReadFile(logFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(logs), "users_get") {
+		t.Fatal("the TRACE log does not show users_get: the check below would prove nothing")
+	}
+	if strings.Contains(string(logs), uniqueHash) || strings.Contains(string(logs), forms[0].Get("hash")) {
+		t.Error("the TRACE log holds the unique hash or the request hash")
 	}
 }
