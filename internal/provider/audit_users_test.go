@@ -99,3 +99,65 @@ output "audited_user_ids" { value = module.audit.audited_user_ids }
 		t.Errorf("findings:\n got  %q\n want %q", gotKeys, wantKeys)
 	}
 }
+
+// The README's example of auditing a reseller's customers: the admin's
+// audit reports them in unaudited_users, and a second module instance,
+// through a provider alias configured with the reseller's API user, audits
+// them.
+func TestAuditModuleResellerAlias(t *testing.T) {
+	t.Parallel()
+	requireCLI(t, featureFunctions)
+	data := morsim.Generate(42, testSizes)
+	srv := httptest.NewServer(morsim.New(data, morsim.Options{}))
+	t.Cleanup(srv.Close)
+	sim := &testSim{Data: data}
+	reseller := sim.user("reseller1")
+	var wantIDs []int64
+	devices := 0
+	for _, u := range data.Users {
+		if u.OwnerID == reseller.ID {
+			wantIDs = append(wantIDs, u.ID)
+			devices += len(sim.devicesOf(u.ID))
+		}
+	}
+	if len(wantIDs) == 0 || devices == 0 {
+		t.Fatal("reseller1 has no customers with devices: the test would prove nothing")
+	}
+	module, err := filepath.Abs(auditModuleDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	config := fmt.Sprintf(`
+provider "mor" {
+  alias          = "reseller1"
+  username       = "reseller1"
+  api_secret_key = %q
+}
+
+module "mor_audit" {
+  source = %q
+}
+
+module "mor_audit_reseller1" {
+  source    = %q
+  providers = { mor = mor.reseller1 }
+  user_ids  = [for u in module.mor_audit.unaudited_users : u.id if u.owner_id == %d]
+}
+
+output "ids" { value = module.mor_audit_reseller1.audited_user_ids }
+output "devices" { value = module.mor_audit_reseller1.audited_device_count }
+`, data.APIKey, module, module, reseller.ID)
+	tf := newCLIRunner(t, morProviderRequirement+config, append(simEnv(srv.URL+"/billing", data), "MOR_PASSWORD="+morsim.PasswordOf("admin"))...)
+	tf.mustRun("get", "-no-color")
+	tf.mustRun("apply", "-auto-approve", "-input=false", "-no-color")
+	var out struct {
+		IDs     struct{ Value []int64 } `json:"ids"`
+		Devices struct{ Value int }     `json:"devices"`
+	}
+	if err := json.Unmarshal([]byte(tf.mustRun("output", "-json")), &out); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(out.IDs.Value, wantIDs) || out.Devices.Value != devices {
+		t.Errorf("the reseller's audit covered users %v and %d devices, want %v and %d", out.IDs.Value, out.Devices.Value, wantIDs, devices)
+	}
+}
