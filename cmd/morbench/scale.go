@@ -29,6 +29,8 @@ type scaleCase struct {
 	bounded bool
 	config  func(data *morsim.Dataset) string
 	want    int // the output n the apply must give
+	// prepare, when set, changes the generated data and gives want.
+	prepare func(data *morsim.Dataset) int
 }
 
 func scaleCases(devices int) []scaleCase {
@@ -45,6 +47,22 @@ func scaleCases(devices int) []scaleCase {
 			config: func(d *morsim.Dataset) string {
 				// Every device belongs to the one user: a devices_get read is per user.
 				return morRequirement + fmt.Sprintf("data \"mor_devices\" \"all\" {\n  user_id = %d\n}\noutput \"n\" { value = length(data.mor_devices.all.devices) }\n", d.Users[len(d.Users)-1].ID)
+			}},
+		// A status search: as MOR answered it to the provider before (only
+		// the DIDs in that status, served here as the whole dataset), and as
+		// the provider makes it now (every DID, filtered by the provider).
+		scaleCase{label: "mor_dids active, before", sizes: morsim.Sizes{Users: 1, DIDs: 100000},
+			prepare: func(d *morsim.Dataset) int {
+				d.DIDs = activeDIDs(d.DIDs)
+				return len(d.DIDs)
+			},
+			config: func(*morsim.Dataset) string {
+				return morRequirement + "data \"mor_dids\" \"active\" {}\noutput \"n\" { value = length(data.mor_dids.active.dids) }\n"
+			}},
+		scaleCase{label: "mor_dids active, 100,000", sizes: morsim.Sizes{Users: 1, DIDs: 100000},
+			prepare: func(d *morsim.Dataset) int { return len(activeDIDs(d.DIDs)) },
+			config: func(*morsim.Dataset) string {
+				return morRequirement + "data \"mor_dids\" \"active\" {\n  status = \"active\"\n}\noutput \"n\" { value = length(data.mor_dids.active.dids) }\n"
 			}},
 		scaleCase{label: "mor_device_clis, 50,000", sizes: morsim.Sizes{Users: 1, Devices: 100, CLIs: 50000}, bounded: true, want: 50000,
 			config: func(*morsim.Dataset) string {
@@ -71,6 +89,9 @@ func (h *harness) scaleBenchmarks(provider string, devices, rounds int) (failed 
 	var prev *scaleResult
 	for i, c := range scaleCases(devices) {
 		data := morsim.Generate(13, c.sizes)
+		if c.prepare != nil {
+			c.want = c.prepare(data)
+		}
 		sim, err := startSim(data, morsim.Options{})
 		if err != nil {
 			return failed, err
@@ -175,6 +196,16 @@ func printScaleRow(r, prev *scaleResult) (failed bool) {
 		r.label, r.rounds, r.wall.Seconds(), r.providerCPU.Seconds(), r.terraformCPU.Seconds(), 100*share,
 		r.peakRSS/1024, float64(r.stateBytes)/1e6, growth, mark)
 	return failed
+}
+
+func activeDIDs(dids []morsim.DID) []morsim.DID {
+	var out []morsim.DID
+	for _, d := range dids {
+		if d.Status == "active" {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 func thousands(n int) string {

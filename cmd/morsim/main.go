@@ -44,7 +44,7 @@ func run() error {
 	flag.BoolVar(&opts.NoHashCheck, "no-hash-check", false, "switch the hash check off")
 	flag.BoolVar(&opts.GzipDevices, "gzip-devices", false, "gzip devices_get answers")
 	flag.DurationVar(&opts.Latency, "latency", 0, "delay every answer by this much")
-	envFile := flag.String("env-file", "", "also write MOR_URL, MOR_USERNAME and MOR_API_SECRET_KEY to this file")
+	envFile := flag.String("env-file", "", "also write MOR_URL, MOR_USERNAME, MOR_API_SECRET_KEY and MOR_PASSWORD to this file")
 	statsFile := flag.String("stats-file", "", "write the request counters as JSON to this file on exit")
 	flag.Parse()
 
@@ -69,7 +69,14 @@ func run() error {
 		return err
 	}
 	url := "http://" + l.Addr().String() + "/billing"
-	env := fmt.Sprintf("MOR_URL=%s\nMOR_USERNAME=admin\nMOR_API_SECRET_KEY=%s\n", url, data.APIKey)
+	// The admin's login password: mor_users (users_get) needs it.
+	var password string
+	for _, u := range data.Users {
+		if u.Username == "admin" {
+			password = u.Password
+		}
+	}
+	env := fmt.Sprintf("MOR_URL=%s\nMOR_USERNAME=admin\nMOR_API_SECRET_KEY=%s\nMOR_PASSWORD=%s\n", url, data.APIKey, password)
 	if *envFile != "" {
 		if err := os.WriteFile(*envFile, []byte(env), 0o600); err != nil {
 			return err

@@ -1,6 +1,7 @@
 # The questions operators ask MOR, answered by Terraform. `make demo` runs this
-# against the embedded simulator; point MOR_URL, MOR_USERNAME and
-# MOR_API_SECRET_KEY at a real MOR (and adjust the variables) to run it there.
+# against the embedded simulator; point MOR_URL, MOR_USERNAME,
+# MOR_API_SECRET_KEY and MOR_PASSWORD at a real MOR (and adjust the variables)
+# to run it there.
 
 terraform {
   required_version = ">= 1.5"
@@ -11,13 +12,32 @@ terraform {
   }
 }
 
-# Configured from MOR_URL, MOR_USERNAME and MOR_API_SECRET_KEY.
+# Configured from MOR_URL, MOR_USERNAME, MOR_API_SECRET_KEY and MOR_PASSWORD
+# (the API user's login password, for mor_users).
 provider "mor" {}
 
 variable "customer_user_id" {
-  description = "The MOR user whose devices to show."
+  description = "The MOR user whose devices to show; null (the default): the admin's first customer, found with mor_users."
   type        = number
-  default     = 6
+  default     = null
+}
+
+# --- Who are the customers? --------------------------------------------------
+
+# The admin's own customers: the users whose devices the admin may list (a
+# reseller's customers only their reseller may).
+data "mor_users" "customers" {
+  owner_id = 0
+  usertype = "user"
+}
+
+locals {
+  customer_user_id = var.customer_user_id != null ? var.customer_user_id : data.mor_users.customers.users[0].id
+}
+
+output "customers" {
+  description = "The admin's customers: username => id, blocked ones marked."
+  value       = { for u in data.mor_users.customers.users : u.username => u.blocked ? "${u.id} (blocked)" : tostring(u.id) }
 }
 
 variable "cli_device_id" {
@@ -76,7 +96,7 @@ output "free_dids" {
 # --- One customer's devices, with their codecs -------------------------------
 
 data "mor_devices" "customer" {
-  user_id = var.customer_user_id
+  user_id = local.customer_user_id
 }
 
 data "mor_device" "customer" {

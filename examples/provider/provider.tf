@@ -7,7 +7,8 @@ terraform {
 }
 
 # Credentials are best taken from the environment: MOR_URL, MOR_USERNAME,
-# MOR_API_SECRET_KEY (and MOR_PASSWORD on MOR 12 or older). A setting left
+# MOR_API_SECRET_KEY, and MOR_PASSWORD (the API user's login password, which
+# mor_users needs, as do MOR 12 and older). A setting left
 # null, as these variables are by default, is taken from its environment
 # variable; one set in the block wins over it.
 variable "mor_url" {

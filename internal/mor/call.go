@@ -13,6 +13,9 @@ type apiCall struct {
 	method string
 	params url.Values
 	hashed []string
+	// secret holds parameters that are credentials: sent, but neither
+	// logged nor part of the call's key (they are the client's own).
+	secret url.Values
 }
 
 func (a apiCall) key() string { return a.method + "?" + a.params.Encode() }

@@ -29,6 +29,7 @@ type Client struct {
 	details endpoint[*DeviceDetails]
 	dids    endpoint[[]DID]
 	clis    endpoint[[]CLI]
+	users   endpoint[[]User]
 }
 
 const (
@@ -37,6 +38,7 @@ const (
 	methodDeviceDetails = "device_details_get"
 	methodDIDs          = "dids_get"
 	methodCLIs          = "device_clis_get"
+	methodUsers         = "users_get"
 )
 
 // New validates cfg and builds a Client. It does not contact MOR.
@@ -61,7 +63,7 @@ func New(cfg Config) (*Client, error) {
 		Timeout:       cfg.Timeout,
 		CheckRedirect: refuseRedirects,
 	}
-	for _, s := range []string{cfg.SecretKey, cfg.Password, proxyPassword} {
+	for _, s := range []string{cfg.SecretKey, cfg.Password, cfg.UniqueHash, proxyPassword} {
 		if s != "" {
 			c.secrets = append(c.secrets, s)
 		}
@@ -70,6 +72,7 @@ func New(cfg Config) (*Client, error) {
 	c.details.decode = decodeDeviceDetails
 	c.dids.decode = decodeDIDs
 	c.clis.decode = decodeCLIs
+	c.users.decode = decodeUsers
 	return c, nil
 }
 

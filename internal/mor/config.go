@@ -22,12 +22,18 @@ type Config struct {
 	// BaseURL is the MOR web root, e.g. https://mor.example.com/billing.
 	// A URL without a path means /billing.
 	BaseURL string
-	// Username is the API user's login ("u"); never hashed.
+	// Username is the API user's login ("u"); hashed by users_get only.
 	Username string
 	// SecretKey is the API secret key the hashes are made with.
 	SecretKey string
-	// Password ("p") is sent only when set; MOR ignores it since 2013.
+	// Password ("p") is the API user's login password, sent only when
+	// set. users_get needs it (and hashes it); the other methods ignore
+	// it since 2013.
 	Password string
+	// UniqueHash is the API user's unique hash, which users_get accepts
+	// instead of the password (unsigned); sent only by users_get, and only
+	// when Password is empty.
+	UniqueHash string
 	// HTTPMethod is POST (default: keeps hashes out of access logs) or GET.
 	HTTPMethod string
 	// Timeout bounds one HTTP attempt, body included. Default DefaultTimeout.

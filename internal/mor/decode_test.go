@@ -29,6 +29,7 @@ func TestHashVectors(t *testing.T) {
 		{"devices_get user_id 100", "456789", []string{"100"}, "71516eea4850f7e0300ac86adf9fb64bca845aa7"},
 		{"device_clis_get key alone", "secret", nil, "e5e9fa1ba31ecd1ae84f75caaa474f3a663f05f4"},
 		{"dids_get key alone", "secret", nil, "e5e9fa1ba31ecd1ae84f75caaa474f3a663f05f4"},
+		{"users_get u admin p admin1", "secret", []string{"admin", "admin1"}, "c420ef706a02e6449994b7575b25ef5f74cc722b"},
 	} {
 		if got := hashOf(tc.key, tc.values...); got != tc.want {
 			t.Errorf("%s: hash %s, want %s", tc.name, got, tc.want)

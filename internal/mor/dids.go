@@ -2,6 +2,7 @@ package mor
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -62,8 +63,12 @@ func (c *Client) DIDs(ctx context.Context, f DIDFilter) ([]DID, error) {
 			p.Set(k, strconv.FormatInt(*v, 10))
 		}
 	}
+	status := strings.ToLower(f.Status)
+	byClient := statusFilteredHere(status, f)
 	setIf("search_did_number", f.Number)
-	setIf("search_status", strings.ToLower(f.Status))
+	if !byClient {
+		setIf("search_status", status)
+	}
 	setIf("search_did_owner", f.Owner)
 	setInt("search_dialplan", f.DialplanID)
 	setInt("search_user", f.UserID)
@@ -83,13 +88,47 @@ func (c *Client) DIDs(ctx context.Context, f DIDFilter) ([]DID, error) {
 	if err != nil {
 		return nil, err
 	}
+	if byClient {
+		return withStatus(dids, status)
+	}
 	return correctDIDQuirks(dids, f), nil
 }
 
-// correctDIDQuirks removes what MOR adds on its own: for an admin,
-// search_status=reserved also returns every DID assigned to a reseller,
-// whatever its status and the other filters. Status and number are checked
-// again here; the id filters cannot be, as a DID entry carries no ids.
+// statusFilteredHere tells whether a status search is made without
+// search_status and filtered here: for an admin or accountant MOR turns
+// reserved into "status = reserved OR reseller_id > 0" (whatever the other
+// filters say) and adds reseller_id = 0 to free and active, and without a
+// status the other filters work as documented. A paged search keeps MOR's
+// filter, as pages filtered here would not be pages of the result.
+func statusFilteredHere(status string, f DIDFilter) bool {
+	switch status {
+	case "free", "active", "reserved":
+		return f.From == nil && f.MaxResults == nil
+	}
+	return false
+}
+
+// withStatus keeps the DIDs of a status; a DID without one cannot be
+// placed, so the answer is refused rather than a DID silently dropped.
+func withStatus(dids []DID, status string) ([]DID, error) {
+	out := make([]DID, 0, len(dids))
+	for _, d := range dids {
+		if d.Status == nil {
+			return nil, fmt.Errorf("MOR %s answered a DID without <status>, so the DIDs in status %s cannot be told apart; "+
+				"search without status to see them all", methodDIDs, status)
+		}
+		if strings.EqualFold(*d.Status, status) {
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}
+
+// correctDIDQuirks removes what MOR adds on its own to a paged search: for
+// an admin, search_status=reserved also returns every DID assigned to a
+// reseller, whatever its status and the other filters. Status and number
+// are checked again here; the id filters cannot be, as a DID entry carries
+// no ids.
 func correctDIDQuirks(dids []DID, f DIDFilter) []DID {
 	if f.Status == "" {
 		return dids

@@ -191,6 +191,10 @@ var methodMessageKinds = map[string]map[string]error{
 	methodDeviceList: {"Access Denied": ErrPermission, "Device not found": ErrNothingFound},
 	methodDIDs:       {"No DIDs found": ErrNothingFound},
 	methodCLIs:       {"CLIs were not found": ErrNothingFound},
+	// users_get: "Access Denied" is an unknown user, a wrong password or
+	// a simple user, which MOR does not tell apart.
+	// "No Users found" is an empty list only here.
+	methodUsers: {"Access Denied": ErrAuthentication, "No Users found": ErrNothingFound},
 }
 
 func newAPIError(method, message string) *APIError {
@@ -218,6 +222,9 @@ const (
 	SettingHTTPMethod
 	SettingMaxRetries
 	SettingCACertFile
+	// SettingPassword: a method that needs the password was called
+	// without one (see ErrPasswordRequired).
+	SettingPassword
 )
 
 func (e *ConfigError) Error() string { return e.Err.Error() }

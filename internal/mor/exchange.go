@@ -16,6 +16,9 @@ func (c *Client) signedForm(call apiCall) (form url.Values, hash string) {
 	for k, v := range call.params {
 		form[k] = v
 	}
+	for k, v := range call.secret {
+		form[k] = v
+	}
 	form.Set("u", c.cfg.Username)
 	if c.cfg.Password != "" {
 		form.Set("p", c.cfg.Password)

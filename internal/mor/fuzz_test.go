@@ -66,3 +66,8 @@ func FuzzDecodeDIDs(f *testing.F) {
 func FuzzDecodeCLIs(f *testing.F) {
 	fuzzDecoder(f, decodeCLIs, func(v []CLI) bool { return v == nil })
 }
+
+func FuzzDecodeUsers(f *testing.F) {
+	f.Add([]byte(usersAnswer))
+	fuzzDecoder(f, decodeUsers, func(v []User) bool { return v == nil })
+}

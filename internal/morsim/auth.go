@@ -25,6 +25,9 @@ func expectedHash(method string, form map[string][]string, key string) string {
 		}
 	case MethodDeviceDetails:
 		input = get("device_id")
+	case MethodUsers:
+		// users_get identifies the API user by u and p: both are hashed.
+		input = get("u") + get("p")
 	}
 	return HashOf(input + key)
 }

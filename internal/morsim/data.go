@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"strconv"
+	"strings"
 )
 
 // Dataset is what the simulated MOR holds. It loads from JSON (LoadFile) or
@@ -26,13 +27,15 @@ const (
 	RoleReseller   = "reseller"
 	RoleAccountant = "accountant"
 	RoleUser       = "user"
+	RolePartner    = "partner"
 )
 
-// Permissions an accountant (all three) or a reseller ("clis") needs.
+// Permissions an accountant (all four) or a reseller ("clis") needs.
 const (
 	PermDevices = "devices"
 	PermDIDs    = "dids"
 	PermCLIs    = "clis"
+	PermUsers   = "users"
 )
 
 // User is a MOR user. The admin is user 0.
@@ -42,9 +45,23 @@ type User struct {
 	// Name is the display name MOR shows as a DID's owner.
 	Name string `json:"name"`
 	Role string `json:"role"`
-	// OwnerID is the admin (0) or the reseller that owns this user.
+	// OwnerID is the admin (0) or the reseller (or, for a reseller, the
+	// partner) that owns this user.
 	OwnerID     int64    `json:"owner_id"`
 	Permissions []string `json:"permissions,omitempty"`
+	// Password is the login password users_get checks; empty: none can
+	// match.
+	Password string `json:"password,omitempty"`
+	// UniqueHash is the user's unique hash, which users_get accepts in
+	// place of the password.
+	UniqueHash string `json:"uniquehash,omitempty"`
+	FirstName  string `json:"first_name,omitempty"`
+	LastName   string `json:"last_name,omitempty"`
+	// Balance as MOR formats it (12.5000); empty is 0.0000.
+	Balance  string `json:"balance,omitempty"`
+	Blocked  bool   `json:"blocked,omitempty"`
+	LCRID    int64  `json:"lcr_id,omitempty"`
+	TariffID int64  `json:"tariff_id,omitempty"`
 }
 
 func (u *User) can(perm string) bool {
@@ -152,13 +169,14 @@ const DefaultAPIKey = "sim-secret-key"
 // holds these API users: admin (user 0), accountant (every permission),
 // accountant_norights (none), reseller1… (resellerN), user1… (userN).
 // Users are spread over the admin and the resellers; devices over users;
-// DIDs over every status; CLIs over devices.
+// DIDs over every status; CLIs over devices. Every user's password is
+// PasswordOf(username); every fifth user is blocked.
 func Generate(seed uint64, n Sizes) *Dataset {
 	rng := rand.New(rand.NewPCG(seed, 0x6d6f72)) //nolint:gosec // datasets must be repeatable, not secret
 	d := &Dataset{APIKey: DefaultAPIKey}
 	d.Users = append(d.Users,
 		User{ID: 0, Username: "admin", Name: "System Admin", Role: RoleAdmin},
-		User{ID: 1, Username: "accountant", Name: "Ann Accountant", Role: RoleAccountant, Permissions: []string{PermDevices, PermDIDs, PermCLIs}},
+		User{ID: 1, Username: "accountant", Name: "Ann Accountant", Role: RoleAccountant, Permissions: []string{PermDevices, PermDIDs, PermCLIs, PermUsers}},
 		User{ID: 2, Username: "accountant_norights", Name: "Norm Accountant", Role: RoleAccountant},
 	)
 	nextID := int64(3)
@@ -279,8 +297,23 @@ func Generate(seed uint64, n Sizes) *Dataset {
 		}
 		d.CLIs = append(d.CLIs, c)
 	}
+	for i := range d.Users {
+		u := &d.Users[i]
+		u.Password = PasswordOf(u.Username)
+		u.UniqueHash = UniqueHashOf(u.Username)
+		u.FirstName, u.LastName, _ = strings.Cut(u.Name, " ")
+		u.Balance = fmt.Sprintf("%d.%04d", rng.IntN(500), 2500*rng.IntN(4))
+		u.Blocked = u.Role == RoleUser && u.ID%5 == 0
+		u.LCRID, u.TariffID = int64(1+rng.IntN(2)), int64(1+rng.IntN(3))
+	}
 	return d
 }
+
+// PasswordOf is the login password Generate gives a user.
+func PasswordOf(username string) string { return username + "-pass" }
+
+// UniqueHashOf is the unique hash Generate gives a user.
+func UniqueHashOf(username string) string { return HashOf("unique " + username)[:10] }
 
 var (
 	firstNames = []string{"Jonas", "Ona", "Petras", "Rasa", "Tomas", "Egle", "Mantas", "Greta"}

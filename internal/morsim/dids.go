@@ -49,15 +49,16 @@ func (s *Server) didsGet(u string, form map[string][]string) []byte {
 				continue
 			}
 		}
-		// MOR's quirk: for the admin, search_status=reserved also matches
-		// every DID assigned to a reseller, whatever the other filters say.
-		if api.Role == RoleAdmin && status == "reserved" && d.ResellerID != 0 {
+		// MOR's quirk: for the admin and accountants, search_status=reserved
+		// also matches every DID assigned to a reseller, whatever the other
+		// filters say.
+		if admin && status == "reserved" && d.ResellerID != 0 {
 			out = append(out, d)
 			continue
 		}
-		// And for the admin, a free or active search adds reseller_id = 0:
-		// DIDs assigned to a reseller show only in a search without status.
-		if api.Role == RoleAdmin && (status == "free" || status == "active") && d.ResellerID != 0 {
+		// And for them, a free or active search adds reseller_id = 0: DIDs
+		// assigned to a reseller show only in a search without status.
+		if admin && (status == "free" || status == "active") && d.ResellerID != 0 {
 			continue
 		}
 		if status != "" && (d.Status != status || !didStatuses[status]) {
@@ -72,7 +73,8 @@ func (s *Server) didsGet(u string, form map[string][]string) []byte {
 		if owner != "" && !strings.EqualFold(s.ownerName(d), owner) {
 			continue
 		}
-		if !idFilter("search_dialplan", d.DialplanID) || !idFilter("search_user", d.UserID) ||
+		// search_user matches user_id = X OR reseller_id = X.
+		if !idFilter("search_dialplan", d.DialplanID) || (!idFilter("search_user", d.UserID) && !idFilter("search_user", d.ResellerID)) ||
 			!idFilter("search_device", d.DeviceID) || !idFilter("search_provider", d.ProviderID) {
 			continue
 		}

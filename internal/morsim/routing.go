@@ -16,6 +16,7 @@ const (
 	MethodDeviceDetails = "device_details_get"
 	MethodDIDs          = "dids_get"
 	MethodCLIs          = "device_clis_get"
+	MethodUsers         = "users_get"
 )
 
 // wait pauses for d; it reports false, counting the request as abandoned,
@@ -99,7 +100,7 @@ func (s *Server) answer(r *http.Request, method string, opts Options, formErr er
 		if opts.Legacy {
 			return preMethodError("There is no such API")
 		}
-	case MethodDeviceList, MethodDeviceDetails, MethodDIDs, MethodCLIs:
+	case MethodDeviceList, MethodDeviceDetails, MethodDIDs, MethodCLIs, MethodUsers:
 	default:
 		return preMethodError("There is no such API")
 	}
@@ -119,6 +120,8 @@ func (s *Server) answer(r *http.Request, method string, opts Options, formErr er
 		return s.deviceDetailsGet(form.Get("u"), form.Get("device_id"), form.Get("device_u"), opts)
 	case MethodDIDs:
 		return s.didsGet(form.Get("u"), form)
+	case MethodUsers:
+		return s.usersGet(form.Get("u"), form.Get("p"), form.Get("uniquehash"))
 	default:
 		return s.deviceCLIsGet(form.Get("u"), form.Get("devices_id"), form.Get("users_id"), opts)
 	}

@@ -1,5 +1,5 @@
 // Package morsim simulates the MOR billing API as DESIGN.md describes it:
-// the four methods this provider reads and the device_list alias, per-role
+// the methods this provider reads and the device_list alias, per-role
 // scopes, the server-side hash rules, every documented error in its own shape,
 // MOR's body quirks, and fault injection with request counters for tests.
 package morsim
@@ -20,6 +20,7 @@ type Server struct {
 
 	users         map[string]*User
 	usersByID     map[int64]*User
+	userOrder     []int64 // as the dataset lists them: MOR's database order
 	devices       map[int64]*Device
 	devicesByName map[string]*Device
 	devicesByUser map[int64][]*Device // by username, as text: "1010" before "999"
@@ -53,6 +54,7 @@ func New(data *Dataset, opts Options) *Server {
 		u := &data.Users[i]
 		s.users[u.Username] = u
 		s.usersByID[u.ID] = u
+		s.userOrder = append(s.userOrder, u.ID)
 	}
 	for i := range data.Devices {
 		d := &data.Devices[i]

@@ -33,7 +33,7 @@ func apiLogger(secrets ...string) mor.LogFunc {
 	return func(ctx context.Context, level mor.Level, msg string, fields map[string]any) {
 		// TF_LOG_PROVIDER_MOR_API sets this subsystem's level on its own.
 		ctx = tflog.NewSubsystem(ctx, logSubsystem, tflog.WithLevelFromEnv("TF_LOG_PROVIDER_MOR", "API"), tflog.WithRootFields())
-		ctx = tflog.SubsystemMaskFieldValuesWithFieldKeys(ctx, logSubsystem, "hash", "p", "password", "api_secret_key", "secret", "md5secret", "remotesecret", "pin")
+		ctx = tflog.SubsystemMaskFieldValuesWithFieldKeys(ctx, logSubsystem, "hash", "p", "password", "uniquehash", "api_secret_key", "secret", "md5secret", "remotesecret", "pin")
 		if len(mask) > 0 {
 			ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, logSubsystem, mask...)
 			ctx = tflog.SubsystemMaskMessageStrings(ctx, logSubsystem, mask...)

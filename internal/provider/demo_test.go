@@ -24,7 +24,21 @@ func TestDemo(t *testing.T) {
 	srv := httptest.NewServer(sim)
 	t.Cleanup(srv.Close)
 
-	const customerUserID, cliDeviceID = 6, 152 // the demo's variable defaults
+	// The admin's first customer, which the demo finds with mor_users, and
+	// the demo's variable default.
+	const customerUserID, cliDeviceID = 6, 152
+	customers := map[string]string{}
+	for _, u := range data.Users {
+		if u.Role == morsim.RoleUser && u.OwnerID == 0 {
+			customers[u.Username] = fmt.Sprint(u.ID)
+			if u.Blocked {
+				customers[u.Username] += " (blocked)"
+			}
+		}
+	}
+	if first := data.Users[customerUserID]; first.ID != customerUserID || first.Role != morsim.RoleUser || first.OwnerID != 0 {
+		t.Fatalf("user %d is not the admin's first customer in the demo data", customerUserID)
+	}
 	devices := map[int64]morsim.Device{}
 	for _, d := range data.Devices {
 		devices[d.ID] = d
@@ -101,6 +115,7 @@ func TestDemo(t *testing.T) {
 		"free_dids":        free,
 		"customer_devices": customer,
 		"device_clis":      cliList,
+		"customers":        customers,
 		"audit":            map[string]any{"open_to_any_address": sorted(open), "without_call_limit": sorted(unlimited)},
 	} {
 		// Compare as JSON values, as Terraform prints them.
@@ -129,7 +144,7 @@ func runDemo(t *testing.T, url, key string) map[string]any {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tf := newCLIRunner(t, string(config), "MOR_URL="+url, "MOR_USERNAME=admin", "MOR_API_SECRET_KEY="+key)
+	tf := newCLIRunner(t, string(config), "MOR_URL="+url, "MOR_USERNAME=admin", "MOR_API_SECRET_KEY="+key, "MOR_PASSWORD="+morsim.PasswordOf("admin"))
 	tf.mustRun("plan", "-input=false", "-no-color", "-out=demo.tfplan")
 	applied := tf.mustRun("apply", "-input=false", "-no-color", "demo.tfplan")
 	// The audit reports through check blocks, as warnings.

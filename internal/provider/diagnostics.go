@@ -44,6 +44,25 @@ var hints = map[string]string{ //nolint:gosec // advice text naming settings, no
 	"user_id is empty":         "Set user_id.",
 }
 
+// methodHints say what to do about a message whose meaning depends on the
+// method; they take precedence over hints.
+var methodHints = map[string]map[string]string{ //nolint:gosec // advice text naming settings, not credentials
+	"users_get": {"Access Denied": "Check password / MOR_PASSWORD: users_get identifies the API user by username and login password, " +
+		"and MOR gives this answer to an unknown user, a wrong password, and a simple user (who may not list users)."},
+	"devices_get":     {"Access Denied": resellerUserHint("devices")},
+	"device_list":     {"Access Denied": resellerUserHint("devices")},
+	"device_clis_get": {"Access Denied": resellerUserHint("CLIs")},
+}
+
+// resellerUserHint explains MOR's Access Denied for a user outside the API
+// user's scope, which the admin meets on a reseller's users.
+func resellerUserHint(what string) string {
+	return "MOR lets only the user's owner list its " + what + ": the admin (or an accountant with the permission) for the admin's users, " +
+		"the reseller for its own. If the user belongs to a reseller, only that reseller's API user (or the user) may list them, not the admin: " +
+		"configure a provider alias with the reseller's username and API key (provider \"mor\" { alias = \"reseller\" ... }) and read the user through it " +
+		"(provider = mor.reseller); mor_users shows each user's owner_id."
+}
+
 // addDeviceReadError reports a failed device_details_get the same way for
 // mor_device and mor_device_credentials: a device MOR does not find is an
 // error on the attribute that named it, anything else as addClientError says.
@@ -74,7 +93,10 @@ func addClientError(ctx context.Context, diags *diag.Diagnostics, what string, e
 	case errors.Is(err, context.Canceled) || (errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil):
 		diags.AddError("Read of "+what+" Cancelled", "Terraform stopped the read before MOR answered ("+err.Error()+").")
 	case errors.As(err, &apiErr):
-		hint := hints[apiErr.Message]
+		hint := methodHints[apiErr.Method][apiErr.Message]
+		if hint == "" {
+			hint = hints[apiErr.Message]
+		}
 		if hint == "" {
 			switch {
 			case errors.Is(err, mor.ErrAuthentication):

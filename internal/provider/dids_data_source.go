@@ -52,17 +52,19 @@ func (d *didsDataSource) Metadata(_ context.Context, req datasource.MetadataRequ
 func (d *didsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		Description: "Searches MOR's DIDs (phone numbers) with `dids_get`. Every filter is optional; without filters it lists every DID the API user may see. " +
-			"MOR's quirk of adding every reseller-assigned DID to a `reserved` search is undone: only DIDs of the requested status are returned. " +
-			"For an admin, MOR's `free` and `active` searches leave out DIDs assigned to a reseller (MOR adds `reseller_id = 0` to them), " +
-			"so those DIDs show only in a search without `status`: to see them, search without `status` and filter on `status` in HCL (see the example).",
+			"A `status` of `free`, `active` or `reserved` is applied by the provider: it asks MOR for the DIDs matching the other filters and keeps those in that status, " +
+			"because MOR's own status search, for an admin or accountant, leaves DIDs assigned to a reseller out of `free` and `active` and adds every one of them to `reserved`. " +
+			"Such a read transfers every DID matching the other filters, so it costs what a read without `status` costs: in `make bench`, reading the 42,681 active DIDs of 100,000 " +
+			"took 0.95 s of provider CPU and 89 MB peak memory, against 0.60 s and 65 MB had MOR sent only those (Terraform's own CPU, about 8.5 s, was the same). " +
+			"`free`, `active` and `reserved` reads with the same other filters share one request.",
 		Attributes: map[string]schema.Attribute{
 			"did_number": schema.StringAttribute{
 				Description: "DID number to match, exactly unless it holds `%` (any run of characters) or `_` (one character), as SQL LIKE.",
 				Optional:    true,
 			},
 			"status": schema.StringAttribute{
-				Description: "Only DIDs in this status: `free`, `reserved`, `active`, `closed` or `terminated` (any case). " +
-					"For an admin, `free` and `active` leave out DIDs assigned to a reseller.",
+				Description: "Only DIDs in this status: `free`, `reserved`, `active`, `closed` or `terminated` (any case): every DID in that status the API user may see, " +
+					"DIDs assigned to resellers and their users included.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.OneOfCaseInsensitive(mor.DIDStatuses...)},
 			},

@@ -28,10 +28,11 @@ import (
 // Environment variables the provider reads when the configuration leaves a
 // value out.
 const (
-	envURL       = "MOR_URL"
-	envUsername  = "MOR_USERNAME"
-	envSecretKey = "MOR_API_SECRET_KEY" //nolint:gosec // the variable's name, not a credential
-	envPassword  = "MOR_PASSWORD"
+	envURL        = "MOR_URL"
+	envUsername   = "MOR_USERNAME"
+	envSecretKey  = "MOR_API_SECRET_KEY" //nolint:gosec // the variable's name, not a credential
+	envPassword   = "MOR_PASSWORD"
+	envUniqueHash = "MOR_UNIQUEHASH"
 )
 
 // retryWait bounds the backoff between retries. The in-process tests shorten
@@ -56,6 +57,7 @@ type providerModel struct {
 	Username              types.String `tfsdk:"username"`
 	APISecretKey          types.String `tfsdk:"api_secret_key"`
 	Password              types.String `tfsdk:"password"`
+	UniqueHash            types.String `tfsdk:"uniquehash"`
 	HTTPMethod            types.String `tfsdk:"http_method"`
 	RequestTimeout        types.String `tfsdk:"request_timeout"`
 	MaxRetries            types.Int64  `tfsdk:"max_retries"`
@@ -91,8 +93,14 @@ func (p *morProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Sensitive: true,
 			},
 			"password": schema.StringAttribute{
-				Description: "Password of the API user, sent as `p` only when set. Only MOR releases before 2013 need it. " +
-					"May also be set with `" + envPassword + "`.",
+				Description: "Login password of the API user, sent as `p` only when set. `mor_users` needs it (MOR's `users_get` identifies the API user by it); " +
+					"the other data sources do not, except on MOR releases before 2013. May also be set with `" + envPassword + "`.",
+				Optional:  true,
+				Sensitive: true,
+			},
+			"uniquehash": schema.StringAttribute{
+				Description: "The API user's unique hash (MOR: the user's details), which `mor_users` sends as `uniquehash` in place of `password` when no password is set. " +
+					"May also be set with `" + envUniqueHash + "`.",
 				Optional:  true,
 				Sensitive: true,
 			},
@@ -152,7 +160,7 @@ func (p *morProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		attr, env string
 	}{
 		{cfg.URL, "url", envURL}, {cfg.Username, "username", envUsername}, {cfg.APISecretKey, "api_secret_key", envSecretKey},
-		{cfg.Password, "password", envPassword}, {cfg.HTTPMethod, "http_method", ""}, {cfg.RequestTimeout, "request_timeout", ""},
+		{cfg.Password, "password", envPassword}, {cfg.UniqueHash, "uniquehash", envUniqueHash}, {cfg.HTTPMethod, "http_method", ""}, {cfg.RequestTimeout, "request_timeout", ""},
 		{cfg.MaxRetries, "max_retries", ""}, {cfg.MaxConcurrentRequests, "max_concurrent_requests", ""},
 		{cfg.CACertFile, "ca_cert_file", ""}, {cfg.Insecure, "insecure", ""}, {cfg.MaxResponseBytes, "max_response_bytes", ""},
 	} {
@@ -188,6 +196,7 @@ func (p *morProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	username := stringOrEnv(cfg.Username, envUsername)
 	key := stringOrEnv(cfg.APISecretKey, envSecretKey)
 	password := stringOrEnv(cfg.Password, envPassword)
+	uniqueHash := stringOrEnv(cfg.UniqueHash, envUniqueHash)
 	for _, m := range []struct{ value, attr, env, what string }{
 		{rawURL, "url", envURL, "the MOR web root, e.g. https://mor.example.com/billing"},
 		{username, "username", envUsername, "the login name of the MOR API user"},
@@ -213,6 +222,7 @@ func (p *morProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		Username:              username,
 		SecretKey:             key,
 		Password:              password,
+		UniqueHash:            uniqueHash,
 		HTTPMethod:            cfg.HTTPMethod.ValueString(),
 		MaxConcurrentRequests: int(cfg.MaxConcurrentRequests.ValueInt64()),
 		MaxResponseBytes:      cfg.MaxResponseBytes.ValueInt64(),
@@ -221,7 +231,7 @@ func (p *morProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		CACertFile:            cfg.CACertFile.ValueString(),
 		Insecure:              cfg.Insecure.ValueBool(),
 		UserAgent:             "terraform-provider-mor/" + p.version + " (+https://registry.terraform.io/providers/mor-terraform/mor)",
-		Log:                   apiLogger(key, password),
+		Log:                   apiLogger(key, password, uniqueHash),
 	}
 	if !cfg.RequestTimeout.IsNull() {
 		// durationValidator has refused anything else before Configure.
@@ -264,6 +274,7 @@ func (p *morProvider) DataSources(context.Context) []func() datasource.DataSourc
 		newDeviceDataSource,
 		newDIDsDataSource,
 		newDeviceCLIsDataSource,
+		newUsersDataSource,
 	}
 }
 

@@ -40,7 +40,8 @@ data "mor_device_clis" "pbx_%d" { device_id = %d }
 `, i, i, user.ID, i, device, i, device)
 	}
 	// One different DIDs lookup: a distinct call, so one more request.
-	config.WriteString(`data "mor_dids" "free" { status = "free" }` + "\n")
+	// (Not free: the provider reads free and active with one search.)
+	config.WriteString(`data "mor_dids" "closed" { status = "closed" }` + "\n")
 	tf := newCLIRunner(t, config.String(), simEnv(srv.URL+"/billing", data)...)
 	tf.mustRun("plan", "-input=false", "-no-color")
 	st := sim.Stats()

@@ -19,14 +19,12 @@ output "free_in_range" {
   value = [for d in data.mor_dids.free_in_range.dids : d.did]
 }
 
-# For an admin, MOR's free and active searches leave out DIDs assigned to a
-# reseller. To include them, search without status and filter in HCL (the
-# answer spells statuses with a capital: "Free", "Active").
-data "mor_dids" "all" {}
+# Every free DID, those assigned to resellers included: the provider applies
+# the status filter itself, so a reseller's DIDs are not left out.
+data "mor_dids" "free" {
+  status = "free"
+}
 
-output "free_dids" {
-  value = {
-    all         = [for d in data.mor_dids.all.dids : d.did if d.status == "Free"]
-    of_reseller = [for d in data.mor_dids.all.dids : d.did if d.status == "Free" && d.reseller != null]
-  }
+output "free_dids_of_resellers" {
+  value = [for d in data.mor_dids.free.dids : d.did if d.reseller != null]
 }

@@ -1,7 +1,28 @@
 # What the audit reads from MOR.
 
+# Without user_ids, the users come from mor_users (users_get, which needs the
+# provider's password).
+data "mor_users" "all" {
+  count = var.user_ids == null ? 1 : 0
+}
+
 locals {
-  audited_users = toset([for id in var.user_ids : tostring(id)])
+  listed_users = var.user_ids == null ? data.mor_users.all[0].users : []
+  # MOR lets the API user list the devices of the users it owns: owner_id
+  # equal to scope_owner_id. Customers only (usertype user): a DID search for
+  # a reseller's id also returns its customers' DIDs.
+  readable_users = [for u in local.listed_users : u if u.owner_id == var.scope_owner_id && u.usertype == "user"]
+  unaudited_users = [
+    for u in local.listed_users : {
+      id       = u.id
+      username = u.username
+      owner_id = u.owner_id
+      why = u.owner_id == null ? "MOR sent no owner_id for this user, so the module cannot tell whether the API user may list its devices. Name it in user_ids to audit it." : format(
+        "User %d belongs to owner %d, not to the API user's scope (scope_owner_id %d): MOR lets only its owner's API user (for a reseller's customer, that reseller's) list its devices. Audit it with this module through a provider alias configured with that reseller's API user.",
+      u.id, u.owner_id, var.scope_owner_id)
+    } if u.owner_id != var.scope_owner_id
+  ]
+  audited_users = toset(var.user_ids != null ? [for id in var.user_ids : tostring(id)] : [for u in local.readable_users : tostring(u.id)])
 }
 
 data "mor_devices" "audited" {

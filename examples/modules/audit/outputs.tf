@@ -9,6 +9,16 @@ output "counts" {
 }
 
 output "audited_device_count" {
-  description = "Devices audited: every device of the users in user_ids."
+  description = "Devices audited: every device of the audited users."
   value       = length(data.mor_device.audited)
+}
+
+output "audited_user_ids" {
+  description = "The users audited: user_ids, or, when it is left out, every customer mor_users lists with owner_id scope_owner_id, by id."
+  value       = var.user_ids != null ? var.user_ids : [for u in local.readable_users : u.id]
+}
+
+output "unaudited_users" {
+  description = "With user_ids left out: the users mor_users lists whose devices the API user may not list (owner_id other than scope_owner_id), as objects with id, username, owner_id and why (what to do). They are reported, never an error. Empty when user_ids is set."
+  value       = local.unaudited_users
 }

@@ -1,7 +1,14 @@
 variable "user_ids" {
-  description = "MOR users to audit: their devices (each read in full with mor_device), the DIDs they own and their devices' CLIs. The API user must be allowed to read them: the admin for the admin's users, a reseller for its own."
+  description = "MOR users to audit: their devices (each read in full with mor_device), the DIDs they own and their devices' CLIs. The API user must be allowed to read them: the admin for the admin's users, a reseller for its own. Left out (null), the module lists users with mor_users (the provider needs its password) and audits every customer (usertype user) whose owner_id is scope_owner_id; the others are reported in unaudited_users."
   type        = list(number)
-  default     = []
+  default     = null
+}
+
+variable "scope_owner_id" {
+  description = "With user_ids left out: the owner_id of the users whose devices the API user may list. 0 (the default) for the admin or an accountant; the reseller's own user id when the provider is configured with a reseller's API user."
+  type        = number
+  default     = 0
+  nullable    = false
 }
 
 variable "all_dids" {
