@@ -33,6 +33,7 @@ var exampleConfigs = map[string]*cliFeature{
 	"data-sources/mor_device_clis":               nil,
 	"data-sources/mor_devices":                   &featureFunctions,
 	"data-sources/mor_dids":                      nil,
+	"data-sources/mor_users":                     nil,
 	"functions/acl_allows_any":                   &featureFunctions,
 	"functions/parse_acl":                        &featureFunctions,
 	"functions/parse_device_ref":                 &featureFunctions,
@@ -151,6 +152,27 @@ func checkExampleOutputs(t *testing.T, dir string, got map[string]any, data *mor
 		want["devices_open_to_any_address"], want["devices_not_registered"] = open, unregistered
 	case "data-sources/mor_device":
 		want["pbx_qualify"] = "500"
+	case "data-sources/mor_users":
+		var own, blocked []any
+		resellers := map[string]any{}
+		for _, u := range data.Users {
+			if u.ID == 0 {
+				continue // users_get leaves out the API user itself
+			}
+			if u.Role == morsim.RoleUser && u.OwnerID == 0 {
+				own = append(own, float64(u.ID))
+			}
+			if u.Blocked {
+				blocked = append(blocked, u.Username)
+			}
+			if u.Role == morsim.RoleUser && u.OwnerID != 0 {
+				resellers[u.Username] = float64(u.OwnerID)
+			}
+		}
+		if len(own) == 0 || len(blocked) == 0 || len(resellers) == 0 {
+			t.Fatal("the demo dataset lacks own customers, blocked users or resellers' customers: the example's claims go unchecked")
+		}
+		want["own_customer_ids"], want["blocked_users"], want["resellers_customers"] = own, blocked, resellers
 	}
 	for name, w := range want {
 		g, _ := got[name].([]any)

@@ -18,7 +18,7 @@ import (
 // TRACE logs hold, and a plan under load with transient faults.
 
 func simEnv(url string, data *morsim.Dataset) []string {
-	return []string{"MOR_URL=" + url, "MOR_USERNAME=admin", "MOR_API_SECRET_KEY=" + data.APIKey}
+	return []string{"MOR_URL=" + url, "MOR_USERNAME=admin", "MOR_API_SECRET_KEY=" + data.APIKey, "MOR_PASSWORD=" + morsim.PasswordOf("admin")}
 }
 
 const morProviderRequirement = `terraform {
