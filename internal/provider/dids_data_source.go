@@ -59,8 +59,9 @@ func (d *didsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 			"`free`, `active` and `reserved` reads with the same other filters share one request.",
 		Attributes: map[string]schema.Attribute{
 			"did_number": schema.StringAttribute{
-				Description: "DID number to match, exactly unless it holds `%` (any run of characters) or `_` (one character), as SQL LIKE.",
+				Description: "DID number to match, exactly unless it holds `%` (any run of characters) or `_` (one character), as SQL LIKE. Not empty or blank.",
 				Optional:    true,
+				Validators:  textFilter,
 			},
 			"status": schema.StringAttribute{
 				Description: "Only DIDs in this status: `free`, `reserved`, `active`, `closed` or `terminated` (any case): every DID in that status the API user may see, " +
@@ -68,12 +69,12 @@ func (d *didsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.OneOfCaseInsensitive(mor.DIDStatuses...)},
 			},
-			"owner":           schema.StringAttribute{Description: "Only DIDs of the owner with this display name (e.g. `John Doe`, or `System Admin`).", Optional: true},
+			"owner":           schema.StringAttribute{Description: "Only DIDs of the owner with this display name (e.g. `John Doe`, or `System Admin`). Not empty or blank.", Optional: true, Validators: textFilter},
 			"dialplan_id":     schema.Int64Attribute{Description: "Only DIDs routed to this dial plan.", Optional: true},
 			"user_id":         schema.Int64Attribute{Description: "Only DIDs of this user.", Optional: true},
 			"device_id":       schema.Int64Attribute{Description: "Only DIDs routed to this device.", Optional: true},
 			"provider_id":     schema.Int64Attribute{Description: "Only DIDs of this provider.", Optional: true},
-			"language":        schema.StringAttribute{Description: "Only DIDs with this language.", Optional: true},
+			"language":        schema.StringAttribute{Description: "Only DIDs with this language. Not empty or blank.", Optional: true, Validators: textFilter},
 			"hide_terminated": schema.BoolAttribute{Description: "Leave terminated DIDs out.", Optional: true},
 			"dids": didFields.attribute("The matching DIDs, sorted by number then id; empty when nothing matches. " +
 				"Fields MOR does not send to this API user's role are null (only admins and accountants see `provider` and `reseller`; simple users see no `dial_plan` or `tone_zone`)."),

@@ -132,6 +132,16 @@ func TestMessagesNameTheAttributeAtFault(t *testing.T) {
 			detail: []string{"Attribute device_id value must be at least 1, got: -5"},
 		},
 		{
+			name: "mor_dids empty did_number", config: `provider "mor" {}` + "\ndata \"mor_dids\" \"x\" { did_number = \"\" }", env: env,
+			summary: "Invalid Attribute Value Match", attribute: "did_number", highlighted: `""`,
+			detail: []string{"must hold a non-space character: an empty filter matches everything"},
+		},
+		{
+			name: "mor_dids blank owner", config: `provider "mor" {}` + "\ndata \"mor_dids\" \"x\" { owner = \" \" }", env: env,
+			summary: "Invalid Attribute Value Match", attribute: "owner", highlighted: `" "`,
+			detail: []string{"must hold a non-space character"},
+		},
+		{
 			name: "device not found names the API user", config: `provider "mor" {}` + "\ndata \"mor_device\" \"x\" { device_id = 424242 }", env: env,
 			summary: "MOR Device Not Found", attribute: "device_id", highlighted: "424242", sendsRequest: true,
 			detail: []string{"No device with device_id 424242 is in the API user's scope", `the API user "admin" (the provider's username, or MOR_USERNAME) is the admin`},

@@ -1,0 +1,16 @@
+package provider
+
+import (
+	"regexp"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+)
+
+// textFilter refuses an empty or blank text filter: MOR reads one as no
+// filter, so a variable that came out empty would turn a lookup into the
+// whole list.
+var textFilter = []validator.String{
+	stringvalidator.RegexMatches(regexp.MustCompile(`\S`),
+		"must hold a non-space character: an empty filter matches everything, so leave the attribute out (or null) to read without it"),
+}
