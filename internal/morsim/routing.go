@@ -42,12 +42,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		_ = json.NewEncoder(w).Encode(s.Stats())
 		return
 	}
-	i := strings.LastIndex(r.URL.Path, "/api/")
-	if i < 0 {
+	// MOR's API lives at <web root>/api/<method>, the web root being one
+	// path segment (/billing, or /mor on old installs): a url pointing
+	// elsewhere, such as .../billing/api, finds nothing there either.
+	root, method, found := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/api/")
+	if !found || strings.Contains(root, "/") || strings.Contains(method, "/") {
 		http.NotFound(w, r)
 		return
 	}
-	method := r.URL.Path[i+len("/api/"):]
 	s.count(method)
 	defer s.inFlight.Add(-1)
 

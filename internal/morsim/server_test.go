@@ -161,3 +161,23 @@ func TestServerCountsAbandonedAnswers(t *testing.T) {
 		t.Errorf("%d abandoned of %d requests, want 1 of 2", st.Abandoned, st.Requests)
 	}
 }
+
+// The API answers only at <web root>/api/<method>, as MOR's does: a url
+// that adds /api itself, or a deeper web root, gets a 404.
+func TestAPIPathsOutsideTheWebRootAreNotFound(t *testing.T) {
+	t.Parallel()
+	s := New(Generate(1, Sizes{Users: 1}), Options{})
+	for path, want := range map[string]int{
+		"/billing/api/dids_get":     http.StatusOK,
+		"/mor/api/dids_get":         http.StatusOK,
+		"/billing/api/api/dids_get": http.StatusNotFound,
+		"/a/billing/api/dids_get":   http.StatusNotFound,
+		"/billing/dids_get":         http.StatusNotFound,
+	} {
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, path, nil))
+		if rec.Code != want {
+			t.Errorf("POST %s: status %d, want %d", path, rec.Code, want)
+		}
+	}
+}
