@@ -74,6 +74,11 @@ func TestDeviceDetailsIsFor(t *testing.T) {
 	if err := d.isFor(DeviceQuery{ID: id(102)}); err != nil {
 		t.Error(err)
 	}
+	// MOR looks device_u up in MySQL, whose default collation ignores case.
+	alice := &DeviceDetails{ID: id(7), Fields: map[string]string{"username": "Alice"}}
+	if err := alice.isFor(DeviceQuery{Username: "alice"}); err != nil {
+		t.Errorf("the username in another letter case: %v", err)
+	}
 	old := &DeviceDetails{Fields: map[string]string{"username": "101"}}
 	if err := old.isFor(DeviceQuery{ID: id(5)}); err != nil {
 		t.Errorf("a record without id (before 2019): %v", err)

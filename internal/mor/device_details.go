@@ -73,8 +73,9 @@ func (d *DeviceDetails) isFor(q DeviceQuery) error {
 	if q.ID != nil && d.ID != nil && *d.ID != *q.ID {
 		return unexpectedAnswer("the answer is the record of device %d, not of device %d asked for", *d.ID, *q.ID)
 	}
+	// MOR finds device_u in MySQL, whose default collation ignores case.
 	if q.Username != "" {
-		if got, ok := d.Fields["username"]; !ok || got != q.Username {
+		if got, ok := d.Fields["username"]; !ok || !strings.EqualFold(got, q.Username) {
 			return unexpectedAnswer("the answer is the record of another device, not of the device with the username asked for")
 		}
 	}
