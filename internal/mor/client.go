@@ -56,9 +56,10 @@ func New(cfg Config) (*Client, error) {
 		apiBase:    base + "/api/",
 		proxy:      proxy, proxyVariable: proxyVariable,
 	}
+	// No http.Client.Timeout: it would count the wait for a request slot;
+	// the slot transport starts the timeout once the request has one.
 	c.http = &http.Client{
-		Transport:     newConcurrencyCapTransport(transport, cfg.MaxConcurrentRequests, &c.requests),
-		Timeout:       cfg.Timeout,
+		Transport:     newSlotTransport(transport, cfg, &c.requests),
 		CheckRedirect: refuseRedirects,
 	}
 	for _, s := range []string{cfg.SecretKey, cfg.Password, proxyPassword} {

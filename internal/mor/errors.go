@@ -204,6 +204,7 @@ const (
 	SettingHTTPMethod
 	SettingMaxRetries
 	SettingCACertFile
+	SettingMaxRequestsPerSecond
 )
 
 func (e *ConfigError) Error() string { return e.Err.Error() }

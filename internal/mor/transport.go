@@ -49,6 +49,9 @@ func newTransport(cfg Config) (*http.Transport, error) {
 	// a new one instead of waiting for it.
 	transport.MaxIdleConnsPerHost = cfg.MaxConcurrentRequests
 	transport.MaxConnsPerHost = cfg.MaxConcurrentRequests
+	// HTTP/1.1 only: one request per connection, so closing the connection
+	// of a request given up on ends it for the server too (slotTransport).
+	transport.ForceAttemptHTTP2 = false
 	if cfg.CACertFile != "" || cfg.Insecure {
 		tlsCfg := &tls.Config{MinVersion: tls.VersionTLS12}
 		if cfg.CACertFile != "" {

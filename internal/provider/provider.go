@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -61,6 +62,7 @@ type providerModel struct {
 	RequestTimeout        timetypes.GoDuration `tfsdk:"request_timeout"`
 	MaxRetries            types.Int64          `tfsdk:"max_retries"`
 	MaxConcurrentRequests types.Int64          `tfsdk:"max_concurrent_requests"`
+	MaxRequestsPerSecond  types.Float64        `tfsdk:"max_requests_per_second"`
 	CACertFile            types.String         `tfsdk:"ca_cert_file"`
 	Insecure              types.Bool           `tfsdk:"insecure"`
 	MaxResponseBytes      types.Int64          `tfsdk:"max_response_bytes"`
@@ -104,9 +106,10 @@ func (p *morProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Validators: []validator.String{stringvalidator.OneOf("POST", "GET")},
 			},
 			"request_timeout": schema.StringAttribute{
-				Description: "Time limit for one HTTP request, answer included, as a Go duration (`30s`, `2m`). Default `" + mor.DefaultTimeout.String() + "`.",
-				Optional:    true,
-				CustomType:  timetypes.GoDurationType{},
+				Description: "Time limit for one HTTP request, answer included, as a Go duration (`30s`, `2m`), counted from when the request has a slot " +
+					"(see `max_concurrent_requests`): waiting for one is not part of it. Default `" + mor.DefaultTimeout.String() + "`.",
+				Optional:   true,
+				CustomType: timetypes.GoDurationType{},
 			},
 			"max_retries": schema.Int64Attribute{
 				Description: "How many times a transient failure (connection error, timeout, HTTP 429 or 5xx) is retried, " +
@@ -115,9 +118,16 @@ func (p *morProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Validators: []validator.Int64{int64validator.Between(0, 10)},
 			},
 			"max_concurrent_requests": schema.Int64Attribute{
-				Description: "Most requests in flight to MOR at once, and most connections open to it. Default " + strconv.Itoa(mor.DefaultMaxConcurrentRequests) + ".",
-				Optional:    true,
-				Validators:  []validator.Int64{int64validator.Between(1, 64)},
+				Description: "Most requests in progress at MOR at once, and most connections open to it. A request given up on (timeout, Ctrl-C) " +
+					"keeps its slot until its connection is closed. Default " + strconv.Itoa(mor.DefaultMaxConcurrentRequests) + ".",
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(1, 64)},
+			},
+			"max_requests_per_second": schema.Float64Attribute{
+				Description: "Most HTTP requests sent to MOR per second, retries included, for the whole run (no burst: requests are spaced at least " +
+					"1/rate seconds apart). At least 0.01. Default: no limit.",
+				Optional:   true,
+				Validators: []validator.Float64{float64validator.AtLeast(0.01)},
 			},
 			"max_response_bytes": schema.Int64Attribute{
 				Description: "Largest answer accepted, in bytes after decompression; larger answers fail the read instead of filling memory. " +
@@ -154,7 +164,7 @@ func (p *morProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	}{
 		{cfg.URL, "url", envURL}, {cfg.Username, "username", envUsername}, {cfg.APISecretKey, "api_secret_key", envSecretKey},
 		{cfg.Password, "password", envPassword}, {cfg.HTTPMethod, "http_method", ""}, {cfg.RequestTimeout, "request_timeout", ""},
-		{cfg.MaxRetries, "max_retries", ""}, {cfg.MaxConcurrentRequests, "max_concurrent_requests", ""},
+		{cfg.MaxRetries, "max_retries", ""}, {cfg.MaxConcurrentRequests, "max_concurrent_requests", ""}, {cfg.MaxRequestsPerSecond, "max_requests_per_second", ""},
 		{cfg.CACertFile, "ca_cert_file", ""}, {cfg.Insecure, "insecure", ""}, {cfg.MaxResponseBytes, "max_response_bytes", ""},
 	} {
 		if a.value.IsUnknown() {
@@ -202,6 +212,7 @@ func (p *morProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		Password:              password,
 		HTTPMethod:            cfg.HTTPMethod.ValueString(),
 		MaxConcurrentRequests: int(cfg.MaxConcurrentRequests.ValueInt64()),
+		MaxRequestsPerSecond:  cfg.MaxRequestsPerSecond.ValueFloat64(),
 		MaxResponseBytes:      cfg.MaxResponseBytes.ValueInt64(),
 		RetryWaitMin:          retryWait.min,
 		RetryWaitMax:          retryWait.max,
@@ -279,6 +290,8 @@ func settingAttribute(s mor.Setting) (string, bool) {
 		return "max_retries", true
 	case mor.SettingCACertFile:
 		return "ca_cert_file", true
+	case mor.SettingMaxRequestsPerSecond:
+		return "max_requests_per_second", true
 	}
 	return "", false
 }

@@ -1,0 +1,150 @@
+package provider
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/mor-terraform/terraform-provider-mor/internal/morsim"
+)
+
+// Tests of the load the provider puts on MOR (issue 20): request slots
+// against request_timeout, the client-wide retry budget and
+// max_requests_per_second, each measured by the server through a plan of
+// the built provider.
+
+// loadMOR stands in front of the simulator as a MOR that works on every
+// request it has taken for delay, even one the client has hung up on (as
+// Rails behind Passenger does), and counts what it sees.
+type loadMOR struct {
+	sim   *morsim.Server
+	data  *morsim.Dataset
+	delay time.Duration
+	// status, when set, answers every API request with it instead.
+	status int
+
+	mu                    sync.Mutex
+	inProgress, most, all int
+	arrivals              []time.Time
+}
+
+func newLoadMOR(t *testing.T, devices int, delay time.Duration) (*loadMOR, string) {
+	t.Helper()
+	data := morsim.Generate(5, morsim.Sizes{Users: 1, Devices: devices})
+	m := &loadMOR{sim: morsim.New(data, morsim.Options{}), data: data, delay: delay}
+	srv := httptest.NewServer(m)
+	t.Cleanup(srv.Close)
+	return m, srv.URL + "/billing"
+}
+
+func (m *loadMOR) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	m.mu.Lock()
+	m.all++
+	m.inProgress++
+	m.most = max(m.most, m.inProgress)
+	m.arrivals = append(m.arrivals, time.Now())
+	m.mu.Unlock()
+	// Not cut short when the client hangs up: MOR finishes what it started.
+	time.Sleep(m.delay)
+	rec := httptest.NewRecorder()
+	if m.status != 0 {
+		rec.Header().Set("Content-Type", "text/html")
+		rec.WriteHeader(m.status)
+		_, _ = rec.WriteString("<html><head><title>Service Unavailable</title></head><body>nginx</body></html>\n")
+	} else {
+		m.sim.ServeHTTP(rec, r)
+	}
+	// The request stops counting before any byte of the answer leaves, so
+	// a client can never see it finished while it is still counted.
+	m.mu.Lock()
+	m.inProgress--
+	m.mu.Unlock()
+	for k, v := range rec.Header() {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(rec.Code)
+	_, _ = w.Write(rec.Body.Bytes())
+}
+
+func (m *loadMOR) counts() (all, most int, arrivals []time.Time) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.all, m.most, append([]time.Time(nil), m.arrivals...)
+}
+
+// deviceLookups is a configuration reading every device of m with
+// mor_device, one lookup each (for_each), with the given provider settings.
+func (m *loadMOR) deviceLookups(url string, settings ...string) string {
+	var ids []string
+	for _, d := range m.data.Devices {
+		ids = append(ids, fmt.Sprintf("%q", fmt.Sprint(d.ID)))
+	}
+	return morProviderRequirement + fmt.Sprintf(`provider "mor" {
+  url            = %q
+  username       = "admin"
+  api_secret_key = %q
+  %s
+}
+data "mor_device" "each" {
+  for_each  = toset([%s])
+  device_id = tonumber(each.key)
+}
+output "usernames" {
+  value = { for id, d in data.mor_device.each : id => d.username }
+}
+`, url, m.data.APIKey, strings.Join(settings, "\n  "), strings.Join(ids, ", "))
+}
+
+// Waiting for a free request slot is not part of request_timeout, and MOR
+// never has more requests of the provider in progress than
+// max_concurrent_requests, even while Terraform reads 30 at once.
+func TestRequestSlotsAndTimeout(t *testing.T) {
+	t.Parallel()
+	const lookups, slots = 30, 2
+	m, url := newLoadMOR(t, lookups, time.Second)
+	tf := newCLIRunner(t, m.deviceLookups(url, fmt.Sprintf("max_concurrent_requests = %d", slots), `request_timeout = "3s"`, "max_retries = 0"))
+	out, err := tf.run("plan", "-input=false", "-no-color", "-parallelism=30")
+	all, most, _ := m.counts()
+	t.Logf("%d requests, at most %d in progress at MOR at once", all, most)
+	if err != nil {
+		t.Errorf("the plan failed:\n%s", out)
+	}
+	if n := strings.Count(out, `= "`); err == nil && n < lookups {
+		t.Errorf("%d usernames planned, want %d:\n%s", n, lookups, out)
+	}
+	if most > slots {
+		t.Errorf("MOR had %d requests in progress at once, over max_concurrent_requests = %d", most, slots)
+	}
+}
+
+// max_requests_per_second holds as MOR sees it: no stretch of time holds
+// more requests than the rate allows plus one (the limiter's burst), and one
+// more for the network's jitter.
+func TestMaxRequestsPerSecond(t *testing.T) {
+	t.Parallel()
+	const lookups, rate = 10, 2.0
+	m, url := newLoadMOR(t, lookups, 0)
+	tf := newCLIRunner(t, m.deviceLookups(url, fmt.Sprintf("max_requests_per_second = %v", rate)))
+	out, err := tf.run("plan", "-input=false", "-no-color", "-parallelism=10")
+	if err != nil {
+		t.Fatalf("the plan failed:\n%s", out)
+	}
+	all, _, arrivals := m.counts()
+	if all < lookups {
+		t.Fatalf("%d requests for %d lookups", all, lookups)
+	}
+	sort.Slice(arrivals, func(i, j int) bool { return arrivals[i].Before(arrivals[j]) })
+	for i := range arrivals {
+		for j := i + 1; j < len(arrivals); j++ {
+			window := arrivals[j].Sub(arrivals[i]).Seconds()
+			if allowed := rate*window + 2; float64(j-i+1) > allowed {
+				t.Fatalf("MOR saw %d requests within %.2f s; max_requests_per_second = %v allows %.1f", j-i+1, window, rate, allowed)
+			}
+		}
+	}
+}
