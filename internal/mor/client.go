@@ -22,6 +22,7 @@ type Client struct {
 	// proxyVariable the environment variable naming it; "" for none.
 	proxy, proxyVariable string
 	legacy               atomic.Bool // the server has device_list only
+	budget               *retryBudget
 	requests             atomic.Int64
 
 	// One per answer type: each shares and caches its calls.
@@ -55,6 +56,7 @@ func New(cfg Config) (*Client, error) {
 		maxRetries: *cfg.MaxRetries,
 		apiBase:    base + "/api/",
 		proxy:      proxy, proxyVariable: proxyVariable,
+		budget: newRetryBudget(),
 	}
 	// No http.Client.Timeout: it would count the wait for a request slot;
 	// the slot transport starts the timeout once the request has one.

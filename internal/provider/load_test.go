@@ -122,6 +122,25 @@ func TestRequestSlotsAndTimeout(t *testing.T) {
 	}
 }
 
+// A MOR that fails every request gets about one request per lookup: the
+// retries of the whole plan draw on one small budget.
+func TestRetryBudgetAgainstFailingMOR(t *testing.T) {
+	t.Parallel()
+	const lookups = 50
+	m, url := newLoadMOR(t, lookups, 0)
+	m.status = http.StatusServiceUnavailable
+	tf := newCLIRunner(t, m.deviceLookups(url))
+	out, err := tf.run("plan", "-input=false", "-no-color")
+	all, _, _ := m.counts()
+	t.Logf("%d requests for %d lookups", all, lookups)
+	if err == nil || !errorRe("Unusable Answer from MOR").MatchString(out) || !errorRe("HTTP status 503").MatchString(out) {
+		t.Errorf("want the plan to fail on HTTP 503, got %v:\n%s", err, out)
+	}
+	if all > 60 {
+		t.Errorf("%d requests for %d lookups, want at most 60", all, lookups)
+	}
+}
+
 // max_requests_per_second holds as MOR sees it: no stretch of time holds
 // more requests than the rate allows plus one (the limiter's burst), and one
 // more for the network's jitter.
