@@ -93,6 +93,9 @@ type TransportError struct {
 	Proxy, ProxyVariable string
 	Attempts             int
 	Err                  error
+	// Permanent: the failure repeats on every request (a TLS version or
+	// scheme mismatch, a proxy wanting credentials), so it is not retried.
+	Permanent bool
 	// midBody: the connection failed while the answer was being read.
 	midBody bool
 }

@@ -62,6 +62,9 @@ func (c *Client) send(ctx context.Context, call apiCall, decode func(*body) (str
 // The first two are go-retryablehttp's DefaultRetryPolicy.
 func transient(ctx context.Context, a attempt) bool {
 	var te *TransportError
+	if errors.As(a.err, &te) && te.Permanent {
+		return false
+	}
 	if errors.As(a.err, &te) && te.midBody {
 		return true
 	}
