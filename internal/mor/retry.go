@@ -87,8 +87,8 @@ func (c *Client) backoff(n int, answer *http.Response) time.Duration {
 // RetryBudgetTokens tokens at first; each transient failure takes one, each
 // answer from MOR gives back RetryBudgetRefill, and a retry is made only
 // while more than half the tokens are left. So a MOR that fails everything
-// gets one request per call plus RetryBudgetRetries retries in all, while
-// failures among mostly good answers are retried as max_retries says.
+// gets one request per call plus at most RetryBudgetRetries retries in all,
+// while failures among mostly good answers are retried as max_retries says.
 const (
 	RetryBudgetTokens  = 10
 	RetryBudgetRefill  = 0.1

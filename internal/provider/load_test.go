@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
 	"github.com/mor-terraform/terraform-provider-mor/internal/morsim"
 )
 
@@ -165,5 +167,21 @@ func TestMaxRequestsPerSecond(t *testing.T) {
 				t.Fatalf("MOR saw %d requests within %.2f s; max_requests_per_second = %v allows %.1f", j-i+1, window, rate, allowed)
 			}
 		}
+	}
+}
+
+// max_requests_per_second must allow some requests: an attribute error at
+// plan time otherwise.
+func TestMaxRequestsPerSecondValidated(t *testing.T) {
+	t.Parallel()
+	sim := newTestSim(t)
+	for _, bad := range []string{"0", "-1", "0.001"} {
+		resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: []resource.TestStep{{
+			Config:      sim.providerConfig("max_requests_per_second = "+bad) + `data "mor_dids" "x" {}`,
+			ExpectError: errorRe("Attribute max_requests_per_second value must be at least 0.01"),
+		}}})
+	}
+	if n := sim.Stats().Requests; n != 0 {
+		t.Errorf("%d requests sent with an invalid max_requests_per_second", n)
 	}
 }

@@ -116,7 +116,7 @@ func (p *morProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 					"with exponential backoff. MOR's own error answers are never retried, nor failures that would repeat (a TLS version or http/https mismatch, " +
 					"a body that does not match its Content-Encoding, a proxy asking for credentials). Retries also draw on a budget shared by the whole run: " +
 					"it starts at " + strconv.Itoa(mor.RetryBudgetTokens) + " tokens, each transient failure takes one, each answer from MOR gives back " + strconv.FormatFloat(mor.RetryBudgetRefill, 'g', -1, 64) +
-					", and retries stop while half or less is left, so a MOR that fails everything gets one request per read plus " +
+					", and retries stop while half or less is left, so a MOR that fails everything gets one request per read plus at most " +
 					strconv.Itoa(mor.RetryBudgetRetries) + " retries in all. Default " + strconv.Itoa(mor.DefaultMaxRetries) + ".",
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, 10)},
