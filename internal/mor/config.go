@@ -47,7 +47,8 @@ type Config struct {
 	// Insecure skips TLS verification.
 	Insecure bool
 	// MaxConcurrentRequests caps requests in flight and open connections.
-	// A request given up on keeps its slot until its connection is closed.
+	// A request given up on at Timeout keeps its slot until its answer has
+	// come, or for one more Timeout, when its connection is closed.
 	// Default DefaultMaxConcurrentRequests.
 	MaxConcurrentRequests int
 	// MaxRequestsPerSecond caps the rate of HTTP requests, retries

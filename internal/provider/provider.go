@@ -122,8 +122,9 @@ func (p *morProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Validators: []validator.Int64{int64validator.Between(0, 10)},
 			},
 			"max_concurrent_requests": schema.Int64Attribute{
-				Description: "Most requests in progress at MOR at once, and most connections open to it. A request given up on (timeout, Ctrl-C) " +
-					"keeps its slot until its connection is closed. Default " + strconv.Itoa(mor.DefaultMaxConcurrentRequests) + ".",
+				Description: "Most requests in progress at MOR at once, and most connections open to it. A request given up on at `request_timeout` " +
+					"keeps its slot while MOR may still work on it: until its answer comes (and is dropped), or for one more `request_timeout`, " +
+					"when its connection is closed. Default " + strconv.Itoa(mor.DefaultMaxConcurrentRequests) + ".",
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(1, 64)},
 			},
