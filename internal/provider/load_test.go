@@ -125,12 +125,12 @@ func TestRequestSlotsAndTimeout(t *testing.T) {
 }
 
 // A request given up on at request_timeout keeps its slot while MOR is
-// still working on it: a MOR that answers in 1.5 s, after the 1 s timeout,
+// still working on it: a MOR that answers in 1.2 s, after the 1 s timeout,
 // never has more requests in progress than max_concurrent_requests.
 func TestAbandonedRequestsKeepTheirSlots(t *testing.T) {
 	t.Parallel()
 	const lookups, slots = 6, 2
-	m, url := newLoadMOR(t, lookups, 1500*time.Millisecond)
+	m, url := newLoadMOR(t, lookups, 1200*time.Millisecond)
 	tf := newCLIRunner(t, m.deviceLookups(url, fmt.Sprintf("max_concurrent_requests = %d", slots), `request_timeout = "1s"`, "max_retries = 1"))
 	out, err := tf.run("plan", "-input=false", "-no-color", "-parallelism=6")
 	if err == nil || !errorRe("no answer within the request timeout of 1s").MatchString(out) {
