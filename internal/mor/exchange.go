@@ -2,6 +2,7 @@ package mor
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -70,9 +71,12 @@ func (c *Client) exchange(ctx context.Context, call apiCall, form url.Values, ha
 		}
 		te := &TransportError{Method: call.method, URL: endpoint, Proxy: c.proxy, ProxyVariable: c.proxyVariable,
 			Attempts: n, Err: c.cleanTransportError(err, hash)}
+		var refusal *proxyRefusal
 		if problem := sendProblem(err); problem != "" {
 			te.Permanent = true
 			te.Err = fmt.Errorf("%s (%w)", problem, te.Err)
+		} else if errors.As(err, &refusal) {
+			te.Permanent = true
 		}
 		return attempt{sendErr: err, err: te}
 	}

@@ -16,12 +16,9 @@ import (
 // with the words that say what it is.
 
 // sendProblem names a failure to get an answer that no retry can mend, or
-// returns "" for one that may be transient.
+// returns "" for one that may be transient (or, a proxyRefusal, names
+// itself).
 func sendProblem(err error) string {
-	var refusal *proxyRefusal
-	if errors.As(err, &refusal) {
-		return refusal.Error()
-	}
 	msg := err.Error()
 	switch {
 	case strings.Contains(msg, "tls: ") && strings.Contains(msg, "protocol version"):
@@ -61,8 +58,8 @@ func statusMismatchProblem(status int, head []byte) string {
 type proxyRefusal struct{ status int }
 
 func (p *proxyRefusal) Error() string {
-	return fmt.Sprintf("the proxy refused to connect to MOR with HTTP %d %s: it wants credentials, given in the proxy URL as http://user:password@host:port, "+
-		"or other ones if it has them", p.status, http.StatusText(p.status))
+	return fmt.Sprintf("%s (HTTP %d to CONNECT): the proxy wants credentials, given in the proxy URL as http://user:password@host:port, "+
+		"or other ones if it has them", http.StatusText(p.status), p.status)
 }
 
 // refuseProxyAuth is the transport's OnProxyConnectResponse.

@@ -148,7 +148,7 @@ func TestProxyWantingCredentialsIsNotRetried(t *testing.T) {
 data "mor_dids" "x" {}
 `, proxiedHost), "HTTPS_PROXY="+proxy.URL, "NO_PROXY=")
 			out, err := tf.run("plan", "-input=false", "-no-color")
-			want := fmt.Sprintf("the proxy refused to connect to MOR with HTTP %d", status)
+			want := fmt.Sprintf("through the proxy %s (HTTPS_PROXY): %s (HTTP %d to CONNECT): the proxy wants credentials", proxy.URL, http.StatusText(status), status)
 			if err == nil || !errorRe(want).MatchString(out) {
 				t.Errorf("want an error with %q, got %v:\n%s", want, err, out)
 			}
