@@ -32,7 +32,7 @@ func TestRetryBudgetDrainsAndRefills(t *testing.T) {
 	if err := dids(); err == nil || !strings.Contains(err.Error(), "not retried: too many of this run's requests to MOR failed") {
 		t.Errorf("with the budget spent: %v", err)
 	}
-	// Answers earn retries back: from empty, 61 put it above half again
+	// Answers earn retries back: from empty, 19 put it above half again
 	// after the next failure.
 	for range 70 {
 		if err := dids(); err != nil {

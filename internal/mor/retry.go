@@ -90,8 +90,8 @@ func (c *Client) backoff(n int, answer *http.Response) time.Duration {
 // gets one request per call plus at most RetryBudgetRetries retries in all,
 // while failures among mostly good answers are retried as max_retries says.
 const (
-	RetryBudgetTokens  = 10
-	RetryBudgetRefill  = 0.1
+	RetryBudgetTokens  = 16
+	RetryBudgetRefill  = 0.5
 	RetryBudgetRetries = RetryBudgetTokens/2 - 1
 )
 
