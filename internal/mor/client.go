@@ -22,6 +22,7 @@ type Client struct {
 	// proxyVariable the environment variable naming it; "" for none.
 	proxy, proxyVariable string
 	legacy               atomic.Bool // the server has device_list only
+	budget               *retryBudget
 	requests             atomic.Int64
 
 	// One per answer type: each shares and caches its calls.
@@ -57,10 +58,12 @@ func New(cfg Config) (*Client, error) {
 		maxRetries: *cfg.MaxRetries,
 		apiBase:    base + "/api/",
 		proxy:      proxy, proxyVariable: proxyVariable,
+		budget: newRetryBudget(),
 	}
+	// No http.Client.Timeout: it would count the wait for a request slot;
+	// the slot transport starts the timeout once the request has one.
 	c.http = &http.Client{
-		Transport:     newConcurrencyCapTransport(transport, cfg.MaxConcurrentRequests, &c.requests),
-		Timeout:       cfg.Timeout,
+		Transport:     newSlotTransport(transport, cfg, &c.requests),
 		CheckRedirect: refuseRedirects,
 	}
 	for _, s := range []string{cfg.SecretKey, cfg.Password, cfg.UniqueHash, proxyPassword} {

@@ -1,51 +1,184 @@
 package mor
 
 import (
+	"context"
+	"crypto/tls"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"net/http/httptrace"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"golang.org/x/sync/semaphore"
+	"golang.org/x/time/rate"
 )
 
-// concurrencyCapTransport enforces MaxConcurrentRequests: it holds one of
-// its slots from sending a request until its answer's body is closed.
-// Backoff between retries holds no slot. It also counts the client's HTTP
-// requests.
-type concurrencyCapTransport struct {
-	next  http.RoundTripper
-	total *atomic.Int64
-	sem   *semaphore.Weighted
+// slotTransport enforces MaxConcurrentRequests, MaxRequestsPerSecond and
+// the request timeout. A request first takes one of its slots, then waits
+// for the rate limiter; only then does its timeout start, so waiting for
+// MOR's other requests never uses it up. The slot is held until the answer
+// has been read to its end and the connection can serve another request.
+// A request given up on keeps its slot while MOR may still be working on
+// it: at the timeout the caller gets its error, but the request goes on
+// unseen until its answer has come and been dropped, or for one more
+// timeout, after which its connection is closed (as it is at once on
+// cancel, or for an answer not read to its end). Backoff between retries
+// holds no slot. It also counts the client's HTTP requests.
+type slotTransport struct {
+	next    http.RoundTripper
+	total   *atomic.Int64
+	sem     *semaphore.Weighted
+	limiter *rate.Limiter // nil: no limit
+	timeout time.Duration
 }
 
-func newConcurrencyCapTransport(next http.RoundTripper, maxConcurrent int, total *atomic.Int64) *concurrencyCapTransport {
-	return &concurrencyCapTransport{next: next, total: total, sem: semaphore.NewWeighted(int64(maxConcurrent))}
+func newSlotTransport(next http.RoundTripper, cfg Config, total *atomic.Int64) *slotTransport {
+	t := &slotTransport{next: next, total: total, sem: semaphore.NewWeighted(int64(cfg.MaxConcurrentRequests)), timeout: cfg.Timeout}
+	if cfg.MaxRequestsPerSecond > 0 {
+		// A burst of one: no second request within 1/rate of another.
+		t.limiter = rate.NewLimiter(rate.Limit(cfg.MaxRequestsPerSecond), 1)
+	}
+	return t
 }
 
-func (t *concurrencyCapTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+// errNoAnswer is the error of a request given up on before its answer came.
+var errNoAnswer = fmt.Errorf("no answer within the request timeout: %w", context.DeadlineExceeded)
+
+type roundTrip struct {
+	resp *http.Response
+	err  error
+}
+
+func (t *slotTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	if err := t.sem.Acquire(r.Context(), 1); err != nil {
 		return nil, err
 	}
-	t.total.Add(1)
-	resp, err := t.next.RoundTrip(r)
-	if err != nil {
-		t.sem.Release(1)
-		return nil, err
+	s := &slot{release: func() { t.sem.Release(1) }}
+	if t.limiter != nil {
+		if err := t.limiter.Wait(r.Context()); err != nil {
+			s.finish()
+			return nil, err
+		}
 	}
-	resp.Body = &slotReleasingBody{ReadCloser: resp.Body, release: func() { t.sem.Release(1) }}
-	return resp, nil
+	t.total.Add(1)
+	// Not a deadline: at the timeout the request is abandoned, not cut off;
+	// nor the caller's context, which ends when the caller gives up: only
+	// a cancel before that (Ctrl-C) is passed on.
+	ctx, cancel := context.WithCancelCause(context.WithoutCancel(r.Context()))
+	s.cancel = cancel
+	s.detach = context.AfterFunc(r.Context(), func() { cancel(context.Cause(r.Context())) })
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{GotConn: func(info httptrace.GotConnInfo) { s.use(info.Conn) }})
+	deadline := time.Now().Add(t.timeout)
+	done := make(chan roundTrip, 1)
+	go func() {
+		resp, err := t.next.RoundTrip(r.WithContext(ctx))
+		done <- roundTrip{resp, err}
+	}()
+	timer := time.NewTimer(t.timeout)
+	defer timer.Stop()
+	select {
+	case rt := <-done:
+		if rt.err != nil {
+			s.finish()
+			return nil, rt.err
+		}
+		// What is left of the timeout bounds reading the body; a body
+		// still coming then has its connection closed.
+		s.mu.Lock()
+		s.bodyTimer = time.AfterFunc(time.Until(deadline), func() { cancel(context.DeadlineExceeded) })
+		s.mu.Unlock()
+		rt.resp.Body = &slotBody{ReadCloser: rt.resp.Body, slot: s}
+		return rt.resp, nil
+	case <-timer.C:
+		s.detach()
+		go s.abandon(done, t.timeout)
+		return nil, errNoAnswer
+	case <-r.Context().Done():
+		cancel(context.Cause(r.Context()))
+		go s.abandon(done, 0)
+		return nil, r.Context().Err()
+	}
 }
 
-// slotReleasingBody frees the request's slot when the body is closed.
-type slotReleasingBody struct {
+// abandon waits, for at most grace, for the answer of a request given up
+// on, reads it to its end and drops it, then frees the slot; after grace
+// the request is cancelled, which closes its connection.
+func (s *slot) abandon(done <-chan roundTrip, grace time.Duration) {
+	timer := time.AfterFunc(grace, func() { s.cancel(context.DeadlineExceeded) })
+	defer timer.Stop()
+	if rt := <-done; rt.err == nil {
+		b := &slotBody{ReadCloser: rt.resp.Body, slot: s}
+		_, _ = io.Copy(io.Discard, b)
+		_ = b.Close()
+	}
+	s.finish()
+}
+
+// slot is one request's hold on a request slot and on its connection.
+type slot struct {
+	mu        sync.Mutex
+	conn      net.Conn // the connection the request went out on, if any
+	atEnd     bool     // the answer was read to its end
+	bodyTimer *time.Timer
+	once      sync.Once
+	cancel    context.CancelCauseFunc
+	detach    func() bool // stops passing the caller's cancel on
+	release   func()
+}
+
+// use records the connection the transport picked (a retry on a fresh
+// connection replaces the first).
+func (s *slot) use(c net.Conn) {
+	if tc, ok := c.(*tls.Conn); ok {
+		c = tc.NetConn()
+	}
+	s.mu.Lock()
+	s.conn = c
+	s.mu.Unlock()
+}
+
+// finish frees the slot, closing the connection first unless the answer
+// was read to its end (the transport then keeps it for the next request).
+func (s *slot) finish() {
+	s.once.Do(func() {
+		s.mu.Lock()
+		conn, atEnd := s.conn, s.atEnd
+		if s.bodyTimer != nil {
+			s.bodyTimer.Stop()
+		}
+		s.mu.Unlock()
+		if !atEnd && conn != nil {
+			_ = conn.Close()
+		}
+		if s.cancel != nil {
+			s.detach()
+			s.cancel(context.Canceled)
+		}
+		s.release()
+	})
+}
+
+// slotBody frees the request's slot when the body is closed.
+type slotBody struct {
 	io.ReadCloser
-	once    sync.Once
-	release func()
+	slot *slot
 }
 
-func (b *slotReleasingBody) Close() error {
+func (b *slotBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err == io.EOF {
+		b.slot.mu.Lock()
+		b.slot.atEnd = true
+		b.slot.mu.Unlock()
+	}
+	return n, err
+}
+
+func (b *slotBody) Close() error {
 	err := b.ReadCloser.Close()
-	b.once.Do(b.release)
+	b.slot.finish()
 	return err
 }

@@ -3,6 +3,7 @@ package mor
 import (
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"strings"
@@ -36,7 +37,8 @@ type Config struct {
 	UniqueHash string
 	// HTTPMethod is POST (default: keeps hashes out of access logs) or GET.
 	HTTPMethod string
-	// Timeout bounds one HTTP attempt, body included. Default DefaultTimeout.
+	// Timeout bounds one HTTP attempt, body included, from the moment it
+	// has a request slot (see MaxConcurrentRequests). Default DefaultTimeout.
 	Timeout time.Duration
 	// MaxRetries is how many times one call retries a transient failure
 	// (connection error, timeout, 429, 5xx, an answer broken mid-body):
@@ -51,8 +53,13 @@ type Config struct {
 	// Insecure skips TLS verification.
 	Insecure bool
 	// MaxConcurrentRequests caps requests in flight and open connections.
+	// A request given up on at Timeout keeps its slot until its answer has
+	// come, or for one more Timeout, when its connection is closed.
 	// Default DefaultMaxConcurrentRequests.
 	MaxConcurrentRequests int
+	// MaxRequestsPerSecond caps the rate of HTTP requests, retries
+	// included, for the whole client. 0 means no limit.
+	MaxRequestsPerSecond float64
 	// MaxResponseBytes caps a decoded answer. Default DefaultMaxResponseBytes.
 	MaxResponseBytes int64
 	// UserAgent is sent with every request.
@@ -142,6 +149,9 @@ func (cfg Config) withDefaults() (Config, string, error) {
 	}
 	if cfg.MaxConcurrentRequests <= 0 {
 		cfg.MaxConcurrentRequests = DefaultMaxConcurrentRequests
+	}
+	if cfg.MaxRequestsPerSecond < 0 || math.IsNaN(cfg.MaxRequestsPerSecond) || math.IsInf(cfg.MaxRequestsPerSecond, 0) {
+		return cfg, "", &ConfigError{Setting: SettingMaxRequestsPerSecond, Err: fmt.Errorf("max requests per second %v is not a positive number", cfg.MaxRequestsPerSecond)}
 	}
 	if cfg.MaxResponseBytes <= 0 {
 		cfg.MaxResponseBytes = DefaultMaxResponseBytes

@@ -105,6 +105,9 @@ type TransportError struct {
 	Proxy, ProxyVariable string
 	Attempts             int
 	Err                  error
+	// Permanent: the failure repeats on every request (a TLS version or
+	// scheme mismatch, a proxy wanting credentials), so it is not retried.
+	Permanent bool
 	// midBody: the connection failed while the answer was being read.
 	midBody bool
 }
@@ -225,6 +228,7 @@ const (
 	// SettingPassword: a method that needs the password was called
 	// without one (see ErrPasswordRequired).
 	SettingPassword
+	SettingMaxRequestsPerSecond
 )
 
 func (e *ConfigError) Error() string { return e.Err.Error() }

@@ -2,6 +2,7 @@ package mor
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -71,8 +72,16 @@ func (c *Client) exchange(ctx context.Context, call apiCall, form url.Values, ha
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return attempt{err: ctxErr}
 		}
-		return attempt{sendErr: err, err: &TransportError{Method: call.method, URL: endpoint, Proxy: c.proxy, ProxyVariable: c.proxyVariable,
-			Attempts: n, Err: c.cleanTransportError(err, hash)}}
+		te := &TransportError{Method: call.method, URL: endpoint, Proxy: c.proxy, ProxyVariable: c.proxyVariable,
+			Attempts: n, Err: c.cleanTransportError(err, hash)}
+		var refusal *proxyRefusal
+		if problem := sendProblem(err); problem != "" {
+			te.Permanent = true
+			te.Err = fmt.Errorf("%s (%w)", problem, te.Err)
+		} else if errors.As(err, &refusal) {
+			te.Permanent = true
+		}
+		return attempt{sendErr: err, err: te}
 	}
 	defer drainAndClose(resp)
 
@@ -88,14 +97,18 @@ func (c *Client) exchange(ctx context.Context, call apiCall, form url.Values, ha
 		c.log(ctx, LevelDebug, "MOR API request failed", fields)
 		b, _ := openBody(resp, 64<<10)
 		var ex string
+		problem := c.statusProblem(resp.StatusCode)
 		if b != nil {
 			ex = excerpt(b.head, func(s string) string { return c.redact(s, hash) })
+			if p := statusMismatchProblem(resp.StatusCode, b.head); p != "" {
+				problem = p
+			}
 			b.release()
 		}
-		return attempt{answer: resp, err: &ResponseError{Method: call.method, StatusCode: resp.StatusCode, Attempts: n, Problem: c.statusProblem(resp.StatusCode), Excerpt: ex}}
+		return attempt{answer: resp, err: &ResponseError{Method: call.method, StatusCode: resp.StatusCode, Attempts: n, Problem: problem, Excerpt: ex}}
 	}
 
-	resp.Body = &connReader{r: resp.Body}
+	resp.Body = &connReader{r: resp.Body, gzipped: resp.Uncompressed}
 	b, err := openBody(resp, c.cfg.MaxResponseBytes)
 	if err != nil {
 		return attempt{answer: resp, err: c.bodyError(ctx, call.method, resp.StatusCode, n, nil, err, hash)}

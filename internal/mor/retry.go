@@ -3,7 +3,9 @@ package mor
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -11,20 +13,33 @@ import (
 
 // send makes the HTTP requests of one call: the first, then a retry after
 // each transient failure until one succeeds or MaxRetries retries are spent.
-// This budget is the call's alone and every kind of transient failure
-// draws on it, so a call makes at most MaxRetries+1 requests.
+// Every kind of transient failure draws on this per-call count, so a call
+// makes at most MaxRetries+1 requests; retries also need the client-wide
+// retry budget, so a MOR that fails everything is not asked again and again.
 func (c *Client) send(ctx context.Context, call apiCall, decode func(*body) (string, error)) error {
 	form, hash := c.signedForm(call)
 	for n := 1; ; n++ {
 		a := c.exchange(ctx, call, form, hash, n, decode)
+		var apiErr *APIError
+		if a.err == nil || errors.As(a.err, &apiErr) {
+			c.budget.succeeded()
+		}
 		if a.err == nil {
 			return nil
 		}
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		if n > c.maxRetries || !transient(ctx, a) {
+		if !transient(ctx, a) {
 			return a.err
+		}
+		budgetLeft := c.budget.failed()
+		if n > c.maxRetries {
+			return a.err
+		}
+		if !budgetLeft {
+			c.log(ctx, LevelDebug, "MOR API request not retried: the retry budget is spent", map[string]any{"mor_method": call.method, "attempts": n})
+			return &budgetSpentError{err: a.err}
 		}
 		wait := c.backoff(n, a.answer)
 		c.log(ctx, LevelDebug, "retrying MOR API request", map[string]any{
@@ -47,6 +62,9 @@ func (c *Client) send(ctx context.Context, call apiCall, decode func(*body) (str
 // The first two are go-retryablehttp's DefaultRetryPolicy.
 func transient(ctx context.Context, a attempt) bool {
 	var te *TransportError
+	if errors.As(a.err, &te) && te.Permanent {
+		return false
+	}
 	if errors.As(a.err, &te) && te.midBody {
 		return true
 	}
@@ -64,3 +82,47 @@ func transient(ctx context.Context, a attempt) bool {
 func (c *Client) backoff(n int, answer *http.Response) time.Duration {
 	return min(retryablehttp.DefaultBackoff(c.cfg.RetryWaitMin, c.cfg.RetryWaitMax, n-1, answer), c.cfg.RetryWaitMax)
 }
+
+// The client-wide retry budget, after gRPC's retry throttling: it holds
+// RetryBudgetTokens tokens at first; each transient failure takes one, each
+// answer from MOR gives back RetryBudgetRefill, and a retry is made only
+// while more than half the tokens are left. So a MOR that fails everything
+// gets one request per call plus at most RetryBudgetRetries retries in all,
+// while failures among mostly good answers are retried as max_retries says.
+const (
+	RetryBudgetTokens  = 16
+	RetryBudgetRefill  = 0.5
+	RetryBudgetRetries = RetryBudgetTokens/2 - 1
+)
+
+type retryBudget struct {
+	mu     sync.Mutex
+	tokens float64
+}
+
+func newRetryBudget() *retryBudget { return &retryBudget{tokens: RetryBudgetTokens} }
+
+// failed takes a token for a transient failure and says whether a retry
+// may follow.
+func (b *retryBudget) failed() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.tokens = max(0, b.tokens-1)
+	return b.tokens > RetryBudgetTokens/2
+}
+
+func (b *retryBudget) succeeded() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.tokens = min(RetryBudgetTokens, b.tokens+RetryBudgetRefill)
+}
+
+// budgetSpentError is a transient failure left unretried because the
+// client-wide retry budget is spent.
+type budgetSpentError struct{ err error }
+
+func (e *budgetSpentError) Error() string {
+	return fmt.Sprintf("%v; not retried: too many of this run's requests to MOR failed, so the provider stopped retrying to spare it", e.err)
+}
+
+func (e *budgetSpentError) Unwrap() error { return e.err }

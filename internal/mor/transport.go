@@ -22,8 +22,13 @@ func drainAndClose(resp *http.Response) {
 // connReader marks errors of the connection itself (reset, timeout, a body
 // shorter than its Content-Length) so they are not taken for a truncated
 // document. connReadError deliberately does not unwrap: an
-// io.ErrUnexpectedEOF from the connection is not the document's EOF.
-type connReader struct{ r io.ReadCloser }
+// io.ErrUnexpectedEOF from the connection is not the document's EOF. For a
+// body the transport decompresses (gzipped), a gzip format error is the
+// body's, not the connection's.
+type connReader struct {
+	r       io.ReadCloser
+	gzipped bool
+}
 
 type connReadError struct{ err error }
 
@@ -32,6 +37,9 @@ func (e *connReadError) Error() string { return e.err.Error() }
 func (c *connReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	if err != nil && err != io.EOF {
+		if encErr := contentEncodingError(err); c.gzipped && encErr != nil {
+			return n, encErr
+		}
 		err = &connReadError{err: err}
 	}
 	return n, err
@@ -49,6 +57,10 @@ func newTransport(cfg Config) (*http.Transport, error) {
 	// a new one instead of waiting for it.
 	transport.MaxIdleConnsPerHost = cfg.MaxConcurrentRequests
 	transport.MaxConnsPerHost = cfg.MaxConcurrentRequests
+	// HTTP/1.1 only: one request per connection, so closing the connection
+	// of a request given up on ends it for the server too (slotTransport).
+	transport.ForceAttemptHTTP2 = false
+	transport.OnProxyConnectResponse = refuseProxyAuth
 	if cfg.CACertFile != "" || cfg.Insecure {
 		tlsCfg := &tls.Config{MinVersion: tls.VersionTLS12}
 		if cfg.CACertFile != "" {

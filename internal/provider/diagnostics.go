@@ -119,8 +119,11 @@ func addClientError(ctx context.Context, diags *diag.Diagnostics, what string, e
 		if transErr.Proxy != "" {
 			check = fmt.Sprintf("Check url / MOR_URL, and the proxy in %s (or leave MOR's host out of it with NO_PROXY)", transErr.ProxyVariable)
 		}
-		diags.AddError("Unable to Reach MOR",
-			fmt.Sprintf("Reading %s failed: %v.\n\n%s; raise request_timeout or max_retries if MOR is slow.", what, err, check))
+		advice := "; raise request_timeout or max_retries if MOR is slow."
+		if transErr.Permanent {
+			advice = ": this fails the same way every time, so it was not retried."
+		}
+		diags.AddError("Unable to Reach MOR", fmt.Sprintf("Reading %s failed: %v.\n\n%s%s", what, err, check, advice))
 	case errors.As(err, &respErr):
 		hint := "Check that url / MOR_URL is MOR's web root (e.g. https://mor.example.com/billing): a proxy, a login or maintenance page may answer in MOR's place."
 		switch {

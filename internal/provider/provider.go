@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -53,18 +54,19 @@ type morProvider struct {
 }
 
 type providerModel struct {
-	URL                   types.String `tfsdk:"url"`
-	Username              types.String `tfsdk:"username"`
-	APISecretKey          types.String `tfsdk:"api_secret_key"`
-	Password              types.String `tfsdk:"password"`
-	UniqueHash            types.String `tfsdk:"uniquehash"`
-	HTTPMethod            types.String `tfsdk:"http_method"`
-	RequestTimeout        types.String `tfsdk:"request_timeout"`
-	MaxRetries            types.Int64  `tfsdk:"max_retries"`
-	MaxConcurrentRequests types.Int64  `tfsdk:"max_concurrent_requests"`
-	CACertFile            types.String `tfsdk:"ca_cert_file"`
-	Insecure              types.Bool   `tfsdk:"insecure"`
-	MaxResponseBytes      types.Int64  `tfsdk:"max_response_bytes"`
+	URL                   types.String  `tfsdk:"url"`
+	Username              types.String  `tfsdk:"username"`
+	APISecretKey          types.String  `tfsdk:"api_secret_key"`
+	Password              types.String  `tfsdk:"password"`
+	UniqueHash            types.String  `tfsdk:"uniquehash"`
+	HTTPMethod            types.String  `tfsdk:"http_method"`
+	RequestTimeout        types.String  `tfsdk:"request_timeout"`
+	MaxRetries            types.Int64   `tfsdk:"max_retries"`
+	MaxConcurrentRequests types.Int64   `tfsdk:"max_concurrent_requests"`
+	MaxRequestsPerSecond  types.Float64 `tfsdk:"max_requests_per_second"`
+	CACertFile            types.String  `tfsdk:"ca_cert_file"`
+	Insecure              types.Bool    `tfsdk:"insecure"`
+	MaxResponseBytes      types.Int64   `tfsdk:"max_response_bytes"`
 }
 
 func (p *morProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -111,24 +113,37 @@ func (p *morProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Validators: []validator.String{stringvalidator.OneOf("POST", "GET")},
 			},
 			"request_timeout": schema.StringAttribute{
-				Description: "Time limit for one HTTP request, answer included, as a Go duration (`30s`, `2m`). Default `" + mor.DefaultTimeout.String() + "`.",
-				Optional:    true,
-				Validators:  []validator.String{durationValidator{}},
+				Description: "Time limit for one HTTP request, answer included, as a Go duration (`30s`, `2m`), counted from when the request has a slot " +
+					"(see `max_concurrent_requests`): waiting for one is not part of it. Default `" + mor.DefaultTimeout.String() + "`.",
+				Optional:   true,
+				Validators: []validator.String{durationValidator{}},
 			},
 			"max_retries": schema.Int64Attribute{
-				Description: "How many times a transient failure (connection error, timeout, HTTP 429 or 5xx) is retried, " +
-					"with exponential backoff. MOR's own error answers are never retried. Default " + strconv.Itoa(mor.DefaultMaxRetries) + ".",
+				Description: "How many times a transient failure (connection error, timeout, HTTP 429 or 5xx) of one read is retried, " +
+					"with exponential backoff. MOR's own error answers are never retried, nor failures that would repeat (a TLS version or http/https mismatch, " +
+					"a body that does not match its Content-Encoding, a proxy asking for credentials). Retries also draw on a budget shared by the whole run: " +
+					"it starts at " + strconv.Itoa(mor.RetryBudgetTokens) + " tokens, each transient failure takes one, each answer from MOR gives back " + strconv.FormatFloat(mor.RetryBudgetRefill, 'g', -1, 64) +
+					", and retries stop while half or less is left, so a MOR that fails everything gets one request per read plus at most " +
+					strconv.Itoa(mor.RetryBudgetRetries) + " retries in all. From 0 to 10; default " + strconv.Itoa(mor.DefaultMaxRetries) + ".",
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, 10)},
 			},
 			"max_concurrent_requests": schema.Int64Attribute{
-				Description: "Most requests in flight to MOR at once, and most connections open to it. Default " + strconv.Itoa(mor.DefaultMaxConcurrentRequests) + ".",
-				Optional:    true,
-				Validators:  []validator.Int64{int64validator.Between(1, 64)},
+				Description: "Most requests in progress at MOR at once, and most connections open to it. A request given up on at `request_timeout` " +
+					"keeps its slot while MOR may still work on it: until its answer comes (and is dropped), or for one more `request_timeout`, " +
+					"when its connection is closed. From 1 to 64; default " + strconv.Itoa(mor.DefaultMaxConcurrentRequests) + ".",
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(1, 64)},
+			},
+			"max_requests_per_second": schema.Float64Attribute{
+				Description: "Most HTTP requests sent to MOR per second, retries included, for the whole run (no burst: requests are spaced at least " +
+					"1/rate seconds apart). At least 0.01. Default: no limit.",
+				Optional:   true,
+				Validators: []validator.Float64{float64validator.AtLeast(0.01)},
 			},
 			"max_response_bytes": schema.Int64Attribute{
 				Description: "Largest answer accepted, in bytes after decompression; larger answers fail the read instead of filling memory. " +
-					"Default 268435456 (256 MiB, room for about 650,000 DIDs). While it reads a list, the provider holds about 4 times the answer's size " +
+					"At least 1024; default 268435456 (256 MiB, room for about 650,000 DIDs). While it reads a list, the provider holds about 4 times the answer's size " +
 					"(measured: 100,000 DIDs, a 39 MB answer, peak at about 145 MB; 10,000 DIDs about 32 MB): size this cap to the memory the machine running Terraform can spare; " +
 					"the default allows about 800 MB, and 41943040 (40 MiB) about 100,000 DIDs and 150 MB.",
 				Optional:   true,
@@ -161,7 +176,7 @@ func (p *morProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	}{
 		{cfg.URL, "url", envURL}, {cfg.Username, "username", envUsername}, {cfg.APISecretKey, "api_secret_key", envSecretKey},
 		{cfg.Password, "password", envPassword}, {cfg.UniqueHash, "uniquehash", envUniqueHash}, {cfg.HTTPMethod, "http_method", ""}, {cfg.RequestTimeout, "request_timeout", ""},
-		{cfg.MaxRetries, "max_retries", ""}, {cfg.MaxConcurrentRequests, "max_concurrent_requests", ""},
+		{cfg.MaxRetries, "max_retries", ""}, {cfg.MaxConcurrentRequests, "max_concurrent_requests", ""}, {cfg.MaxRequestsPerSecond, "max_requests_per_second", ""},
 		{cfg.CACertFile, "ca_cert_file", ""}, {cfg.Insecure, "insecure", ""}, {cfg.MaxResponseBytes, "max_response_bytes", ""},
 	} {
 		if a.value.IsUnknown() {
@@ -225,6 +240,7 @@ func (p *morProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		UniqueHash:            uniqueHash,
 		HTTPMethod:            cfg.HTTPMethod.ValueString(),
 		MaxConcurrentRequests: int(cfg.MaxConcurrentRequests.ValueInt64()),
+		MaxRequestsPerSecond:  cfg.MaxRequestsPerSecond.ValueFloat64(),
 		MaxResponseBytes:      cfg.MaxResponseBytes.ValueInt64(),
 		RetryWaitMin:          retryWait.min,
 		RetryWaitMax:          retryWait.max,
@@ -303,6 +319,8 @@ func settingAttribute(s mor.Setting) (string, bool) {
 		return "max_retries", true
 	case mor.SettingCACertFile:
 		return "ca_cert_file", true
+	case mor.SettingMaxRequestsPerSecond:
+		return "max_requests_per_second", true
 	}
 	return "", false
 }
