@@ -297,7 +297,8 @@ func TestUsersUniqueHash(t *testing.T) {
 	tf := newCLIRunner(t, morProviderRequirement+`provider "mor" {}
 data "mor_users" "all" {}
 output "n" { value = length(data.mor_users.all.users) }
-`, append(simEnv(sim.URL, sim.Data), "MOR_UNIQUEHASH="+uniqueHash, "TF_LOG=TRACE", "TF_LOG_PROVIDER=TRACE", "TF_LOG_PATH="+logFile)...)
+`, "MOR_URL="+sim.URL, "MOR_USERNAME=admin", "MOR_API_SECRET_KEY="+sim.Data.APIKey, // no MOR_PASSWORD: it would win
+		"MOR_UNIQUEHASH="+uniqueHash, "TF_LOG=TRACE", "TF_LOG_PROVIDER=TRACE", "TF_LOG_PATH="+logFile)
 	tf.mustRun("apply", "-auto-approve", "-input=false", "-no-color")
 	if n := strings.TrimSpace(tf.mustRun("output", "-raw", "n")); n != fmt.Sprint(len(sim.usersSeenBy("admin", nil))) {
 		t.Errorf("%s users, want %d", n, len(sim.usersSeenBy("admin", nil)))
