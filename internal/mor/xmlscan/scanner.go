@@ -208,7 +208,9 @@ func (s *xmlScanner) readStartTag() (xmlEvent, error) {
 	}
 	name, ok := s.intern(tag[:end])
 	if !ok {
-		return 0, SyntaxErrorf("bad start tag %q", Truncate(tag[:end]))
+		// The bytes are not quoted: an unescaped '<' in a value (a
+		// password, say) makes the rest of that value look like a tag.
+		return 0, SyntaxErrorf("a malformed start tag (%d bytes)", end)
 	}
 	s.name = name
 	s.pendingEnd = selfClosing

@@ -68,7 +68,9 @@ func appendUnescaped(dst *[]byte, src []byte) error {
 			*dst = append(*dst, '\'')
 		default:
 			if ref[0] != '#' {
-				return SyntaxErrorf("unknown entity &%s;", Truncate(ref))
+				// Not quoted: an unescaped '&' in a value makes what follows
+				// it look like an entity name.
+				return SyntaxErrorf("an unknown entity reference (&…; of %d bytes)", len(ref))
 			}
 			var n uint64
 			var err error
@@ -78,7 +80,7 @@ func appendUnescaped(dst *[]byte, src []byte) error {
 				n, err = strconv.ParseUint(string(ref[1:]), 10, 32)
 			}
 			if err != nil || n == 0 || n > utf8.MaxRune || !utf8.ValidRune(rune(n)) {
-				return SyntaxErrorf("bad character reference &%s;", Truncate(ref))
+				return SyntaxErrorf("a bad character reference (&…; of %d bytes)", len(ref))
 			}
 			*dst = utf8.AppendRune(*dst, rune(n))
 		}

@@ -114,7 +114,9 @@ func Walk(r *bufio.Reader, h Handler) (morError string, err error) {
 			text = append(text, sc.text...)
 		case evEnd:
 			if len(stack) == 0 || !sc.endIs(stack[len(stack)-1].name) {
-				return "", SyntaxErrorf("unexpected end tag </%s>", Truncate(sc.endName))
+				// Neither name is quoted: a stray '<' in a value turns the
+				// value's text into tag names.
+				return "", SyntaxErrorf("an end tag that does not close the element open at depth %d", len(stack))
 			}
 			depth := len(stack)
 			f := stack[depth-1]
