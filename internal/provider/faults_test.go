@@ -223,23 +223,6 @@ func waitForAbandoned(t *testing.T, sim *testSim) {
 	}
 }
 
-// providerBlockWithOverrides is providerConfig, where extra settings replace
-// the defaults they name (url, api_secret_key).
-func providerBlockWithOverrides(s *testSim, extra []string) string {
-	settings := map[string]string{"url": fmt.Sprintf("%q", s.URL), "username": `"admin"`, "api_secret_key": fmt.Sprintf("%q", s.Data.APIKey)}
-	var rest []string
-	for _, e := range extra {
-		name, value, _ := strings.Cut(e, " = ")
-		if _, ok := settings[name]; ok {
-			settings[name] = value
-		} else {
-			rest = append(rest, e)
-		}
-	}
-	return fmt.Sprintf("provider \"mor\" {\n  url = %s\n  username = %s\n  api_secret_key = %s\n  %s\n}\n",
-		settings["url"], settings["username"], settings["api_secret_key"], strings.Join(rest, "\n  "))
-}
-
 // The docs' fault table (templates/index.md.tmpl, rendered into
 // docs/index.md) is the matrix above, row for row.
 func TestFaultMatrixIsDocumented(t *testing.T) {

@@ -91,29 +91,6 @@ func TestProtocolReadMatchesFramework(t *testing.T) {
 	}
 }
 
-// directServerOf is the protocol server, whose ProviderServer is the
-// framework's own.
-func directServerOf(t *testing.T, server tfprotov6.ProviderServer) *directReadServer {
-	t.Helper()
-	direct, ok := server.(*directReadServer)
-	if !ok {
-		t.Fatalf("the protocol server is a %T", server)
-	}
-	return direct
-}
-
-func stateOf(t *testing.T, resp *tfprotov6.ReadDataSourceResponse, typ tftypes.Type) tftypes.Value {
-	t.Helper()
-	if resp.State == nil {
-		t.Fatal("no state")
-	}
-	v, err := resp.State.Unmarshal(typ)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
-}
-
 // Where the protocol server answers a validation itself (a plainValidator
 // finds the configuration plainly valid), the framework must find nothing
 // wrong either; everything else is the framework's answer.
