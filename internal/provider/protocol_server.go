@@ -67,9 +67,9 @@ type plainValidator interface {
 
 // readThroughFramework is a stateReader's Read as the framework calls it.
 func readThroughFramework(ctx context.Context, r stateReader, client *mor.Client, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	config, err := configOf(req.Config.Raw)
+	config, err := configOf(req.Config.Raw, int64Attributes(req.Config.Schema.GetAttributes()))
 	if err != nil {
-		resp.Diagnostics.Append(configBug(err))
+		resp.Diagnostics.Append(configValueDiagnostic(err))
 		return
 	}
 	if client == nil {
@@ -115,6 +115,7 @@ type directReadServer struct {
 type directRead struct {
 	newReader func() stateReader
 	typ       tftypes.Object
+	int64s    map[string]bool // the Int64 attributes
 }
 
 func newDirectReadServer(framework tfprotov6.ProviderServer, p *morProvider) *directReadServer {
@@ -134,7 +135,8 @@ func newDirectReadServer(framework tfprotov6.ProviderServer, p *morProvider) *di
 		// Schema objects are object types; anything else would be a bug
 		// the framework's own ReadDataSource then reports.
 		if typ, ok := sr.Schema.Type().TerraformType(ctx).(tftypes.Object); ok {
-			s.readers[md.TypeName] = directRead{newReader: func() stateReader { return newDataSource().(stateReader) }, typ: typ}
+			s.readers[md.TypeName] = directRead{newReader: func() stateReader { return newDataSource().(stateReader) }, typ: typ,
+				int64s: int64Attributes(sr.Schema.Attributes)}
 		}
 	}
 	return s
@@ -185,19 +187,19 @@ func (r directRead) config(raw *tfprotov6.DynamicValue) (configAttributes, error
 	case raw == nil:
 		return nil, errors.New("no configuration was sent")
 	case len(raw.MsgPack) > 0:
-		return decodeConfig(raw.MsgPack, r.typ)
+		return decodeConfig(raw.MsgPack, r.typ, r.int64s)
 	}
 	value, err := raw.Unmarshal(r.typ)
 	if err != nil {
 		return nil, err
 	}
-	return configOf(value)
+	return configOf(value, r.int64s)
 }
 
 func (r directRead) read(ctx context.Context, client *mor.Client, rawConfig *tfprotov6.DynamicValue) ([]byte, diag.Diagnostics) {
 	config, err := r.config(rawConfig)
 	if err != nil {
-		return nil, diag.Diagnostics{configBug(err)}
+		return nil, diag.Diagnostics{configValueDiagnostic(err)}
 	}
 	computed, diags := r.newReader().readState(ctx, client, config)
 	if diags.HasError() {
