@@ -1,8 +1,8 @@
 // Package xmlscan decodes MOR API answers as a stream.
 //
 // MOR answers are small-vocabulary, attribute-free, shallow XML documents.
-// encoding/xml decodes them at a few tens of MB/s, which would make parsing
-// dominate a 100,000-DID download, so this package holds a streaming scanner
+// encoding/xml is slow enough on them that parsing would dominate a long
+// list's download (DESIGN.md), so this package holds a streaming scanner
 // for exactly the XML subset MOR (and anything in front of it) can send: the
 // declaration, comments, DOCTYPE, CDATA, elements (attributes are skipped)
 // and text with the five predefined and numeric character references.
@@ -311,13 +311,13 @@ func (s *xmlScanner) endIs(open string) bool {
 }
 
 // known holds the element names of earlier documents, for interning:
-// MOR's vocabulary is small, so a 100,000-record answer allocates each
-// distinct name once, and a short answer (a device's record of about 150
-// columns, one per mor_device lookup) none after the first. A published map
-// is never written again, so reading it takes no lock; a document's new
-// names are published in one copy at its end. It holds at most maxNames, so
-// documents full of made-up names cannot grow it (or the copies) without
-// bound, and only names of at most maxNameLen bytes, MOR's being short.
+// MOR's vocabulary is small, so a long answer allocates each distinct name
+// once, and a short one (a device's record, one per mor_device lookup) none
+// after the first. A published map is never written again, so reading it
+// takes no lock; a document's new names are published in one copy at its
+// end. It holds at most maxNames, so documents full of made-up names cannot
+// grow it (or the copies) without bound, and only names of at most
+// maxNameLen bytes, MOR's being short.
 var known atomic.Pointer[map[string]string]
 
 const (
