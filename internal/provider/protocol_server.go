@@ -20,7 +20,7 @@ import (
 // functions are all the framework's. The protocol server here wraps the
 // framework's and serves two RPCs itself, both made once per data source
 // instance (a for_each over thousands of devices makes thousands of each);
-// DESIGN.md ("The protocol server") says what the framework spends there
+// DESIGN.md ("Performance") says what the framework spends there
 // and when to measure again.
 //
 //   - ReadDataSource of a stateReader, when the provider is configured and
