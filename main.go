@@ -28,8 +28,8 @@ func main() {
 		// Terraform and OpenTofu show a provider's log lines only when
 		// TF_LOG or TF_LOG_PROVIDER asks for them; otherwise they read
 		// each line and drop it. The plugin SDK still formats every
-		// trace line (the plugin's level is go-plugin's TRACE), about a
-		// third of a mor_device lookup's CPU. When no logging variable is
+		// trace line (the plugin's level is go-plugin's TRACE), a large
+		// share of a lookup's work (DESIGN.md). When no logging variable is
 		// set at all, nobody reads them, so they are not written: the
 		// SDK's (TF_LOG_SDK) and the provider's own, whose level the SDK
 		// takes from TF_LOG_PROVIDER_MOR (after the provider's name).

@@ -47,10 +47,12 @@ func (c *Client) bodyError(ctx context.Context, method string, status, attempts 
 
 // cleanTransportError drops the *url.Error wrapper (its message holds the
 // URL, and with GET the hash), names a timeout as such (Go words it
-// differently depending on where the deadline struck), and redacts the rest.
+// differently depending on where the deadline struck, and a read the
+// timeout cut short can fail on the connection it closed), and redacts the
+// rest.
 func (c *Client) cleanTransportError(err error, hash string) error {
 	var netErr net.Error
-	if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &netErr) && netErr.Timeout()) {
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, net.ErrClosed) || (errors.As(err, &netErr) && netErr.Timeout()) {
 		return fmt.Errorf("no answer within the request timeout of %s", c.cfg.Timeout)
 	}
 	var ue *url.Error

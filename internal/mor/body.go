@@ -16,9 +16,9 @@ import (
 	"github.com/mor-terraform/terraform-provider-mor/internal/mor/xmlscan"
 )
 
-// DefaultMaxResponseBytes caps a decoded answer. 100,000 DIDs take about
-// 45 MB as MOR formats them, so this leaves room while keeping a gzip bomb
-// from filling memory (decoding streams, so the cap bounds work, not RAM).
+// DefaultMaxResponseBytes caps a decoded answer: room for the largest DID
+// lists (DESIGN.md sizes it) while keeping a gzip bomb from filling memory
+// (decoding streams, so the cap bounds work, not RAM).
 const DefaultMaxResponseBytes int64 = 256 << 20
 
 const readerSize = 64 << 10

@@ -38,8 +38,7 @@ var (
 	featureTestOverrideInstances = cliFeature{name: "`test` override_data on one instance of a for_each", terraform: "1.7.0", tofu: ""}
 	// Releases before this evaluate a for_each over a large list whose
 	// elements hold sensitive values so slowly that a test would run for
-	// hours (25 lookups over 1,000 devices: 48 s on Terraform 1.8.5, 1 s on
-	// 1.11).
+	// hours (DESIGN.md, Performance, has the measurements).
 	featureFastSensitiveForEach = cliFeature{name: "fast for_each over lists holding sensitive values", terraform: "1.10.0", tofu: "1.8.0"}
 
 	// cliFeatures are the features README.md and docs/index.md list, with

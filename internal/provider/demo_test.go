@@ -128,14 +128,6 @@ func TestDemo(t *testing.T) {
 	}
 }
 
-func sorted(s []string) []string {
-	sort.Strings(s)
-	if s == nil {
-		return []string{}
-	}
-	return s
-}
-
 // runDemo does what scripts/demo.sh does: plan and apply examples/demo with
 // the built provider, and return the outputs.
 func runDemo(t *testing.T, url, key string) map[string]any {

@@ -32,9 +32,9 @@ type deviceDataSource struct {
 }
 
 // The configuration is read by attribute name and the state built from the
-// record (deviceState), without the framework's reflection over a 30-field
-// model: a plan may look up thousands of devices, and that reflection was
-// most of each lookup's cost. The attributes are the schema's.
+// record (deviceState), without the framework's reflection over a model
+// struct: a plan may look up thousands of devices (DESIGN.md,
+// "Performance"). The attributes are the schema's.
 
 func (d *deviceDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_device"

@@ -1,10 +1,12 @@
 package provider
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -152,9 +154,13 @@ output "usernames" {
 	}
 
 	state := stored(false)
+	var usernames []string
+	if err := json.Unmarshal([]byte(tf.mustRun("output", "-json", "usernames")), &usernames); err != nil {
+		t.Fatal(err)
+	}
 	read := 0
 	for _, d := range data.Devices {
-		if listed[d.UserID] && strings.Contains(state, fmt.Sprintf("%q", d.Fields["username"])) {
+		if u := d.Fields["username"]; listed[d.UserID] && u != "" && slices.Contains(usernames, u) {
 			read++
 		}
 		if s := d.Fields["secret"]; s != "" && strings.Contains(state, s) {
@@ -162,7 +168,7 @@ output "usernames" {
 		}
 	}
 	if read < 2 {
-		t.Fatalf("the state lists %d devices of the dataset: the check above proved nothing", read)
+		t.Fatalf("the state lists %d devices of the dataset by username: the check above proved nothing", read)
 	}
 
 	state = stored(true)

@@ -20,10 +20,10 @@ import (
 // the values.
 //
 // The values are taken from the client's structs by the table, without the
-// framework's reflection over model structs (which cost about fifty times
-// the decoding of MOR's answer on lists of 100,000 entries): as tftypes
-// values for the framework's Read, or written straight as msgpack by the
-// protocol server (state_msgpack.go).
+// framework's reflection over model structs, which dominates a long list's
+// read (DESIGN.md, "Performance"): as tftypes values for the framework's
+// Read, or written straight as msgpack by the protocol server
+// (state_msgpack.go).
 
 // listField is one attribute of a list's elements: its name, type and
 // description, and how its value is taken from the client's struct T.

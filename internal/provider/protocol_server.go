@@ -19,25 +19,27 @@ import (
 // validation, provider configuration, the ephemeral resource and the
 // functions are all the framework's. The protocol server here wraps the
 // framework's and serves two RPCs itself, both made once per data source
-// instance (a for_each over thousands of devices makes thousands of each):
+// instance (a for_each over thousands of devices makes thousands of each);
+// DESIGN.md ("Performance") says what the framework spends there
+// and when to measure again.
 //
-//   - ReadDataSource of a stateReader. After a data source's Read, the
-//     framework walks the whole state several times (a semantic-equality
-//     copy and comparison, a schema lookup per value to reify null blocks,
-//     then its msgpack encoding): on 100,000 DIDs most of the provider's
-//     CPU, on one device most of a lookup. Here the configuration is split
-//     from Terraform's msgpack, the same readState the framework's Read
-//     calls gives the computed attributes, and the state is written
-//     straight as msgpack. These schemas have no blocks and no custom
-//     types, so the framework's walks would change nothing;
-//     TestProtocolReadMatchesFramework checks both ways give the same.
+//   - ReadDataSource of a stateReader, when the provider is configured and
+//     Terraform cannot take a deferral. The configuration is split from
+//     Terraform's msgpack, readState gives the computed attributes, and the
+//     state is written straight as msgpack, skipping the framework's walks
+//     over the state (semantic equality, null blocks, its encoding), which
+//     change nothing for schemas without blocks, custom types or
+//     write-only attributes. TestServedSchemasArePlain checks every served
+//     schema is so; TestProtocolReadMatchesFramework checks the states
+//     against an independent Read that sets a model through the framework.
+//     Any other read (no client yet, a deferral allowed) is the framework's.
 //   - ValidateDataResourceConfig, when a plainValidator finds the
-//     configuration plainly valid. The framework walks all thirty of
-//     mor_device's attributes for one check (exactly one of device_id and
-//     device_username), a third of a lookup. Any other configuration,
-//     invalid or with unknown values, goes to the framework, so every
-//     diagnostic stays the framework's; TestValidateShortcutAgreesWithFramework
-//     checks that it finds nothing wrong where the shortcut answers.
+//     configuration plainly valid. Any other configuration, invalid or with
+//     unknown values, goes to the framework, so every diagnostic stays the
+//     framework's; TestValidateShortcutAgreesWithFramework checks that the
+//     framework finds nothing wrong where the shortcut answers, and
+//     TestServedSchemasArePlain that every validator is one the shortcut
+//     reproduces.
 
 // NewProtocolServer returns the factory of the provider's protocol
 // server, for main.go and the tests.
@@ -65,9 +67,9 @@ type plainValidator interface {
 
 // readThroughFramework is a stateReader's Read as the framework calls it.
 func readThroughFramework(ctx context.Context, r stateReader, client *mor.Client, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	config, err := configOf(req.Config.Raw)
+	config, err := configOf(req.Config.Raw, int64Attributes(req.Config.Schema.GetAttributes()))
 	if err != nil {
-		resp.Diagnostics.Append(configBug(err))
+		resp.Diagnostics.Append(configValueDiagnostic(err))
 		return
 	}
 	if client == nil {
@@ -107,10 +109,13 @@ type directReadServer struct {
 	readers  map[string]directRead
 }
 
-// directRead is a stateReader and the object type of its state.
+// directRead makes a stateReader and knows the object type of its state.
+// A new data source is made for each RPC, as the framework does, so that
+// no read can see another's fields.
 type directRead struct {
-	reader stateReader
-	typ    tftypes.Object
+	newReader func() stateReader
+	typ       tftypes.Object
+	int64s    map[string]bool // the Int64 attributes
 }
 
 func newDirectReadServer(framework tfprotov6.ProviderServer, p *morProvider) *directReadServer {
@@ -120,8 +125,7 @@ func newDirectReadServer(framework tfprotov6.ProviderServer, p *morProvider) *di
 	p.Metadata(ctx, provider.MetadataRequest{}, &pm)
 	for _, newDataSource := range p.DataSources(ctx) {
 		ds := newDataSource()
-		reader, ok := ds.(stateReader)
-		if !ok {
+		if _, ok := ds.(stateReader); !ok {
 			continue
 		}
 		var md datasource.MetadataResponse
@@ -131,7 +135,8 @@ func newDirectReadServer(framework tfprotov6.ProviderServer, p *morProvider) *di
 		// Schema objects are object types; anything else would be a bug
 		// the framework's own ReadDataSource then reports.
 		if typ, ok := sr.Schema.Type().TerraformType(ctx).(tftypes.Object); ok {
-			s.readers[md.TypeName] = directRead{reader: reader, typ: typ}
+			s.readers[md.TypeName] = directRead{newReader: func() stateReader { return newDataSource().(stateReader) }, typ: typ,
+				int64s: int64Attributes(sr.Schema.Attributes)}
 		}
 	}
 	return s
@@ -139,15 +144,22 @@ func newDirectReadServer(framework tfprotov6.ProviderServer, p *morProvider) *di
 
 func (s *directReadServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
 	read, ok := s.readers[req.TypeName]
-	if !ok {
+	client := s.provider.client.Load()
+	if !ok || client == nil || deferralAllowed(req) {
 		return s.ProviderServer.ReadDataSource(ctx, req)
 	}
-	state, diags := read.read(ctx, s.provider.client.Load(), req.Config)
+	state, diags := read.read(ctx, client, req.Config)
 	resp := &tfprotov6.ReadDataSourceResponse{Diagnostics: protocolDiagnostics(ctx, diags)}
 	if !diags.HasError() {
 		resp.State = &tfprotov6.DynamicValue{MsgPack: state}
 	}
 	return resp, nil
+}
+
+// deferralAllowed: Terraform can take a deferred read, which only the
+// framework knows whether to answer with.
+func deferralAllowed(req *tfprotov6.ReadDataSourceRequest) bool {
+	return req.ClientCapabilities != nil && req.ClientCapabilities.DeferralAllowed
 }
 
 func (s *directReadServer) ValidateDataResourceConfig(ctx context.Context, req *tfprotov6.ValidateDataResourceConfigRequest) (*tfprotov6.ValidateDataResourceConfigResponse, error) {
@@ -160,7 +172,7 @@ func (s *directReadServer) ValidateDataResourceConfig(ctx context.Context, req *
 // plainlyValid tells whether the data source is a plainValidator that
 // finds the configuration plainly valid.
 func (r directRead) plainlyValid(rawConfig *tfprotov6.DynamicValue) bool {
-	validator, ok := r.reader.(plainValidator)
+	validator, ok := r.newReader().(plainValidator)
 	if !ok {
 		return false
 	}
@@ -175,24 +187,21 @@ func (r directRead) config(raw *tfprotov6.DynamicValue) (configAttributes, error
 	case raw == nil:
 		return nil, errors.New("no configuration was sent")
 	case len(raw.MsgPack) > 0:
-		return decodeConfig(raw.MsgPack, r.typ)
+		return decodeConfig(raw.MsgPack, r.typ, r.int64s)
 	}
 	value, err := raw.Unmarshal(r.typ)
 	if err != nil {
 		return nil, err
 	}
-	return configOf(value)
+	return configOf(value, r.int64s)
 }
 
 func (r directRead) read(ctx context.Context, client *mor.Client, rawConfig *tfprotov6.DynamicValue) ([]byte, diag.Diagnostics) {
 	config, err := r.config(rawConfig)
 	if err != nil {
-		return nil, diag.Diagnostics{configBug(err)}
+		return nil, diag.Diagnostics{configValueDiagnostic(err)}
 	}
-	if client == nil {
-		return nil, diag.Diagnostics{notConfigured()}
-	}
-	computed, diags := r.reader.readState(ctx, client, config)
+	computed, diags := r.newReader().readState(ctx, client, config)
 	if diags.HasError() {
 		return nil, diags
 	}

@@ -15,51 +15,38 @@ import (
 )
 
 // The protocol server reads the stateReaders itself (protocol_server.go).
-// Each read here goes both ways, through the framework's ReadDataSource and
-// through the protocol server's, against the same simulator: the states
-// must be the same value, and the diagnostics the same.
+// Each read here goes three ways against the same simulator: through the
+// protocol server, through the framework's ReadDataSource of the same data
+// source (the diagnostics must be the same), and through the reference
+// (reference_read_test.go), which sets a model struct through the
+// framework and shares nothing with the protocol server but the client:
+// the states must be the same value. Every attribute of every data source
+// must be non-null in at least one compared state.
 func TestProtocolReadMatchesFramework(t *testing.T) {
 	t.Parallel()
 	data := morsim.Generate(42, testSizes)
+	// Values the generator leaves empty, so that every attribute is
+	// compared set at least once.
+	data.CLIs[0].Domain = "sip.example.com"
+	for _, col := range []string{"pin", "md5secret", "remotesecret"} {
+		data.Devices[0].Fields[col] = "s3cret-" + col
+	}
 	srv := httptest.NewServer(morsim.New(data, morsim.Options{}))
 	t.Cleanup(srv.Close)
 	target := benchTarget{url: srv.URL + "/billing", data: data}
 
-	num := func(n int64) tftypes.Value { return tftypes.NewValue(tftypes.Number, n) }
-	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
-	yes := tftypes.NewValue(tftypes.Bool, true)
-	device, user := data.Devices[0], data.Users[len(data.Users)-1]
-	reads := []struct {
-		dataSource string
-		config     map[string]tftypes.Value
-		fails      bool // MOR answers "not found" for it
-	}{
-		{"mor_dids", nil, false},
-		{"mor_dids", map[string]tftypes.Value{"status": str("active"), "hide_terminated": yes}, false},
-		{"mor_dids", map[string]tftypes.Value{"did_number": str("no such number")}, false},
-		{"mor_devices", map[string]tftypes.Value{"user_id": num(device.UserID)}, false},
-		{"mor_devices", map[string]tftypes.Value{"user_id": num(device.UserID), "include_secrets": yes}, false},
-		{"mor_devices", map[string]tftypes.Value{"user_id": num(999999)}, true},
-		{"mor_device_clis", nil, false},
-		{"mor_device_clis", map[string]tftypes.Value{"user_id": num(user.ID)}, false},
-		{"mor_device_clis", map[string]tftypes.Value{"device_id": num(999999)}, true},
-		{"mor_device", map[string]tftypes.Value{"device_id": num(device.ID)}, false},
-		{"mor_device", map[string]tftypes.Value{"device_username": str(device.Fields["username"])}, false},
-		{"mor_device", map[string]tftypes.Value{"device_id": num(device.ID), "include_secrets": yes}, false},
-		{"mor_device", map[string]tftypes.Value{"device_id": num(device.ID), "include_secrets": tftypes.NewValue(tftypes.Bool, false)}, false},
-		{"mor_device", map[string]tftypes.Value{"device_id": num(999999)}, true},
-		{"mor_device", map[string]tftypes.Value{"device_username": str("nobody")}, true},
-	}
-	// The admin sees every field; a simple user gets nulls where MOR
-	// leaves fields out for its role.
-	for _, username := range []string{"admin", "user1"} {
-		server, schemas := configuredAs(t, target, username)
+	compared := map[string]int{}
+	nonNull := map[string]map[string]bool{}
+	roles := equivalenceReads(t, data)
+	for _, role := range []string{"admin", "reseller1", "user1"} {
+		server, schemas := configuredAs(t, target, role)
 		framework := directServerOf(t, server).ProviderServer
-		for _, read := range reads {
-			t.Run(fmt.Sprintf("%s/%s/%v", username, read.dataSource, read.config), func(t *testing.T) {
+		reference := configuredReference(t, target, role)
+		for _, read := range roles[role] {
+			t.Run(fmt.Sprintf("%s/%s/%v", role, read.dataSource, read.config), func(t *testing.T) {
 				typ := schemas.DataSourceSchemas[read.dataSource].ValueType()
 				req := &tfprotov6.ReadDataSourceRequest{TypeName: read.dataSource, Config: dynamicValue(t, typ, objectOf(typ, read.config))}
-				want, err := framework.ReadDataSource(context.Background(), req)
+				fw, err := framework.ReadDataSource(context.Background(), req)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -67,53 +54,61 @@ func TestProtocolReadMatchesFramework(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if diff := cmp.Diff(want.Diagnostics, got.Diagnostics); diff != "" {
+				want, err := reference.ReadDataSource(context.Background(), req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(fw.Diagnostics, got.Diagnostics); diff != "" {
 					t.Fatalf("diagnostics differ (-framework +protocol server):\n%s", diff)
 				}
-				// A simple user may see none of the admin's devices: only the
-				// admin's reads must succeed or fail as the table says.
-				if failed := len(want.Diagnostics) > 0; username == "admin" && failed != read.fails {
-					t.Fatalf("failed: %v, want %v (%v)", failed, read.fails, want.Diagnostics)
+				failed, refFailed := len(got.Diagnostics) > 0, len(want.Diagnostics) > 0
+				if failed != read.fails || refFailed != read.fails {
+					t.Fatalf("failed: %v (reference: %v), want %v (%v, reference %v)", failed, refFailed, read.fails, got.Diagnostics, want.Diagnostics)
 				}
-				if len(want.Diagnostics) > 0 {
+				if failed {
 					return // Terraform ignores the state sent with an error
 				}
 				wantState, gotState := stateOf(t, want, typ), stateOf(t, got, typ)
 				if diff, err := wantState.Diff(gotState); err != nil || len(diff) > 0 {
-					t.Fatalf("states differ (%v): %v", err, diff)
+					t.Fatalf("states differ from the reference (%v): %v", err, diff)
 				}
+				compared[role]++
+				if nonNull[read.dataSource] == nil {
+					nonNull[read.dataSource] = map[string]bool{}
+				}
+				markNonNull(gotState, "", nonNull[read.dataSource])
 				// Without a map, whose keys tftypes writes in no set order,
-				// the bytes are the same too.
+				// the bytes are the framework's too.
 				if read.dataSource != "mor_device" && read.config["include_secrets"].IsNull() &&
-					!bytes.Equal(want.State.MsgPack, got.State.MsgPack) {
+					!bytes.Equal(fw.State.MsgPack, got.State.MsgPack) {
 					t.Errorf("same value, different msgpack")
 				}
 			})
 		}
 	}
-}
-
-// directServerOf is the protocol server, whose ProviderServer is the
-// framework's own.
-func directServerOf(t *testing.T, server tfprotov6.ProviderServer) *directReadServer {
-	t.Helper()
-	direct, ok := server.(*directReadServer)
-	if !ok {
-		t.Fatalf("the protocol server is a %T", server)
+	for role, reads := range roles {
+		want := 0
+		for _, read := range reads {
+			if !read.fails {
+				want++
+			}
+		}
+		t.Logf("%s: %d states compared", role, compared[role])
+		if compared[role] != want || want == 0 {
+			t.Errorf("%s: %d states compared, want %d", role, compared[role], want)
+		}
 	}
-	return direct
-}
-
-func stateOf(t *testing.T, resp *tfprotov6.ReadDataSourceResponse, typ tftypes.Type) tftypes.Value {
-	t.Helper()
-	if resp.State == nil {
-		t.Fatal("no state")
+	direct := directServerOf(t, NewProtocolServer("test")())
+	for name, read := range direct.readers {
+		if _, ok := referenceReads[name]; !ok {
+			t.Errorf("%s has no reference read (reference_read_test.go)", name)
+		}
+		for attr := range allAttributes(read.typ, "") {
+			if !nonNull[name][attr] {
+				t.Errorf("%s: no compared state has %s set", name, attr)
+			}
+		}
 	}
-	v, err := resp.State.Unmarshal(typ)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
 }
 
 // Where the protocol server answers a validation itself (a plainValidator

@@ -2,14 +2,9 @@ package provider
 
 import (
 	"fmt"
-	"net"
-	"net/http/httptest"
 	"regexp"
-	"sort"
-	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -22,92 +17,6 @@ import (
 // terraform on PATH) against the simulator over HTTP. They use
 // resource.UnitTest, not resource.Test: they need no real MOR and no
 // credentials, so `go test ./...` runs them every time.
-
-var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"mor": func() (tfprotov6.ProviderServer, error) { return NewProtocolServer("test")(), nil },
-}
-
-// testSim is a simulator serving a generated dataset over loopback HTTP.
-type testSim struct {
-	*morsim.Server
-	URL  string
-	Data *morsim.Dataset
-	// closedURL, when set, is a loopback URL nothing listens on.
-	closedURL string
-}
-
-var testSizes = morsim.Sizes{Resellers: 2, Users: 8, Devices: 40, DIDs: 60, CLIs: 30}
-
-func newTestSim(t *testing.T) *testSim {
-	t.Helper()
-	data := morsim.Generate(42, testSizes)
-	sim := morsim.New(data, morsim.Options{})
-	srv := httptest.NewServer(sim)
-	t.Cleanup(srv.Close)
-	return &testSim{Server: sim, URL: srv.URL + "/billing", Data: data}
-}
-
-// providerConfig is a provider block for the simulator's admin; extra lines
-// are added inside the block.
-func (s *testSim) providerConfig(extra ...string) string {
-	return fmt.Sprintf(`
-provider "mor" {
-  url            = %q
-  username       = "admin"
-  api_secret_key = %q
-  %s
-}
-`, s.URL, s.Data.APIKey, strings.Join(extra, "\n  "))
-}
-
-func (s *testSim) user(name string) morsim.User {
-	for _, u := range s.Data.Users {
-		if u.Username == name {
-			return u
-		}
-	}
-	panic("no user " + name)
-}
-
-// devicesOf returns a user's devices, sorted by id.
-func (s *testSim) devicesOf(userID int64) []morsim.Device {
-	var out []morsim.Device
-	for _, d := range s.Data.Devices {
-		if d.UserID == userID {
-			out = append(out, d)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out
-}
-
-// errorRe matches a diagnostic phrase even where Terraform wraps its lines.
-func errorRe(phrase string) *regexp.Regexp {
-	words := strings.Fields(phrase)
-	for i, w := range words {
-		words[i] = regexp.QuoteMeta(w)
-	}
-	return regexp.MustCompile(strings.Join(words, `\s+`))
-}
-
-// closedURL is a loopback URL nothing listens on.
-func closedURL(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	_ = l.Close()
-	return "http://" + addr + "/billing"
-}
-
-func stringOrNull(s string) knownvalue.Check {
-	if s == "" {
-		return knownvalue.Null()
-	}
-	return knownvalue.StringExact(s)
-}
 
 func TestProviderConfigFromEnvironment(t *testing.T) {
 	sim := newTestSim(t)

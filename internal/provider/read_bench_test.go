@@ -3,7 +3,6 @@ package provider
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -51,73 +50,12 @@ func (r *replay) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	_, _ = w.Write(answer)
 }
 
-// benchTarget is a replaying simulator with its dataset.
-type benchTarget struct {
-	url  string
-	data *morsim.Dataset
-}
-
 func newBenchTarget(b *testing.B, sizes morsim.Sizes) benchTarget {
 	b.Helper()
 	data := morsim.Generate(7, sizes)
 	srv := httptest.NewServer(&replay{sim: morsim.New(data, morsim.Options{}), answers: map[string][]byte{}})
 	b.Cleanup(srv.Close)
 	return benchTarget{url: srv.URL + "/billing", data: data}
-}
-
-// objectOf is a value of an object type with the given attributes set and
-// the others null.
-func objectOf(typ tftypes.Type, set map[string]tftypes.Value) tftypes.Value {
-	obj, ok := typ.(tftypes.Object)
-	if !ok {
-		panic(fmt.Sprintf("%s is not an object type", typ))
-	}
-	vals := make(map[string]tftypes.Value, len(obj.AttributeTypes))
-	for name, t := range obj.AttributeTypes {
-		if v, ok := set[name]; ok {
-			vals[name] = v
-		} else {
-			vals[name] = tftypes.NewValue(t, nil)
-		}
-	}
-	return tftypes.NewValue(typ, vals)
-}
-
-func dynamicValue(b testing.TB, typ tftypes.Type, v tftypes.Value) *tfprotov6.DynamicValue {
-	b.Helper()
-	dv, err := tfprotov6.NewDynamicValue(typ, v)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return &dv
-}
-
-// configuredProvider starts a provider as Terraform does for one run and
-// configures it for the target.
-func configuredProvider(b testing.TB, target benchTarget) (tfprotov6.ProviderServer, *tfprotov6.GetProviderSchemaResponse) {
-	return configuredAs(b, target, "admin")
-}
-
-// configuredAs is configuredProvider for the given API user.
-func configuredAs(b testing.TB, target benchTarget, username string) (tfprotov6.ProviderServer, *tfprotov6.GetProviderSchemaResponse) {
-	b.Helper()
-	ctx := context.Background()
-	server := NewProtocolServer("bench")()
-	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil || len(schemas.Diagnostics) > 0 {
-		b.Fatalf("schema: %v %v", err, schemas.Diagnostics)
-	}
-	typ := schemas.Provider.ValueType()
-	config := objectOf(typ, map[string]tftypes.Value{
-		"url":            tftypes.NewValue(tftypes.String, target.url),
-		"username":       tftypes.NewValue(tftypes.String, username),
-		"api_secret_key": tftypes.NewValue(tftypes.String, target.data.APIKey),
-	})
-	resp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: dynamicValue(b, typ, config)})
-	if err != nil || len(resp.Diagnostics) > 0 {
-		b.Fatalf("configure: %v %v", err, resp.Diagnostics)
-	}
-	return server, schemas
 }
 
 // readDataSource reads a data source with the given configuration and

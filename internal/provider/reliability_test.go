@@ -17,17 +17,6 @@ import (
 // Tests that drive the terraform CLI with the built provider: Ctrl-C, what
 // TRACE logs hold, and a plan under load with transient faults.
 
-func simEnv(url string, data *morsim.Dataset) []string {
-	return []string{"MOR_URL=" + url, "MOR_USERNAME=admin", "MOR_API_SECRET_KEY=" + data.APIKey, "MOR_PASSWORD=" + morsim.PasswordOf("admin")}
-}
-
-const morProviderRequirement = `terraform {
-  required_providers {
-    mor = { source = "mor-terraform/mor" }
-  }
-}
-`
-
 // Ctrl-C during a slow read stops the plan promptly: the cancellation
 // reaches the HTTP request instead of Terraform waiting for the answer.
 func TestInterruptStopsSlowRead(t *testing.T) {

@@ -12,11 +12,10 @@ import (
 
 // A data source's state crosses the plugin protocol as msgpack. The
 // protocol server (protocol_server.go) writes it straight from the
-// client's structs: on lists of 100,000 entries, building the framework's
-// value tree, its checks over it and its msgpack encoding cost several
-// times what Terraform itself spends on the plan. The framework's Read
-// takes the same values as tftypes values; both come from one
-// computedValue, so the two ways cannot say different things.
+// client's structs, skipping the framework's value tree, its checks over it
+// and its encoding, which dominate a long list's read (DESIGN.md,
+// "Performance"). The framework's Read takes the same values as tftypes
+// values; both come from one computedValue.
 
 // computedValue is the value a data source's read gives one computed
 // attribute.
@@ -84,8 +83,7 @@ func (c stringMapComputed) terraformValue() tftypes.Value {
 }
 
 // writeMsgPack writes the entries in the map's own order, as tftypes does:
-// Terraform reads a map by key, and sorting a device's 150 columns cost a
-// tenth of a lookup.
+// Terraform reads a map by key, so sorting them would be work for nothing.
 func (c stringMapComputed) writeMsgPack(w *msgpackWriter) {
 	n := 0
 	for k := range c.m {

@@ -6,6 +6,10 @@ import (
 	"fmt"
 	"math/big"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/vmihailenco/msgpack/v5"
@@ -21,17 +25,54 @@ import (
 type configAttributes map[string]configAttribute
 
 // configAttribute is one attribute: its msgpack, and its value when it is
-// set (known and not null), decoded once by decodeConfig.
+// set (known and not null), decoded once by decodeConfig; int64 is the
+// value of a set Int64 attribute.
 type configAttribute struct {
 	raw   []byte
 	value tftypes.Value
+	int64 *int64
+}
+
+// configValueError is a set attribute whose value cannot be read as its
+// schema type, such as an Int64 of 1.5: an error on that attribute, never
+// a filter left out.
+type configValueError struct {
+	attribute string
+	err       error
+}
+
+func (e *configValueError) Error() string {
+	return fmt.Sprintf("the configuration's %s: %v", e.attribute, e.err)
+}
+
+// configValueDiagnostic is err as a diagnostic: on the attribute for a
+// configValueError, else a bug in the provider.
+func configValueDiagnostic(err error) diag.Diagnostic {
+	var valueErr *configValueError
+	if errors.As(err, &valueErr) {
+		return diag.NewAttributeErrorDiagnostic(path.Root(valueErr.attribute), "Invalid Configuration Value",
+			fmt.Sprintf("The value of %s cannot be read: %v. Set it to a whole number within the 64-bit range.", valueErr.attribute, valueErr.err))
+	}
+	return configBug(err)
+}
+
+// int64Attributes are the names of a schema's Int64 attributes.
+func int64Attributes[A interface{ GetType() attr.Type }](attrs map[string]A) map[string]bool {
+	names := map[string]bool{}
+	for name, a := range attrs {
+		if a.GetType() == types.Int64Type {
+			names[name] = true
+		}
+	}
+	return names
 }
 
 // decodeConfig splits a configuration's msgpack object of type typ into
 // its attributes, which share b's bytes. Every set attribute is decoded
-// as its type here, so that reading it later cannot fail: a filter that
-// could not be read must not turn into no filter.
-func decodeConfig(b []byte, typ tftypes.Object) (configAttributes, error) {
+// as its type here, and those named in int64s as whole 64-bit numbers, so
+// that reading it later cannot fail: a filter that could not be read must
+// not turn into no filter.
+func decodeConfig(b []byte, typ tftypes.Object, int64s map[string]bool) (configAttributes, error) {
 	if len(b) == 0 || b[0] == msgpcode.Nil || msgpcode.IsExt(b[0]) {
 		return nil, errors.New("the configuration is null or unknown, not an object")
 	}
@@ -63,14 +104,32 @@ func decodeConfig(b []byte, typ tftypes.Object) (configAttributes, error) {
 			if attr.value, err = (tfprotov6.DynamicValue{MsgPack: attr.raw}).Unmarshal(attrType); err != nil {
 				return nil, fmt.Errorf("reading the configuration's %s: %w", name, err)
 			}
+			if int64s[name] {
+				if attr.int64, err = wholeInt64(attr.value); err != nil {
+					return nil, &configValueError{attribute: name, err: err}
+				}
+			}
 		}
 		attrs[name] = attr
 	}
 	return attrs, nil
 }
 
+// wholeInt64 is a number that is whole and within int64's range.
+func wholeInt64(v tftypes.Value) (*int64, error) {
+	var f big.Float
+	if err := v.As(&f); err != nil {
+		return nil, err
+	}
+	n, accuracy := f.Int64()
+	if accuracy != big.Exact {
+		return nil, fmt.Errorf("%s is not a whole number within the 64-bit range", f.Text('g', 20))
+	}
+	return &n, nil
+}
+
 // configOf is the configuration as the framework holds it, for its Read.
-func configOf(v tftypes.Value) (configAttributes, error) {
+func configOf(v tftypes.Value, int64s map[string]bool) (configAttributes, error) {
 	typ, ok := v.Type().(tftypes.Object)
 	if !ok {
 		return nil, fmt.Errorf("the configuration is a %s, not an object", v.Type())
@@ -79,7 +138,7 @@ func configOf(v tftypes.Value) (configAttributes, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading the configuration: %w", err)
 	}
-	return decodeConfig(dv.MsgPack, typ)
+	return decodeConfig(dv.MsgPack, typ, int64s)
 }
 
 func (a configAttribute) isNull() bool { return len(a.raw) == 0 || a.raw[0] == msgpcode.Nil }
@@ -110,23 +169,9 @@ func (c configAttributes) String(name string) string {
 	return s
 }
 
-// Int64 is the attribute's value, nil when null or not a whole number
-// (which the framework's validation rejects).
-func (c configAttributes) Int64(name string) *int64 {
-	v, ok := c.value(name)
-	if !ok {
-		return nil
-	}
-	var f big.Float
-	if err := v.As(&f); err != nil {
-		return nil
-	}
-	n, accuracy := f.Int64()
-	if accuracy != big.Exact {
-		return nil
-	}
-	return &n
-}
+// Int64 is the value of an Int64 attribute, nil when null or unknown;
+// decodeConfig refused any value it could not read.
+func (c configAttributes) Int64(name string) *int64 { return c[name].int64 }
 
 // Bool is the attribute's value, nil when null.
 func (c configAttributes) Bool(name string) *bool {

@@ -1,7 +1,13 @@
 package provider
 
 import (
+	"context"
+	"errors"
+	"math/big"
+	"net/http/httptest"
 	"testing"
+
+	"github.com/mor-terraform/terraform-provider-mor/internal/morsim"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -24,7 +30,7 @@ func TestConfigAttributes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	config, err := decodeConfig(dv.MsgPack, typ)
+	config, err := decodeConfig(dv.MsgPack, typ, map[string]bool{"n": true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,9 +43,6 @@ func TestConfigAttributes(t *testing.T) {
 	}
 	if got := config.Int64("n"); got == nil || *got != 101 {
 		t.Errorf("n = %v", got)
-	}
-	if got := config.Int64("f"); got != nil {
-		t.Errorf("f = %d, want nil for a number that is not whole", *got)
 	}
 	if got := config.Bool("b"); got == nil || !*got {
 		t.Errorf("b = %v", got)
@@ -79,8 +82,57 @@ func TestConfigAttributesRefuseMismatches(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := decodeConfig(dv.MsgPack, typ); err == nil {
+		if _, err := decodeConfig(dv.MsgPack, typ, map[string]bool{"user_id": true}); err == nil {
 			t.Errorf("%s: no error", name)
 		}
+	}
+}
+
+// An Int64 attribute whose value is not a whole number within int64's
+// range is an error on that attribute, never a null (which would turn a
+// filter into no filter).
+func TestConfigAttributesRefuseUnreadableInt64(t *testing.T) {
+	t.Parallel()
+	typ := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"user_id": tftypes.Number}}
+	tooBig, _ := new(big.Float).SetString("1e20")
+	for _, n := range []*big.Float{big.NewFloat(1.5), tooBig, new(big.Float).Neg(tooBig)} {
+		dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, map[string]tftypes.Value{"user_id": tftypes.NewValue(tftypes.Number, n)}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = decodeConfig(dv.MsgPack, typ, map[string]bool{"user_id": true})
+		var valueErr *configValueError
+		if !errors.As(err, &valueErr) || valueErr.attribute != "user_id" {
+			t.Errorf("%s: error %v, want one on user_id", n.Text('g', 20), err)
+		}
+	}
+}
+
+// Both ways of reading (the protocol server's and the framework's Read)
+// answer an unreadable Int64 filter with an error on that attribute, before
+// any request to MOR.
+func TestUnreadableInt64IsAnAttributeError(t *testing.T) {
+	t.Parallel()
+	data := morsim.Generate(42, testSizes)
+	sim := morsim.New(data, morsim.Options{})
+	srv := httptest.NewServer(sim)
+	t.Cleanup(srv.Close)
+	server, schemas := configuredAs(t, benchTarget{url: srv.URL + "/billing", data: data}, "admin")
+	typ := schemas.DataSourceSchemas["mor_device_clis"].ValueType()
+	req := &tfprotov6.ReadDataSourceRequest{TypeName: "mor_device_clis",
+		Config: dynamicValue(t, typ, objectOf(typ, map[string]tftypes.Value{"user_id": tftypes.NewValue(tftypes.Number, 1.5)}))}
+	before := sim.Stats().Requests
+	for name, s := range map[string]tfprotov6.ProviderServer{"protocol server": server, "framework": directServerOf(t, server).ProviderServer} {
+		resp, err := s.ReadDataSource(context.Background(), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(resp.Diagnostics) != 1 || resp.Diagnostics[0].Severity != tfprotov6.DiagnosticSeverityError ||
+			!resp.Diagnostics[0].Attribute.Equal(tftypes.NewAttributePath().WithAttributeName("user_id")) {
+			t.Errorf("%s: diagnostics %v, want one error on user_id", name, resp.Diagnostics)
+		}
+	}
+	if n := sim.Stats().Requests - before; n != 0 {
+		t.Errorf("%d requests sent for a configuration that cannot be read", n)
 	}
 }

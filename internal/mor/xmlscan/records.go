@@ -2,7 +2,7 @@ package xmlscan
 
 // Records collects decoded records in chunks of bounded size. Appending to
 // one slice would leave behind every outgrown array (Go grows large slices
-// by a quarter, so together they weigh several times the final one); chunks
+// in small steps, so together they outweigh the final one); chunks
 // leave only themselves, and All copies them into one exactly sized slice.
 type Records[T any] struct {
 	chunks [][]T

@@ -1,0 +1,49 @@
+package mor
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"os"
+	"testing"
+)
+
+// bodyOf wraps raw bytes as an HTTP answer and opens it as the client does.
+func bodyOf(t testing.TB, raw []byte, header http.Header, limit int64) (*body, error) {
+	t.Helper()
+	if header == nil {
+		header = http.Header{}
+	}
+	resp := &http.Response{StatusCode: 200, Header: header, Body: io.NopCloser(bytes.NewReader(raw))}
+	return openBody(resp, limit)
+}
+
+func decodeWith[T any](t testing.TB, raw []byte, decode func(*body) (T, string, error)) (T, string, error) {
+	t.Helper()
+	b, err := bodyOf(t, raw, nil, DefaultMaxResponseBytes)
+	if err != nil {
+		var zero T
+		return zero, "", err
+	}
+	defer b.release()
+	return decode(b)
+}
+
+// asAny lets decoders of different result types share a table.
+func asAny[T any](decode func(*body) (T, string, error)) func(*body) (any, string, error) {
+	return func(b *body) (any, string, error) {
+		result, morErr, err := decode(b)
+		return result, morErr, err
+	}
+}
+
+func readFixture(t *testing.T, name string) []byte {
+	t.Helper()
+	raw, err := os.ReadFile("testdata/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return raw
+}
+
+func ptr[T any](v T) *T { return &v }

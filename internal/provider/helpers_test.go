@@ -1,0 +1,310 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/mor-terraform/terraform-provider-mor/internal/morsim"
+)
+
+func sorted(s []string) []string {
+	sort.Strings(s)
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// providerBlockWithOverrides is providerConfig, where extra settings replace
+// the defaults they name (url, api_secret_key).
+func providerBlockWithOverrides(s *testSim, extra []string) string {
+	settings := map[string]string{"url": fmt.Sprintf("%q", s.URL), "username": `"admin"`, "api_secret_key": fmt.Sprintf("%q", s.Data.APIKey)}
+	var rest []string
+	for _, e := range extra {
+		name, value, _ := strings.Cut(e, " = ")
+		if _, ok := settings[name]; ok {
+			settings[name] = value
+		} else {
+			rest = append(rest, e)
+		}
+	}
+	return fmt.Sprintf("provider \"mor\" {\n  url = %s\n  username = %s\n  api_secret_key = %s\n  %s\n}\n",
+		settings["url"], settings["username"], settings["api_secret_key"], strings.Join(rest, "\n  "))
+}
+
+// builtProvider is this repository's provider binary, built once per test
+// run for the tests that drive the terraform CLI themselves.
+var builtProvider struct {
+	once sync.Once
+	dir  string
+	err  error
+}
+
+func providerBinaryDir(t *testing.T) string {
+	t.Helper()
+	builtProvider.once.Do(func() {
+		builtProvider.dir, builtProvider.err = os.MkdirTemp("", "mor-provider-")
+		if builtProvider.err != nil {
+			return
+		}
+		out, err := exec.Command("go", "build", "-o", filepath.Join(builtProvider.dir, "terraform-provider-mor"), "../..").CombinedOutput()
+		if err != nil {
+			builtProvider.err = fmt.Errorf("building the provider: %w\n%s", err, out)
+		}
+	})
+	if builtProvider.err != nil {
+		t.Fatal(builtProvider.err)
+	}
+	return builtProvider.dir
+}
+
+// cliRunner runs the terraform CLI in a scratch folder holding one
+// configuration, with the built provider installed through dev_overrides
+// (as `make demo` does). For what terraform-plugin-testing cannot do:
+// for_each configurations, signals, and reading Terraform's own logs.
+type cliRunner struct {
+	t         *testing.T
+	terraform string
+	dir       string
+	env       []string
+}
+
+func newCLIRunner(t *testing.T, config string, env ...string) *cliRunner {
+	t.Helper()
+	terraform := cliUnderTest(t).path
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	rc := filepath.Join(dir, ".terraformrc")
+	overrides := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"mor-terraform/mor\" = %q\n  }\n  direct {}\n}\n", providerBinaryDir(t))
+	if err := os.WriteFile(rc, []byte(overrides), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	base := []string{"TF_CLI_CONFIG_FILE=" + rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1"}
+	var inherited []string
+	for _, kv := range os.Environ() {
+		// The test decides logging and MOR settings itself.
+		if !strings.HasPrefix(kv, "TF_LOG") && !strings.HasPrefix(kv, "MOR_") && !strings.HasPrefix(kv, "TF_CLI_CONFIG_FILE=") {
+			inherited = append(inherited, kv)
+		}
+	}
+	return &cliRunner{t: t, terraform: terraform, dir: dir, env: append(append(inherited, base...), env...)}
+}
+
+// command returns a terraform command in the runner's folder.
+func (r *cliRunner) command(args ...string) *exec.Cmd {
+	cmd := exec.Command(r.terraform, append([]string{"-chdir=" + r.dir}, args...)...)
+	cmd.Env = r.env
+	return cmd
+}
+
+// run runs terraform and returns its combined output.
+func (r *cliRunner) run(args ...string) (string, error) {
+	out, err := r.command(args...).CombinedOutput()
+	return string(out), err
+}
+
+// mustRun runs terraform and fails the test when it fails.
+func (r *cliRunner) mustRun(args ...string) string {
+	r.t.Helper()
+	out, err := r.run(args...)
+	if err != nil {
+		r.t.Fatalf("terraform %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return out
+}
+
+// directServerOf is the protocol server, whose ProviderServer is the
+// framework's own.
+func directServerOf(t *testing.T, server tfprotov6.ProviderServer) *directReadServer {
+	t.Helper()
+	direct, ok := server.(*directReadServer)
+	if !ok {
+		t.Fatalf("the protocol server is a %T", server)
+	}
+	return direct
+}
+
+func stateOf(t *testing.T, resp *tfprotov6.ReadDataSourceResponse, typ tftypes.Type) tftypes.Value {
+	t.Helper()
+	if resp.State == nil {
+		t.Fatal("no state")
+	}
+	v, err := resp.State.Unmarshal(typ)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
+	"mor": func() (tfprotov6.ProviderServer, error) { return NewProtocolServer("test")(), nil },
+}
+
+// testSim is a simulator serving a generated dataset over loopback HTTP.
+type testSim struct {
+	*morsim.Server
+	URL  string
+	Data *morsim.Dataset
+	// closedURL, when set, is a loopback URL nothing listens on.
+	closedURL string
+}
+
+var testSizes = morsim.Sizes{Resellers: 2, Users: 8, Devices: 40, DIDs: 60, CLIs: 30}
+
+func newTestSim(t *testing.T) *testSim {
+	t.Helper()
+	data := morsim.Generate(42, testSizes)
+	sim := morsim.New(data, morsim.Options{})
+	srv := httptest.NewServer(sim)
+	t.Cleanup(srv.Close)
+	return &testSim{Server: sim, URL: srv.URL + "/billing", Data: data}
+}
+
+// providerConfig is a provider block for the simulator's admin; extra lines
+// are added inside the block.
+func (s *testSim) providerConfig(extra ...string) string {
+	return fmt.Sprintf(`
+provider "mor" {
+  url            = %q
+  username       = "admin"
+  api_secret_key = %q
+  %s
+}
+`, s.URL, s.Data.APIKey, strings.Join(extra, "\n  "))
+}
+
+func (s *testSim) user(name string) morsim.User {
+	for _, u := range s.Data.Users {
+		if u.Username == name {
+			return u
+		}
+	}
+	panic("no user " + name)
+}
+
+// devicesOf returns a user's devices, sorted by id.
+func (s *testSim) devicesOf(userID int64) []morsim.Device {
+	var out []morsim.Device
+	for _, d := range s.Data.Devices {
+		if d.UserID == userID {
+			out = append(out, d)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// errorRe matches a diagnostic phrase even where Terraform wraps its lines.
+func errorRe(phrase string) *regexp.Regexp {
+	words := strings.Fields(phrase)
+	for i, w := range words {
+		words[i] = regexp.QuoteMeta(w)
+	}
+	return regexp.MustCompile(strings.Join(words, `\s+`))
+}
+
+// closedURL is a loopback URL nothing listens on.
+func closedURL(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	_ = l.Close()
+	return "http://" + addr + "/billing"
+}
+
+func stringOrNull(s string) knownvalue.Check {
+	if s == "" {
+		return knownvalue.Null()
+	}
+	return knownvalue.StringExact(s)
+}
+
+// benchTarget is a replaying simulator with its dataset.
+type benchTarget struct {
+	url  string
+	data *morsim.Dataset
+}
+
+// objectOf is a value of an object type with the given attributes set and
+// the others null.
+func objectOf(typ tftypes.Type, set map[string]tftypes.Value) tftypes.Value {
+	obj, ok := typ.(tftypes.Object)
+	if !ok {
+		panic(fmt.Sprintf("%s is not an object type", typ))
+	}
+	vals := make(map[string]tftypes.Value, len(obj.AttributeTypes))
+	for name, t := range obj.AttributeTypes {
+		if v, ok := set[name]; ok {
+			vals[name] = v
+		} else {
+			vals[name] = tftypes.NewValue(t, nil)
+		}
+	}
+	return tftypes.NewValue(typ, vals)
+}
+
+func dynamicValue(b testing.TB, typ tftypes.Type, v tftypes.Value) *tfprotov6.DynamicValue {
+	b.Helper()
+	dv, err := tfprotov6.NewDynamicValue(typ, v)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return &dv
+}
+
+// configuredProvider starts a provider as Terraform does for one run and
+// configures it for the target.
+func configuredProvider(b testing.TB, target benchTarget) (tfprotov6.ProviderServer, *tfprotov6.GetProviderSchemaResponse) {
+	return configuredAs(b, target, "admin")
+}
+
+// configuredAs is configuredProvider for the given API user.
+func configuredAs(b testing.TB, target benchTarget, username string) (tfprotov6.ProviderServer, *tfprotov6.GetProviderSchemaResponse) {
+	b.Helper()
+	ctx := context.Background()
+	server := NewProtocolServer("bench")()
+	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil || len(schemas.Diagnostics) > 0 {
+		b.Fatalf("schema: %v %v", err, schemas.Diagnostics)
+	}
+	typ := schemas.Provider.ValueType()
+	config := objectOf(typ, map[string]tftypes.Value{
+		"url":            tftypes.NewValue(tftypes.String, target.url),
+		"username":       tftypes.NewValue(tftypes.String, username),
+		"api_secret_key": tftypes.NewValue(tftypes.String, target.data.APIKey),
+	})
+	resp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: dynamicValue(b, typ, config)})
+	if err != nil || len(resp.Diagnostics) > 0 {
+		b.Fatalf("configure: %v %v", err, resp.Diagnostics)
+	}
+	return server, schemas
+}
+
+func simEnv(url string, data *morsim.Dataset) []string {
+	return []string{"MOR_URL=" + url, "MOR_USERNAME=admin", "MOR_API_SECRET_KEY=" + data.APIKey, "MOR_PASSWORD=" + morsim.PasswordOf("admin")}
+}
+
+const morProviderRequirement = `terraform {
+  required_providers {
+    mor = { source = "mor-terraform/mor" }
+  }
+}
+`
