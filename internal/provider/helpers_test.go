@@ -290,6 +290,7 @@ func configuredAs(b testing.TB, target benchTarget, username string) (tfprotov6.
 		"url":            tftypes.NewValue(tftypes.String, target.url),
 		"username":       tftypes.NewValue(tftypes.String, username),
 		"api_secret_key": tftypes.NewValue(tftypes.String, target.data.APIKey),
+		"password":       tftypes.NewValue(tftypes.String, morsim.PasswordOf(username)),
 	})
 	resp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: dynamicValue(b, typ, config)})
 	if err != nil || len(resp.Diagnostics) > 0 {

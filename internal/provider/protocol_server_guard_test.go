@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -44,6 +46,8 @@ var shortcutValidators = map[string][]shortcutValidator{
 	"mor_device": {
 		{"", datasourcevalidator.ExactlyOneOf(path.MatchRoot("device_id"), path.MatchRoot("device_username")),
 			map[string]tftypes.Value{"device_id": tftypes.NewValue(tftypes.Number, 101), "device_username": tftypes.NewValue(tftypes.String, "1101")}},
+		{"device_id", int64validator.AtLeast(1), map[string]tftypes.Value{"device_id": tftypes.NewValue(tftypes.Number, 0)}},
+		{"device_username", stringvalidator.LengthAtLeast(1), map[string]tftypes.Value{"device_username": tftypes.NewValue(tftypes.String, "")}},
 	},
 }
 

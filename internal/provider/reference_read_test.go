@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -34,6 +35,7 @@ var referenceReads = map[string]func(ctx context.Context, client *mor.Client, co
 	"mor_devices":     referenceDevices,
 	"mor_device_clis": referenceCLIs,
 	"mor_device":      referenceDeviceDetails,
+	"mor_users":       referenceUsers,
 }
 
 // referenceProvider is the provider with its data sources' reads replaced
@@ -94,6 +96,7 @@ func configuredReference(t *testing.T, target benchTarget, username string) tfpr
 		"url":            tftypes.NewValue(tftypes.String, target.url),
 		"username":       tftypes.NewValue(tftypes.String, username),
 		"api_secret_key": tftypes.NewValue(tftypes.String, target.data.APIKey),
+		"password":       tftypes.NewValue(tftypes.String, morsim.PasswordOf(username)),
 	})
 	resp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: dynamicValue(t, typ, config)})
 	if err != nil || len(resp.Diagnostics) > 0 {
@@ -267,36 +270,38 @@ func referenceCLIs(ctx context.Context, client *mor.Client, config tfsdk.Config,
 }
 
 type referenceDeviceModel struct {
-	DeviceID       types.Int64  `tfsdk:"device_id"`
-	DeviceUsername types.String `tfsdk:"device_username"`
-	UserID         types.Int64  `tfsdk:"user_id"`
-	Name           types.String `tfsdk:"name"`
-	Username       types.String `tfsdk:"username"`
-	DeviceType     types.String `tfsdk:"device_type"`
-	Description    types.String `tfsdk:"description"`
-	Extension      types.String `tfsdk:"extension"`
-	CallerID       types.String `tfsdk:"callerid"`
-	Host           types.String `tfsdk:"host"`
-	IPAddr         types.String `tfsdk:"ipaddr"`
-	Port           types.Int64  `tfsdk:"port"`
-	Transport      types.String `tfsdk:"transport"`
-	Context        types.String `tfsdk:"context"`
-	NAT            types.String `tfsdk:"nat"`
-	Permit         types.String `tfsdk:"permit"`
-	Deny           types.String `tfsdk:"deny"`
-	Allow          types.String `tfsdk:"allow"`
-	Disallow       types.String `tfsdk:"disallow"`
-	DTMFMode       types.String `tfsdk:"dtmfmode"`
-	Insecure       types.String `tfsdk:"insecure"`
-	CallLimit      types.Int64  `tfsdk:"call_limit"`
-	Language       types.String `tfsdk:"language"`
-	AudioCodecs    types.List   `tfsdk:"audio_codecs"`
-	VideoCodecs    types.List   `tfsdk:"video_codecs"`
-	Secret         types.String `tfsdk:"secret"`
-	MD5Secret      types.String `tfsdk:"md5secret"`
-	RemoteSecret   types.String `tfsdk:"remotesecret"`
-	PIN            types.String `tfsdk:"pin"`
-	Attributes     types.Map    `tfsdk:"attributes"`
+	DeviceID         types.Int64  `tfsdk:"device_id"`
+	DeviceUsername   types.String `tfsdk:"device_username"`
+	UserID           types.Int64  `tfsdk:"user_id"`
+	Name             types.String `tfsdk:"name"`
+	Username         types.String `tfsdk:"username"`
+	DeviceType       types.String `tfsdk:"device_type"`
+	Description      types.String `tfsdk:"description"`
+	Extension        types.String `tfsdk:"extension"`
+	CallerID         types.String `tfsdk:"callerid"`
+	Host             types.String `tfsdk:"host"`
+	IPAddr           types.String `tfsdk:"ipaddr"`
+	Port             types.Int64  `tfsdk:"port"`
+	Transport        types.String `tfsdk:"transport"`
+	Context          types.String `tfsdk:"context"`
+	NAT              types.String `tfsdk:"nat"`
+	Permit           types.String `tfsdk:"permit"`
+	Deny             types.String `tfsdk:"deny"`
+	Allow            types.String `tfsdk:"allow"`
+	Disallow         types.String `tfsdk:"disallow"`
+	DTMFMode         types.String `tfsdk:"dtmfmode"`
+	Insecure         types.String `tfsdk:"insecure"`
+	CallLimit        types.Int64  `tfsdk:"call_limit"`
+	Language         types.String `tfsdk:"language"`
+	AudioCodecs      types.List   `tfsdk:"audio_codecs"`
+	VideoCodecs      types.List   `tfsdk:"video_codecs"`
+	Secret           types.String `tfsdk:"secret"`
+	MD5Secret        types.String `tfsdk:"md5secret"`
+	RemoteSecret     types.String `tfsdk:"remotesecret"`
+	PIN              types.String `tfsdk:"pin"`
+	Attributes       types.Map    `tfsdk:"attributes"`
+	IncludeSecrets   types.Bool   `tfsdk:"include_secrets"`
+	SecretAttributes types.Map    `tfsdk:"secret_attributes"`
 }
 
 func referenceDeviceDetails(ctx context.Context, client *mor.Client, config tfsdk.Config, state *tfsdk.State) diag.Diagnostics {
@@ -321,6 +326,10 @@ func referenceDeviceDetails(ctx context.Context, client *mor.Client, config tfsd
 	m.Transport, m.Context, m.NAT, m.Permit, m.Deny = column("transport"), column("context"), column("nat"), column("permit"), column("deny")
 	m.Allow, m.Disallow, m.DTMFMode, m.Insecure, m.Language = column("allow"), column("disallow"), column("dtmfmode"), column("insecure"), column("language")
 	m.Secret, m.MD5Secret, m.RemoteSecret, m.PIN = column("secret"), column("md5secret"), column("remotesecret"), column("pin")
+	withSecrets := m.IncludeSecrets.ValueBool()
+	if !withSecrets {
+		m.Secret, m.MD5Secret, m.RemoteSecret, m.PIN = types.StringNull(), types.StringNull(), types.StringNull(), types.StringNull()
+	}
 	if m.DeviceID.IsNull() {
 		m.DeviceID = types.Int64PointerValue(d.ID)
 	}
@@ -339,13 +348,83 @@ func referenceDeviceDetails(ctx context.Context, client *mor.Client, config tfsd
 	for _, secret := range mor.SecretDeviceFields {
 		own[secret] = true
 	}
-	rest := map[string]attr.Value{}
+	// The credential rule as the docs state it: auth, setvar, and names
+	// holding secret, pass, pin, key or token in any case.
+	credential := func(name string) bool {
+		lower := strings.ToLower(name)
+		if lower == "auth" || lower == "setvar" {
+			return true
+		}
+		for _, part := range []string{"secret", "pass", "pin", "key", "token"} {
+			if strings.Contains(lower, part) {
+				return true
+			}
+		}
+		return false
+	}
+	rest, credentials := map[string]attr.Value{}, map[string]attr.Value{}
 	for name, v := range d.Fields {
-		if !own[name] {
+		switch {
+		case own[name]:
+		case credential(name):
+			credentials[name] = types.StringValue(v)
+		default:
 			rest[name] = types.StringValue(v)
 		}
 	}
 	m.Attributes = types.MapValueMust(types.StringType, rest)
+	m.SecretAttributes = types.MapNull(types.StringType)
+	if withSecrets {
+		m.SecretAttributes = types.MapValueMust(types.StringType, credentials)
+	}
+	return state.Set(ctx, &m)
+}
+
+type referenceUsersModel struct {
+	OwnerID  types.Int64     `tfsdk:"owner_id"`
+	UserType types.String    `tfsdk:"usertype"`
+	Users    []referenceUser `tfsdk:"users"`
+}
+
+type referenceUser struct {
+	ID        types.Int64  `tfsdk:"id"`
+	Username  types.String `tfsdk:"username"`
+	FirstName types.String `tfsdk:"first_name"`
+	LastName  types.String `tfsdk:"last_name"`
+	UserType  types.String `tfsdk:"usertype"`
+	OwnerID   types.Int64  `tfsdk:"owner_id"`
+	Blocked   types.Bool   `tfsdk:"blocked"`
+	LCRID     types.Int64  `tfsdk:"lcr_id"`
+	TariffID  types.Int64  `tfsdk:"tariff_id"`
+	Balance   types.String `tfsdk:"balance"`
+}
+
+func referenceUsers(ctx context.Context, client *mor.Client, config tfsdk.Config, state *tfsdk.State) diag.Diagnostics {
+	var m referenceUsersModel
+	if diags := config.Get(ctx, &m); diags.HasError() {
+		return diags
+	}
+	users, err := client.Users(ctx)
+	if err != nil {
+		return referenceError(err)
+	}
+	users = slices.Clone(users)
+	sort.SliceStable(users, func(i, j int) bool { return users[i].ID < users[j].ID })
+	m.Users = []referenceUser{}
+	for _, u := range users {
+		if !m.OwnerID.IsNull() && (u.OwnerID == nil || *u.OwnerID != m.OwnerID.ValueInt64()) {
+			continue
+		}
+		if !m.UserType.IsNull() && (u.UserType == nil || *u.UserType != m.UserType.ValueString()) {
+			continue
+		}
+		m.Users = append(m.Users, referenceUser{
+			ID: types.Int64Value(u.ID), Username: types.StringPointerValue(u.Username), FirstName: types.StringPointerValue(u.FirstName),
+			LastName: types.StringPointerValue(u.LastName), UserType: types.StringPointerValue(u.UserType), OwnerID: types.Int64PointerValue(u.OwnerID),
+			Blocked: types.BoolPointerValue(u.Blocked), LCRID: types.Int64PointerValue(u.LCRID), TariffID: types.Int64PointerValue(u.TariffID),
+			Balance: types.StringPointerValue(u.Balance),
+		})
+	}
 	return state.Set(ctx, &m)
 }
 
@@ -423,6 +502,10 @@ func equivalenceReads(t *testing.T, data *morsim.Dataset) map[string][]equivalen
 			{"mor_device", map[string]tftypes.Value{"device_username": str(device.Fields["username"])}, false},
 			{"mor_device", map[string]tftypes.Value{"device_id": num(999999)}, true},
 			{"mor_device", map[string]tftypes.Value{"device_username": str("nobody")}, true},
+			{"mor_device", map[string]tftypes.Value{"device_id": num(device.ID), "include_secrets": yes}, false},
+			{"mor_device", map[string]tftypes.Value{"device_username": str(device.Fields["username"]), "include_secrets": tftypes.NewValue(tftypes.Bool, false)}, false},
+			{"mor_users", nil, false},
+			{"mor_users", map[string]tftypes.Value{"owner_id": num(0), "usertype": str("user")}, false},
 		},
 		// A reseller sees its own users' devices and CLIs.
 		"reseller1": {
@@ -430,6 +513,7 @@ func equivalenceReads(t *testing.T, data *morsim.Dataset) map[string][]equivalen
 			{"mor_devices", map[string]tftypes.Value{"user_id": num(resellerDevice.UserID), "include_secrets": yes}, false},
 			{"mor_device_clis", map[string]tftypes.Value{"user_id": num(resellerDevice.UserID)}, false},
 			{"mor_device", map[string]tftypes.Value{"device_id": num(resellerDevice.ID)}, false},
+			{"mor_users", nil, false},
 		},
 		// A simple user reads DIDs only, with nulls where MOR leaves
 		// fields out for its role.
@@ -439,6 +523,7 @@ func equivalenceReads(t *testing.T, data *morsim.Dataset) map[string][]equivalen
 			{"mor_devices", map[string]tftypes.Value{"user_id": num(user1.ID)}, true},
 			{"mor_device_clis", nil, true},
 			{"mor_device", map[string]tftypes.Value{"device_id": num(device.ID)}, true},
+			{"mor_users", nil, true},
 		},
 	}
 }
