@@ -40,9 +40,9 @@ func (c *Client) bodyError(ctx context.Context, method string, status, attempts 
 	case errors.Is(err, xmlscan.ErrEmpty), errors.Is(err, xmlscan.ErrTruncated), errors.Is(err, ErrTooLarge):
 		re.Problem = err.Error()
 	case errors.Is(err, xmlscan.ErrSyntax):
-		re.Problem = "the XML answer is malformed: " + c.clean(err.Error(), maxMessage, hash)
+		re.Problem = "the XML answer is malformed: " + c.clean(err.Error(), hash)
 	default:
-		re.Problem = "reading the answer failed: " + c.clean(err.Error(), maxMessage, hash)
+		re.Problem = "reading the answer failed: " + c.clean(err.Error(), hash)
 	}
 	c.log(ctx, LevelDebug, "MOR API answer unusable", map[string]any{"mor_method": method, "problem": re.Problem})
 	return re

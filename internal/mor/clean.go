@@ -20,9 +20,10 @@ func cleanText(s string, limit int, redact func(string) string) (string, bool) {
 	return strings.ToValidUTF8(s[:limit], "") + "…", true
 }
 
-// clean is cleanText with the client's secrets and hash redacted.
-func (c *Client) clean(s string, limit int, hash string) string {
-	out, _ := cleanText(s, limit, func(s string) string { return c.redact(s, hash) })
+// clean is cleanText with the client's secrets and hash redacted, cut to
+// maxMessage.
+func (c *Client) clean(s, hash string) string {
+	out, _ := cleanText(s, maxMessage, func(s string) string { return c.redact(s, hash) })
 	return out
 }
 
@@ -57,7 +58,7 @@ func (c *Client) transportText(err error, hash string) string {
 			return "the server's answer is not HTTP: " + e.problem
 		}
 	}
-	return c.clean(msg, maxMessage, hash)
+	return c.clean(msg, hash)
 }
 
 // shownURL is a URL from an answer (a redirect's Location), cleaned; when
@@ -65,9 +66,9 @@ func (c *Client) transportText(err error, hash string) string {
 func (c *Client) shownURL(u *url.URL, hash string) string {
 	decoded := u.Scheme + "://" + u.Host + u.Path
 	if c.redact(decoded, hash) != decoded {
-		return c.clean(decoded, maxMessage, hash)
+		return c.clean(decoded, hash)
 	}
-	return c.clean(u.String(), maxMessage, hash)
+	return c.clean(u.String(), hash)
 }
 
 // unexpectedRootText names the root element of a refused answer, cleaned.
