@@ -27,7 +27,10 @@ func (c *Client) bodyError(ctx context.Context, method string, status, attempts 
 	switch {
 	case errors.Is(err, xmlscan.ErrNotXML) && isUTF16(head):
 		re.Problem = "the answer is UTF-16 text (it starts with a UTF-16 byte-order mark), not MOR's UTF-8 XML"
-	case errors.Is(err, xmlscan.ErrNotXML), errors.As(err, &rootErr):
+	case errors.As(err, &rootErr):
+		re.Problem = c.redact(unexpectedRootText(rootErr.Root), hash)
+		re.Excerpt = excerpt(head, func(s string) string { return c.redact(s, hash) })
+	case errors.Is(err, xmlscan.ErrNotXML):
 		re.Problem = err.Error()
 		re.Excerpt = excerpt(head, func(s string) string { return c.redact(s, hash) })
 	case errors.Is(err, ErrUnexpectedAnswer):
@@ -37,9 +40,9 @@ func (c *Client) bodyError(ctx context.Context, method string, status, attempts 
 	case errors.Is(err, xmlscan.ErrEmpty), errors.Is(err, xmlscan.ErrTruncated), errors.Is(err, ErrTooLarge):
 		re.Problem = err.Error()
 	case errors.Is(err, xmlscan.ErrSyntax):
-		re.Problem = "the XML answer is malformed: " + c.redact(err.Error(), hash)
+		re.Problem = "the XML answer is malformed: " + c.clean(err.Error(), hash)
 	default:
-		re.Problem = "reading the answer failed: " + c.redact(err.Error(), hash)
+		re.Problem = "reading the answer failed: " + c.clean(err.Error(), hash)
 	}
 	c.log(ctx, LevelDebug, "MOR API answer unusable", map[string]any{"mor_method": method, "problem": re.Problem})
 	return re
@@ -48,8 +51,8 @@ func (c *Client) bodyError(ctx context.Context, method string, status, attempts 
 // cleanTransportError drops the *url.Error wrapper (its message holds the
 // URL, and with GET the hash), names a timeout as such (Go words it
 // differently depending on where the deadline struck, and a read the
-// timeout cut short can fail on the connection it closed), and redacts the
-// rest.
+// timeout cut short can fail on the connection it closed), and cleans the
+// rest (see transportText).
 func (c *Client) cleanTransportError(err error, hash string) error {
 	var netErr net.Error
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, net.ErrClosed) || (errors.As(err, &netErr) && netErr.Timeout()) {
@@ -59,5 +62,5 @@ func (c *Client) cleanTransportError(err error, hash string) error {
 	if errors.As(err, &ue) {
 		err = ue.Err
 	}
-	return errors.New(c.redact(err.Error(), hash))
+	return errors.New(c.transportText(err, hash))
 }

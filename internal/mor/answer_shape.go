@@ -63,8 +63,10 @@ func (s *answerShape) String() string {
 	return out
 }
 
-// tag quotes an element name, cut short.
-func tag(name string) string { return "<" + xmlscan.Truncate([]byte(name)) + ">" }
+// tag quotes an element name without control characters, cut short.
+func tag(name string) string {
+	return "<" + strings.ToValidUTF8(xmlscan.Truncate([]byte(dropControls(name))), "") + ">"
+}
 
 // unexpectedAnswer is an answer of the wrong shape, as an error.
 func unexpectedAnswer(format string, args ...any) error {

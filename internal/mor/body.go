@@ -167,32 +167,25 @@ var (
 // with secrets removed. Element text can hold a record's credentials, so it
 // quotes only the text before the first '<' or, for an HTML page, its
 // <title> (a page's title is words for a browser tab, never record data).
+// The whole start is cleaned before it is cut at the '<', which may be part
+// of a secret.
 func excerpt(head []byte, redact func(string) string) string {
-	s := string(head)
 	if isUTF16(head) {
 		return ""
 	}
+	s := redact(dropControls(strings.ToValidUTF8(string(head), "")))
 	if m := firstElementRe.FindStringSubmatch(s); m != nil && strings.EqualFold(m[1], "html") {
 		if t := titleRe.FindStringSubmatch(s); t != nil {
-			return printable(t[1], redact)
+			out, _ := cleanText(t[1], 100, redact)
+			return out
 		}
 		return ""
 	}
 	if i := strings.IndexByte(s, '<'); i >= 0 {
 		s = s[:i]
 	}
-	return printable(s, redact)
-}
-
-// printable redacts s, makes it one line of printable text and cuts it to
-// 100 bytes.
-func printable(s string, redact func(string) string) string {
-	s = redact(strings.ToValidUTF8(s, "?"))
-	s = strings.Join(strings.Fields(dropControls(s)), " ")
-	if len(s) > 100 {
-		s = strings.ToValidUTF8(s[:100], "") + "…"
-	}
-	return s
+	out, _ := cleanText(s, 100, redact)
+	return out
 }
 
 // isUTF16 tells an answer that starts with a UTF-16 byte-order mark: MOR

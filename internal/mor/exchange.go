@@ -122,7 +122,7 @@ func (c *Client) exchange(ctx context.Context, call apiCall, form url.Values, ha
 	if morErr != "" {
 		// Classified by MOR's own words; shown without control characters.
 		apiErr := newAPIError(call.method, morErr)
-		apiErr.Message = displayMessage(c.redact(morErr, hash))
+		apiErr.Message = c.message(morErr, hash)
 		fields["mor_error"] = apiErr.Message
 		c.log(ctx, LevelDebug, "MOR API answered with an error", fields)
 		return attempt{answer: resp, err: apiErr}

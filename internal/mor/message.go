@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode"
 )
 
 // maxMessage is how much of MOR's own error text is shown: MOR's messages
@@ -15,7 +16,8 @@ const maxMessage = 300
 var terminalSequences = regexp.MustCompile("\x1b\\[[0-?]*[ -/]*[@-~]|\x1b\\][^\x07\x1b]*(?:\x07|\x1b\\\\)?|\x1b[@-_]?|\u009b[0-?]*[ -/]*[@-~]")
 
 // dropControls removes terminal escape sequences and every control
-// character (C0, DEL, C1, byte-order marks and bidirectional overrides),
+// character (C0, DEL, C1) and format character (byte-order marks,
+// bidirectional marks and overrides, zero-width characters, soft hyphens),
 // turning line breaks and tabs into spaces.
 func dropControls(s string) string {
 	s = terminalSequences.ReplaceAllString(s, "")
@@ -23,8 +25,9 @@ func dropControls(s string) string {
 		switch {
 		case r == '\n' || r == '\r' || r == '\t':
 			return ' '
-		case r < 0x20, r >= 0x7f && r < 0xa0, r == '\ufeff',
-			r >= '\u202a' && r <= '\u202e', r >= '\u2066' && r <= '\u2069', r == '\u200e', r == '\u200f':
+		case r == '\u2028' || r == '\u2029':
+			return ' '
+		case unicode.Is(unicode.Cc, r), unicode.Is(unicode.Cf, r):
 			return -1
 		}
 		return r
@@ -35,12 +38,17 @@ func dropControls(s string) string {
 // without control characters, and cut to maxMessage bytes with the cut
 // said.
 func displayMessage(s string) string {
-	whole := len(s)
-	s = strings.Join(strings.Fields(dropControls(strings.ToValidUTF8(s, "?"))), " ")
-	if len(s) <= maxMessage {
-		return s
+	return cutMessage(s, func(s string) string { return s })
+}
+
+// cutMessage is displayMessage, redacting with redact once control
+// characters are gone.
+func cutMessage(s string, redact func(string) string) string {
+	out, cut := cleanText(s, maxMessage, redact)
+	if cut {
+		out += fmt.Sprintf(" (cut: %s in all)", byteSize(len(s)))
 	}
-	return fmt.Sprintf("%s… (cut: %s in all)", strings.ToValidUTF8(s[:maxMessage], ""), byteSize(whole))
+	return out
 }
 
 // byteSize says a length in bytes, KB or MB (of 1024).

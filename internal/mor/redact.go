@@ -1,17 +1,38 @@
 package mor
 
 import (
+	"html"
+	"net/url"
+	"slices"
 	"strings"
 )
 
 // redact removes the key, the password and the given hashes from s. A hash
 // is hex, which a proxy or WAF may echo in capitals, so every secret is
-// matched in any ASCII letter case.
+// matched in any ASCII letter case; and a WAF or a page may echo a secret
+// as the form, a URL path or HTML holds it, so its encoded forms are
+// matched too.
 func (c *Client) redact(s string, hashes ...string) string {
 	for _, secret := range append(hashes, c.secrets...) {
-		s = replaceFold(s, secret, "[redacted]")
+		for _, form := range encodedForms(secret) {
+			s = replaceFold(s, form, "[redacted]")
+		}
 	}
 	return s
+}
+
+// encodedForms are secret as it is and as a form value, a URL path and
+// HTML text hold it, longest first, so that no form is cut by the
+// replacement of another.
+func encodedForms(secret string) []string {
+	forms := []string{secret}
+	for _, f := range []string{url.QueryEscape(secret), url.PathEscape(secret), html.EscapeString(secret)} {
+		if !slices.Contains(forms, f) {
+			forms = append(forms, f)
+		}
+	}
+	slices.SortStableFunc(forms, func(a, b string) int { return len(b) - len(a) })
+	return forms
 }
 
 // replaceFold replaces every match of old in s, ignoring ASCII letter case.

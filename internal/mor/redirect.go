@@ -25,12 +25,12 @@ func (c *Client) redirectError(method string, resp *http.Response, attempts int,
 	e := &RedirectError{Method: method, StatusCode: resp.StatusCode, Attempts: attempts, QueryOmitted: loc.RawQuery != ""}
 	shown := *loc
 	shown.User, shown.RawQuery, shown.ForceQuery, shown.Fragment, shown.RawFragment = nil, "", false, "", ""
-	e.Location = c.redact(shown.String(), hash)
+	e.Location = c.shownURL(&shown, hash)
 
 	base, _ := url.Parse(strings.TrimSuffix(c.apiBase, "/api/"))
 	apiPath := "/api/" + method
 	if root, ok := strings.CutSuffix(shown.Path, apiPath); ok {
-		e.SuggestedBaseURL = c.redact((&url.URL{Scheme: shown.Scheme, Host: shown.Host, Path: root}).String(), hash)
+		e.SuggestedBaseURL = c.shownURL(&url.URL{Scheme: shown.Scheme, Host: shown.Host, Path: root}, hash)
 	}
 	switch {
 	case !strings.EqualFold(shown.Hostname(), base.Hostname()):

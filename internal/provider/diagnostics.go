@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
+	"unicode"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -91,7 +93,7 @@ func addClientError(ctx context.Context, diags *diag.Diagnostics, what string, e
 	var redirErr *mor.RedirectError
 	switch {
 	case errors.Is(err, context.Canceled) || (errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil):
-		diags.AddError("Read of "+what+" Cancelled", "Terraform stopped the read before MOR answered ("+err.Error()+").")
+		addError(diags, "Read of "+what+" Cancelled", "Terraform stopped the read before MOR answered ("+err.Error()+").")
 	case errors.As(err, &apiErr):
 		hint := methodHints[apiErr.Method][apiErr.Message]
 		if hint == "" {
@@ -109,10 +111,10 @@ func addClientError(ctx context.Context, diags *diag.Diagnostics, what string, e
 				hint = "See MOR's message above."
 			}
 		}
-		diags.AddError("MOR Rejected the Request",
+		addError(diags, "MOR Rejected the Request",
 			fmt.Sprintf("MOR answered: %s. %s\n\n(while reading %s with %s)", apiErr.Message, hint, what, apiErr.Method))
 	case errors.As(err, &redirErr):
-		diags.AddError("MOR URL Redirected", fmt.Sprintf("Reading %s failed: %v. The provider never follows redirects: "+
+		addError(diags, "MOR URL Redirected", fmt.Sprintf("Reading %s failed: %v. The provider never follows redirects: "+
 			"a redirected POST loses its signed form, or is sent, hash included, to another address.\n\n%s", what, err, redirectAdvice(redirErr)))
 	case errors.As(err, &transErr):
 		check := "Check url / MOR_URL and that MOR is reachable from where Terraform runs"
@@ -123,7 +125,7 @@ func addClientError(ctx context.Context, diags *diag.Diagnostics, what string, e
 		if transErr.Permanent {
 			advice = ": this fails the same way every time, so it was not retried."
 		}
-		diags.AddError("Unable to Reach MOR", fmt.Sprintf("Reading %s failed: %v.\n\n%s%s", what, err, check, advice))
+		addError(diags, "Unable to Reach MOR", fmt.Sprintf("Reading %s failed: %v.\n\n%s%s", what, err, check, advice))
 	case errors.As(err, &respErr):
 		hint := "Check that url / MOR_URL is MOR's web root (e.g. https://mor.example.com/billing): a proxy, a login or maintenance page may answer in MOR's place."
 		switch {
@@ -136,10 +138,22 @@ func addClientError(ctx context.Context, diags *diag.Diagnostics, what string, e
 			hint = "The provider uses an answer only when it has the shape of MOR's answer to the request, so as never to show a wrong or empty result. " +
 				"Check that url / MOR_URL is MOR's web root and that nothing in front of MOR rewrites its answers; if this is MOR's own answer, please report it with your MOR release."
 		}
-		diags.AddError("Unusable Answer from MOR", fmt.Sprintf("Reading %s failed: %v.\n\n%s", what, err, hint))
+		addError(diags, "Unusable Answer from MOR", fmt.Sprintf("Reading %s failed: %v.\n\n%s", what, err, hint))
 	default:
-		diags.AddError("Unable to Read "+what, err.Error())
+		addError(diags, "Unable to Read "+what, err.Error())
 	}
+}
+
+// addError adds an error whose detail may quote what came from the network:
+// control and format characters other than line breaks are dropped, a
+// second defence behind the client's own cleaning.
+func addError(diags *diag.Diagnostics, summary, detail string) {
+	diags.AddError(summary, strings.Map(func(r rune) rune {
+		if r != '\n' && (unicode.Is(unicode.Cc, r) || unicode.Is(unicode.Cf, r)) {
+			return -1
+		}
+		return r
+	}, detail))
 }
 
 // redirectAdvice says what to set url to, by where the redirect leads.

@@ -1,14 +1,22 @@
 package provider
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"fmt"
 	"io"
+	"math/big"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // A hostile server: what a broken MOR release, a PHP warning, a WAF or a
@@ -36,6 +44,12 @@ type hostileAnswer struct {
 	// trailing bytes are sent after the body, beyond its Content-Length, on
 	// a connection the server then leaves open.
 	trailing []byte
+	// raw, when set, is sent in place of an HTTP answer, byte for byte,
+	// and the connection closed: no status line, a broken header, or a
+	// proxy's answer to CONNECT.
+	raw []byte
+	// headerFrom adds headers made from the request (a Location quoting it).
+	headerFrom func(r *http.Request) map[string]string
 }
 
 type hostileServer struct {
@@ -48,10 +62,18 @@ type hostileServer struct {
 	conns  []net.Conn
 }
 
-func newHostileServer(t *testing.T, answers map[string]hostileAnswer) *hostileServer {
+// newHostileServer serves https with a self-signed certificate for
+// certName, or plain http when certName is "".
+func newHostileServer(t *testing.T, answers map[string]hostileAnswer, certName string) *hostileServer {
 	t.Helper()
 	s := &hostileServer{answers: answers}
-	srv := httptest.NewServer(http.HandlerFunc(s.serve))
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
+	if certName == "" {
+		srv.Start()
+	} else {
+		srv.TLS = &tls.Config{Certificates: []tls.Certificate{hostileCertificate(t, certName)}}
+		srv.StartTLS()
+	}
 	t.Cleanup(func() {
 		srv.Close()
 		s.mu.Lock()
@@ -88,9 +110,18 @@ func (s *hostileServer) serve(w http.ResponseWriter, r *http.Request) {
 		s.sendWithTrailing(w, status, a, body)
 		return
 	}
+	if a.raw != nil {
+		s.sendRaw(w, a.raw)
+		return
+	}
 	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
 	for k, v := range a.header {
 		w.Header().Set(k, v)
+	}
+	if a.headerFrom != nil {
+		for k, v := range a.headerFrom(r) {
+			w.Header().Set(k, v)
+		}
 	}
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
@@ -119,6 +150,34 @@ func (s *hostileServer) sendWithTrailing(w http.ResponseWriter, status int, a ho
 	_ = buf.Flush()
 	// Read (and drop) whatever else the client sends until it hangs up.
 	go func() { _, _ = io.Copy(io.Discard, conn) }()
+}
+
+// sendRaw writes raw on the bare connection and closes it.
+func (s *hostileServer) sendRaw(w http.ResponseWriter, raw []byte) {
+	conn, buf, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		panic(err)
+	}
+	_, _ = buf.Write(raw)
+	_ = buf.Flush()
+	_ = conn.Close()
+}
+
+// hostileCertificate is a self-signed certificate for the DNS name name,
+// which may hold what no real name does.
+func hostileCertificate(t *testing.T, name string) tls.Certificate {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "hostile"}, DNSNames: []string{name},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour)}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}
 }
 
 // sentHashes returns every hash the client sent.

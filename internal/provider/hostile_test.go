@@ -2,7 +2,9 @@ package provider
 
 import (
 	"fmt"
+	"html"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -60,7 +62,38 @@ type hostileCase struct {
 	wantError, wantOutput string
 	// notInOutput are phrases the output must not hold.
 	notInOutput []string
+	// certName makes the server serve https with a certificate for this
+	// DNS name, reached as localhost; proxy makes it the HTTPS_PROXY of a
+	// url on another host; oddPassword gives the provider a password with
+	// characters that URL and HTML encoding change.
+	certName           string
+	proxy, oddPassword bool
 }
+
+// hostileOddPassword is a password whose encoded forms differ from it.
+const hostileOddPassword = "P@ss w&rd<9-Hq"
+
+// hostileSplit puts an invisible character, or an escape sequence, in the
+// middle of a secret.
+func hostileSplit(secret, mark string) string {
+	return secret[:len(secret)/2] + mark + secret[len(secret)/2:]
+}
+
+// hostilePercentAll percent-encodes every byte of s.
+func hostilePercentAll(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		fmt.Fprintf(&b, "%%%02x", s[i])
+	}
+	return b.String()
+}
+
+// hostileFormEncoded is s as a form value.
+func hostileFormEncoded(s string) string { return url.QueryEscape(s) }
+
+// hostileControls are bytes a terminal acts on, or that reorder text: none
+// may reach the output or the log.
+var hostileControls = map[string]string{"ESC": "\x1b", "BEL": "\a", "C1 CSI": "\u009b", "RLO": "\u202e", "LRM": "\u200e", "RLM": "\u200f"}
 
 func hostilePage(inner string) []byte { return []byte(xmlDecl + "<page>" + inner + "</page>\n") }
 
@@ -225,6 +258,68 @@ func hostileCases() []hostileCase {
 			wantError: "(cut: 900 KB in all)"},
 	)
 
+	// Texts from the network other than MOR's <error>: never quoted whole,
+	// never with control characters.
+	hash := func(r *http.Request) string { return r.Form.Get("hash") }
+	twice := func(name string) string { return "<" + name + ">1</" + name + "><" + name + ">2</" + name + ">" }
+	cases = append(cases,
+		hostileCase{name: "no status line", config: hostileDeviceConfig,
+			answers: hostileOnly(details, hostileAnswer{raw: []byte(`<?xml version="1.0"?><page>` + hostileDevice(101, "1101") +
+				strings.Repeat("A", 200<<10) + "</page>\n")}),
+			wantError: "the server's answer is not HTTP: a malformed status line"},
+		hostileCase{name: "header line without a colon", config: hostileDeviceConfig,
+			answers:   hostileOnly(details, hostileAnswer{raw: []byte("HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nX-" + hostileSIPSecret + "\r\n\r\n")}),
+			wantError: "the server's answer is not HTTP: a malformed header line"},
+		hostileCase{name: "control characters in the certificate's name", config: hostileDIDsConfig,
+			certName:  "\x1b]0;PWNED\x07\x1b[2J\x1b[31mmor.example.com",
+			wantError: "x509: certificate is valid for mor.example.com, not localhost"},
+		hostileCase{name: "control characters in the proxy's status line", config: hostileDIDsConfig, proxy: true,
+			answers:   hostileOnly("", hostileAnswer{raw: []byte("HTTP/1.1 403 \x1b]0;PWNED-PROXY\x07\x1b[2K\u202eDenied by policy\r\nContent-Length: 0\r\n\r\n")}),
+			wantError: "(HTTPS_PROXY): Denied by policy"},
+		hostileCase{name: "bidi override in an element name/a field twice", config: hostileDeviceConfig,
+			answers: hostileOnly(details, ok(hostilePage(hostileDevice(101, "1101")+twice("a\u202egnp.exe")))), wantError: "gives <agnp.exe> twice"},
+		hostileCase{name: "bidi override in an element name/root", config: hostileDeviceConfig,
+			answers:   hostileOnly(details, ok([]byte(xmlDecl+"<d\u202eevil>"+hostileDevice(101, "1101")+"</d\u202eevil>"))),
+			wantError: "the answer is XML with root <devil>"},
+		hostileCase{name: "C1 controls in an element name", config: hostileDeviceConfig,
+			answers: hostileOnly(details, ok(hostilePage(hostileDevice(101, "1101")+twice("a\u009b2J\u009b31m")))), wantError: "gives <a> twice"},
+		hostileCase{name: "hash and key split by invisible characters in MOR's error", config: hostileDIDsConfig,
+			answers: hostileOnly(dids, hostileAnswer{echo: func(r *http.Request) []byte {
+				return hostilePage("<error>Incorrect hash " + hostileSplit(hash(r), "&#x200e;") + " key " + hostileSplit(hostileAPIKey, "\x1b[0m") + "</error>")
+			}}),
+			wantError: "MOR answered: Incorrect hash [redacted] key [redacted]"},
+		hostileCase{name: "hash split by an invisible character in a page", config: hostileDIDsConfig,
+			answers: hostileOnly(dids, hostileAnswer{status: 403, echo: func(r *http.Request) []byte {
+				return []byte("Blocked hash=" + hostileSplit(hash(r), "\u200f"))
+			}}),
+			wantError: `it begins: "Blocked hash=[redacted]"`},
+		hostileCase{name: "password in a page, form-encoded", config: hostileDIDsConfig, oddPassword: true,
+			answers: hostileOnly(dids, hostileAnswer{status: 403, echo: func(r *http.Request) []byte {
+				return []byte("Request blocked: " + r.PostForm.Encode())
+			}}),
+			wantError: "p=[redacted]&u=admin"},
+		hostileCase{name: "password in MOR's error, form-encoded", config: hostileDIDsConfig, oddPassword: true,
+			answers:   hostileOnly(dids, ok(hostilePage("<error>Bad login p="+url.QueryEscape(hostileOddPassword)+"</error>"))),
+			wantError: "MOR answered: Bad login p=[redacted]"},
+		hostileCase{name: "password in a page's title, HTML-escaped", config: hostileDIDsConfig, oddPassword: true,
+			answers: hostileOnly(dids, hostileAnswer{status: 403, body: []byte("<html><head><title>Blocked u=admin p=" + html.EscapeString(hostileOddPassword) +
+				"</title></head><body></body></html>")}),
+			wantError: `it begins: "Blocked u=admin p=[redacted]"`},
+		hostileCase{name: "password before a < in a page", config: hostileDIDsConfig, oddPassword: true,
+			answers:   hostileOnly(dids, hostileAnswer{status: 403, body: []byte(`Forbidden: parameter p="` + hostileOddPassword + `" is not allowed`)}),
+			wantError: `it begins: "Forbidden: parameter p=\"[redacted]\" is not allowed"`},
+		hostileCase{name: "redirect with the hash percent-encoded", config: hostileDIDsConfig,
+			answers: hostileOnly(dids, hostileAnswer{status: http.StatusFound, headerFrom: func(r *http.Request) map[string]string {
+				return map[string]string{"Location": "http://127.0.0.1:1/billing/login/" + hostilePercentAll(hash(r))}
+			}}),
+			wantError: "to http://127.0.0.1:1/billing/login/[redacted]"},
+		hostileCase{name: "plain HTTP to a TLS port, the hash in the page", config: hostileDIDsConfig,
+			answers: hostileOnly(dids, hostileAnswer{status: http.StatusBadRequest, echo: func(r *http.Request) []byte {
+				return []byte("Client sent an HTTP request to an HTTPS server. hash=" + hostileSplit(hash(r), "\u200f"))
+			}}),
+			wantError: "url says http://, but the server speaks TLS on that port"},
+	)
+
 	// What a newer MOR may add: kept, the answer used.
 	cases = append(cases,
 		hostileCase{name: "newer MOR: unknown sibling and column", config: hostileDevicesConfig,
@@ -240,31 +335,45 @@ func hostileCases() []hostileCase {
 // index.md.tmpl), by the case names before any "/": a refused answer's
 // diagnostic summary comes after "refused: ".
 var hostileOutcomes = map[string]string{
-	"text before the XML declaration":                "refused: Unusable Answer from MOR (not XML; only the text before the first `<` quoted)",
-	"UTF-16 byte-order mark":                         "refused: Unusable Answer from MOR (UTF-16 text)",
-	"XML with root <device>":                         "refused: Unusable Answer from MOR (XML with root `<device>`; no text quoted)",
-	"HTTP 500 carrying MOR's document":               "refused: Unusable Answer from MOR (HTTP 500; no text quoted)",
-	"HTTP 500 carrying a device list":                "refused: Unusable Answer from MOR (HTTP 500; no text quoted)",
-	"WAF page quoting the request, hash in capitals": "refused: Unusable Answer from MOR (HTTP 403; hash, key and password redacted in any letter case)",
-	"proxy error page":                               "refused: Unusable Answer from MOR (HTTP 502; the page's title quoted)",
-	"text value over 1 MiB":                          "refused: Unusable Answer from MOR (a single value of over 1 MiB; not blamed on max_response_bytes)",
-	"bytes after Content-Length":                     "used: MOR's values (the extra bytes never logged)",
-	"url with user and password":                     "refused: Invalid MOR URL (the user and password not shown)",
-	"empty page":                                     "refused: Unusable Answer from MOR (`<page>` holding nothing)",
-	"status ok":                                      "refused: Unusable Answer from MOR (`<page>` holding `<status>`)",
-	"wrapped":                                        "refused: Unusable Answer from MOR (the wrapping element named)",
-	"records in an unknown element":                  "refused: Unusable Answer from MOR (the element named)",
-	"records and an error":                           "refused: Unusable Answer from MOR (records together with an `<error>`)",
-	"another method's nothing found":                 "refused: MOR Rejected the Request (MOR's message quoted)",
-	"another device's id":                            "refused: Unusable Answer from MOR (the record of another device), for the ephemeral resource too",
-	"another device's username":                      "refused: Unusable Answer from MOR (the record of another device), for the ephemeral resource too",
-	"a field twice":                                  "refused: Unusable Answer from MOR (the field named)",
-	"one id twice":                                   "refused: Unusable Answer from MOR (the id named)",
-	"a password in a number column":                  "refused: Unusable Answer from MOR (the column named, its value not quoted)",
-	"escape sequences in the error":                  "refused: MOR Rejected the Request (MOR's message without control characters)",
-	"900 KB error":                                   "refused: MOR Rejected the Request (MOR's message cut to 300 bytes, the cut said)",
-	"newer MOR: unknown sibling and column":          "used: MOR's values",
-	"newer MOR: empty container":                     "used: an empty list",
+	"text before the XML declaration":                           "refused: Unusable Answer from MOR (not XML; only the text before the first `<` quoted)",
+	"UTF-16 byte-order mark":                                    "refused: Unusable Answer from MOR (UTF-16 text)",
+	"XML with root <device>":                                    "refused: Unusable Answer from MOR (XML with root `<device>`; no text quoted)",
+	"HTTP 500 carrying MOR's document":                          "refused: Unusable Answer from MOR (HTTP 500; no text quoted)",
+	"HTTP 500 carrying a device list":                           "refused: Unusable Answer from MOR (HTTP 500; no text quoted)",
+	"WAF page quoting the request, hash in capitals":            "refused: Unusable Answer from MOR (HTTP 403; hash, key and password redacted in any letter case)",
+	"proxy error page":                                          "refused: Unusable Answer from MOR (HTTP 502; the page's title quoted)",
+	"text value over 1 MiB":                                     "refused: Unusable Answer from MOR (a single value of over 1 MiB; not blamed on max_response_bytes)",
+	"bytes after Content-Length":                                "used: MOR's values (the extra bytes never logged)",
+	"url with user and password":                                "refused: Invalid MOR URL (the user and password not shown)",
+	"empty page":                                                "refused: Unusable Answer from MOR (`<page>` holding nothing)",
+	"status ok":                                                 "refused: Unusable Answer from MOR (`<page>` holding `<status>`)",
+	"wrapped":                                                   "refused: Unusable Answer from MOR (the wrapping element named)",
+	"records in an unknown element":                             "refused: Unusable Answer from MOR (the element named)",
+	"records and an error":                                      "refused: Unusable Answer from MOR (records together with an `<error>`)",
+	"another method's nothing found":                            "refused: MOR Rejected the Request (MOR's message quoted)",
+	"another device's id":                                       "refused: Unusable Answer from MOR (the record of another device), for the ephemeral resource too",
+	"another device's username":                                 "refused: Unusable Answer from MOR (the record of another device), for the ephemeral resource too",
+	"a field twice":                                             "refused: Unusable Answer from MOR (the field named)",
+	"one id twice":                                              "refused: Unusable Answer from MOR (the id named)",
+	"a password in a number column":                             "refused: Unusable Answer from MOR (the column named, its value not quoted)",
+	"escape sequences in the error":                             "refused: MOR Rejected the Request (MOR's message without control characters)",
+	"900 KB error":                                              "refused: MOR Rejected the Request (MOR's message cut to 300 bytes, the cut said)",
+	"no status line":                                            "refused: Unable to Reach MOR (not HTTP; nothing of the answer quoted)",
+	"header line without a colon":                               "refused: Unable to Reach MOR (not HTTP; the header line not quoted)",
+	"control characters in the certificate's name":              "refused: Unable to Reach MOR (the certificate's names without control characters)",
+	"control characters in the proxy's status line":             "refused: Unable to Reach MOR (the proxy's words without control characters)",
+	"bidi override in an element name":                          "refused: Unusable Answer from MOR (the element named without control characters)",
+	"C1 controls in an element name":                            "refused: Unusable Answer from MOR (the element named without control characters)",
+	"hash and key split by invisible characters in MOR's error": "refused: MOR Rejected the Request (control characters dropped before the hash and key are redacted)",
+	"hash split by an invisible character in a page":            "refused: Unusable Answer from MOR (control characters dropped before the hash is redacted)",
+	"password in a page, form-encoded":                          "refused: Unusable Answer from MOR (the password redacted in its URL-encoded form)",
+	"password in MOR's error, form-encoded":                     "refused: MOR Rejected the Request (the password redacted in its URL-encoded form)",
+	"password in a page's title, HTML-escaped":                  "refused: Unusable Answer from MOR (the password redacted in its HTML-escaped form)",
+	"password before a < in a page":                             "refused: Unusable Answer from MOR (redacted before the text is cut at the `<`)",
+	"redirect with the hash percent-encoded":                    "refused: MOR URL Redirected (the path shown decoded, the hash redacted)",
+	"plain HTTP to a TLS port, the hash in the page":            "refused: Unusable Answer from MOR (the page's start cleaned like any quoted text)",
+	"newer MOR: unknown sibling and column":                     "used: MOR's values",
+	"newer MOR: empty container":                                "used: an empty list",
 }
 
 func hostileClass(name string) string {
@@ -289,10 +398,19 @@ func TestHostileServer(t *testing.T) {
 				t.Fatalf("documented as %q, but the case expects error %q", outcome, tc.wantError)
 			}
 			summary, _, _ := strings.Cut(rest, " (")
-			srv := newHostileServer(t, tc.answers)
+			srv := newHostileServer(t, tc.answers, tc.certName)
 			url, env := fmt.Sprintf("url = %q", srv.URL), []string{}
-			if tc.url != "" {
+			switch {
+			case tc.url != "":
 				url, env = "", []string{"MOR_URL=" + fmt.Sprintf(tc.url, strings.TrimPrefix(strings.TrimSuffix(srv.URL, "/billing"), "http://"))}
+			case tc.certName != "":
+				url = fmt.Sprintf("url = %q", strings.Replace(srv.URL, "127.0.0.1", "localhost", 1))
+			case tc.proxy:
+				url, env = `url = "https://mor.example.com/billing"`, []string{"HTTPS_PROXY=" + strings.TrimSuffix(srv.URL, "/billing")}
+			}
+			password := hostilePassword
+			if tc.oddPassword {
+				password = hostileOddPassword
 			}
 			config := fmt.Sprintf(`provider "mor" {
   %s
@@ -301,7 +419,7 @@ func TestHostileServer(t *testing.T) {
   password       = %q
   max_retries    = 0
 }
-`, url, hostileAPIKey, hostilePassword) + tc.config
+`, url, hostileAPIKey, password) + tc.config
 			logFile := filepath.Join(t.TempDir(), "terraform.log")
 			tf := newCLIRunner(t, morProviderRequirement+config, append(env, "TF_LOG=TRACE", "TF_LOG_PROVIDER=TRACE", "TF_LOG_PATH="+logFile)...)
 			out, err := tf.run("plan", "-input=false", "-no-color")
@@ -335,6 +453,20 @@ func TestHostileServer(t *testing.T) {
 			for i, h := range srv.sentHashes() {
 				secrets[fmt.Sprintf("hash %d", i)] = h
 				secrets[fmt.Sprintf("hash %d in capitals", i)] = strings.ToUpper(h)
+				secrets[fmt.Sprintf("hash %d percent-encoded", i)] = hostilePercentAll(h)
+			}
+			if tc.oddPassword {
+				secrets["password's start"] = hostileOddPassword[:len(hostileOddPassword)/2]
+				secrets["password form-encoded"] = hostileFormEncoded(hostileOddPassword)
+				secrets["password HTML-escaped"] = html.EscapeString(hostileOddPassword)
+			}
+			for what, c := range hostileControls {
+				if strings.Contains(out, c) {
+					t.Errorf("the output holds a %s:\n%s", what, hostileClip(out))
+				}
+				if strings.Contains(string(logs), c) {
+					t.Errorf("the TRACE log holds a %s, e.g. %q", what, hostileAround(string(logs), c))
+				}
 			}
 			for what, secret := range secrets {
 				if strings.Contains(out, secret) {

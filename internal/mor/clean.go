@@ -1,0 +1,80 @@
+package mor
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+)
+
+// cleanText is the one cleaner of text that came from the network (an
+// answer, a header, a certificate, a proxy) for an error or a log: it drops
+// control characters first, so that none can split a secret and hide it
+// from redact, then redacts, makes one line and cuts to limit bytes,
+// saying whether it cut.
+func cleanText(s string, limit int, redact func(string) string) (string, bool) {
+	s = redact(dropControls(strings.ToValidUTF8(s, "")))
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) <= limit {
+		return s, false
+	}
+	return strings.ToValidUTF8(s[:limit], "") + "…", true
+}
+
+// clean is cleanText with the client's secrets and hash redacted, cut to
+// maxMessage.
+func (c *Client) clean(s, hash string) string {
+	out, _ := cleanText(s, maxMessage, func(s string) string { return c.redact(s, hash) })
+	return out
+}
+
+// message is MOR's own error text made safe to show (see displayMessage),
+// with the client's secrets and hash redacted.
+func (c *Client) message(s, hash string) string {
+	return cutMessage(s, func(s string) string { return c.redact(s, hash) })
+}
+
+// notHTTPErrors are the phrases of net/http's errors that quote what the
+// server sent in place of an HTTP answer, with what each means.
+var notHTTPErrors = []struct{ phrase, problem string }{
+	{"malformed HTTP status code", "a malformed status line"},
+	{"malformed HTTP response", "a malformed status line"},
+	{"malformed HTTP version", "a malformed status line"},
+	{"malformed MIME header", "a malformed header line"},
+	{"bad Content-Length", "a malformed Content-Length header"},
+	{"invalid empty Content-Length", "a malformed Content-Length header"},
+	{"multiple Content-Length", "a malformed Content-Length header"},
+	{"transfer encoding", "an unsupported Transfer-Encoding header"},
+	{"invalid Trailer key", "a malformed Trailer header"},
+	{"bad trailer key", "a malformed trailer"},
+	{"chunk", "a malformed chunked body"},
+}
+
+// transportText says what a failure to get or read an answer was, quoting
+// nothing the server sent when net/http's words would quote its answer.
+func (c *Client) transportText(err error, hash string) string {
+	msg := err.Error()
+	for _, e := range notHTTPErrors {
+		if strings.Contains(msg, e.phrase) {
+			return "the server's answer is not HTTP: " + e.problem
+		}
+	}
+	return c.clean(msg, hash)
+}
+
+// shownURL is a URL from an answer (a redirect's Location), cleaned; when
+// a secret hides in its percent-encoding it is shown decoded, redacted.
+func (c *Client) shownURL(u *url.URL, hash string) string {
+	decoded := u.Scheme + "://" + u.Host + u.Path
+	if c.redact(decoded, hash) != decoded {
+		return c.clean(decoded, hash)
+	}
+	return c.clean(u.String(), hash)
+}
+
+// unexpectedRootText names the root element of a refused answer, cleaned.
+func unexpectedRootText(root string) string {
+	if root == "html" || root == "HTML" {
+		return "the answer is an HTML page, not a MOR API answer"
+	}
+	return fmt.Sprintf("the answer is XML with root %s, not a MOR API answer", tag(root))
+}

@@ -1,0 +1,73 @@
+package mor
+
+import (
+	"errors"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// Control characters go before redaction, so none can split a secret; a
+// secret is redacted in its encoded forms; the '<' an excerpt is cut at may
+// be part of a secret.
+func TestCleaningRedactsSplitAndEncodedSecrets(t *testing.T) {
+	t.Parallel()
+	const hash = "c24fbc8275bb2203aa"
+	c := &Client{secrets: []string{"P@ss w&rd<9", "hk-Key-7c1e"}}
+	for raw, want := range map[string]string{
+		"Incorrect hash c24fbc8275\u200ebb2203AA key hk-K\x1b[0mey-7c1e": "Incorrect hash [redacted] key [redacted]",
+		"Bad login p=P%40ss+w%26rd%3C9&u=admin":                          "Bad login p=[redacted]&u=admin",
+		"Blocked u=admin p=P@ss w&amp;rd&lt;9":                           "Blocked u=admin p=[redacted]",
+		"path /x/P@ss%20w&rd%3C9/":                                       "path /x/[redacted]/",
+		"Access \x1b]0;owned\x07Denied\u009b31m \u202e!":                 "Access Denied !",
+	} {
+		if got := c.message(raw, hash); got != want {
+			t.Errorf("%q: %q, want %q", raw, got, want)
+		}
+	}
+	redact := func(s string) string { return c.redact(s, hash) }
+	if got := excerpt([]byte(`Forbidden: parameter p="P@ss w&rd<9" is not allowed`), redact); got != `Forbidden: parameter p="[redacted]" is not allowed` {
+		t.Errorf("excerpt %q", got)
+	}
+}
+
+// net/http's errors that quote a broken answer are described, not quoted;
+// others are cleaned and cut.
+func TestTransportTextQuotesNoAnswer(t *testing.T) {
+	t.Parallel()
+	c := &Client{}
+	for raw, want := range map[string]string{
+		`net/http: HTTP/1.x transport connection broken: malformed HTTP status code "version=\"1.0\"?><page><secret>pw</secret>"`: "the server's answer is not HTTP: a malformed status line",
+		`net/http: HTTP/1.x transport connection broken: malformed MIME header: missing colon: "X-pw"`:                            "the server's answer is not HTTP: a malformed header line",
+		"x509: certificate is valid for \x1b]0;PWNED\x07\x1b[2J\x1b[31mmor.example.com, not localhost":                            "x509: certificate is valid for mor.example.com, not localhost",
+	} {
+		if got := c.transportText(errors.New(raw), ""); got != want {
+			t.Errorf("%q: %q, want %q", raw, got, want)
+		}
+	}
+	if got := c.transportText(errors.New(strings.Repeat("x", 200<<10)), ""); len(got) > maxMessage+10 {
+		t.Errorf("%d bytes", len(got))
+	}
+}
+
+// An element name is quoted without control characters; a Location whose
+// percent-encoding hides the hash is shown decoded and redacted.
+func TestNamesAndLocationsCleaned(t *testing.T) {
+	t.Parallel()
+	if got := unexpectedRootText("d\u202eevil"); got != "the answer is XML with root <devil>, not a MOR API answer" {
+		t.Errorf("root: %q", got)
+	}
+	if got := tag("a\u009b2J\u009b31m"); got != "<a>" {
+		t.Errorf("tag: %q", got)
+	}
+	const hash = "c24fbc"
+	c := &Client{}
+	u, _ := url.Parse("http://h/billing/%63%32%34%66%62%63/x")
+	if got := c.shownURL(u, hash); got != "http://h/billing/[redacted]/x" {
+		t.Errorf("location: %q", got)
+	}
+	u, _ = url.Parse("http://h/bill%20ing")
+	if got := c.shownURL(u, hash); got != "http://h/bill%20ing" {
+		t.Errorf("location: %q", got)
+	}
+}
