@@ -95,7 +95,7 @@ func openBody(resp *http.Response, limit int64) (*body, error) {
 		gz, err := gzip.NewReader(br)
 		if err != nil {
 			b.release()
-			return nil, fmt.Errorf("%w (%v)", errContentEncoding, err)
+			return nil, fmt.Errorf("%w (%w)", errContentEncoding, err)
 		}
 		r = gz
 	}

@@ -74,7 +74,8 @@ func (t *slotTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	deadline := time.Now().Add(t.timeout)
 	done := make(chan roundTrip, 1)
 	go func() {
-		resp, err := t.next.RoundTrip(r.WithContext(ctx))
+		// The body is closed by whoever receives it: the caller, or abandon.
+		resp, err := t.next.RoundTrip(r.WithContext(ctx)) //nolint:bodyclose // handed on through done
 		done <- roundTrip{resp, err}
 	}()
 	timer := time.NewTimer(t.timeout)

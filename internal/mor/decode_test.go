@@ -212,7 +212,7 @@ func TestErrorsInEveryShape(t *testing.T) {
 				if (msg == "No DIDs found" && method != methodDIDs) || (msg == "CLIs were not found" && method != methodCLIs) {
 					wantKind = nil
 				}
-				if wrong := apiErr.Kind != wantKind && !errors.Is(apiErr, wantKind); wrong {
+				if wrong := !errors.Is(apiErr.Kind, wantKind) && !errors.Is(apiErr, wantKind); wrong {
 					t.Errorf("%s: %q classified %v, want %v", method, msg, apiErr.Kind, wantKind)
 				}
 			}

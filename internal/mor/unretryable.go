@@ -79,7 +79,7 @@ var errContentEncoding = errors.New("the Content-Encoding header says gzip, but 
 func contentEncodingError(err error) error {
 	var corrupt flate.CorruptInputError
 	if errors.Is(err, gzip.ErrHeader) || errors.Is(err, gzip.ErrChecksum) || errors.As(err, &corrupt) {
-		return fmt.Errorf("%w (%v)", errContentEncoding, err)
+		return fmt.Errorf("%w (%w)", errContentEncoding, err)
 	}
 	return nil
 }

@@ -48,7 +48,7 @@ var hints = map[string]string{ //nolint:gosec // advice text naming settings, no
 
 // methodHints say what to do about a message whose meaning depends on the
 // method; they take precedence over hints.
-var methodHints = map[string]map[string]string{ //nolint:gosec // advice text naming settings, not credentials
+var methodHints = map[string]map[string]string{
 	"users_get": {"Access Denied": "Check password / MOR_PASSWORD: users_get identifies the API user by username and login password, " +
 		"and MOR gives this answer to an unknown user, a wrong password, and a simple user (who may not list users)."},
 	"devices_get":     {"Access Denied": resellerUserHint("devices")},

@@ -135,7 +135,10 @@ func newDirectReadServer(framework tfprotov6.ProviderServer, p *morProvider) *di
 		// Schema objects are object types; anything else would be a bug
 		// the framework's own ReadDataSource then reports.
 		if typ, ok := sr.Schema.Type().TerraformType(ctx).(tftypes.Object); ok {
-			s.readers[md.TypeName] = directRead{newReader: func() stateReader { return newDataSource().(stateReader) }, typ: typ,
+			s.readers[md.TypeName] = directRead{newReader: func() stateReader {
+				reader, _ := newDataSource().(stateReader) // each is one, as checked above
+				return reader
+			}, typ: typ,
 				int64s: int64Attributes(sr.Schema.Attributes)}
 		}
 	}

@@ -84,7 +84,11 @@ func TestServedSchemasArePlain(t *testing.T) {
 			}
 			if validators := reflect.ValueOf(a).FieldByName("Validators"); validators.IsValid() {
 				for i := range validators.Len() {
-					found = append(found, attrName+": "+validators.Index(i).Interface().(describer).Description(ctx))
+					v, ok := validators.Index(i).Interface().(describer)
+					if !ok {
+						t.Fatalf("%s.%s: a validator without a description", name, attrName)
+					}
+					found = append(found, attrName+": "+v.Description(ctx))
 				}
 			}
 		}

@@ -58,7 +58,7 @@ func TestTLSVersionMismatchIsNotRetried(t *testing.T) {
 	t.Parallel()
 	srv := httptest.NewUnstartedServer(http.NotFoundHandler())
 	hellos := countConns(srv)
-	srv.TLS = &tls.Config{MaxVersion: tls.VersionTLS11} //nolint:gosec // an outdated server is the test
+	srv.TLS = &tls.Config{MaxVersion: tls.VersionTLS11}
 	srv.StartTLS()
 	defer srv.Close()
 	planFailsOnce(t, srv.URL+"/billing", "the server and this provider share no TLS version", hellos.Load)
