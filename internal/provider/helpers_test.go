@@ -279,8 +279,15 @@ func configuredProvider(b testing.TB, target benchTarget) (tfprotov6.ProviderSer
 // configuredAs is configuredProvider for the given API user.
 func configuredAs(b testing.TB, target benchTarget, username string) (tfprotov6.ProviderServer, *tfprotov6.GetProviderSchemaResponse) {
 	b.Helper()
-	ctx := context.Background()
 	server := NewProtocolServer("bench")()
+	return server, configure(b, server, target, username)
+}
+
+// configure configures a provider server as username, with the user's
+// simulator password, and returns its schemas.
+func configure(b testing.TB, server tfprotov6.ProviderServer, target benchTarget, username string) *tfprotov6.GetProviderSchemaResponse {
+	b.Helper()
+	ctx := context.Background()
 	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil || len(schemas.Diagnostics) > 0 {
 		b.Fatalf("schema: %v %v", err, schemas.Diagnostics)
@@ -296,7 +303,7 @@ func configuredAs(b testing.TB, target benchTarget, username string) (tfprotov6.
 	if err != nil || len(resp.Diagnostics) > 0 {
 		b.Fatalf("configure: %v %v", err, resp.Diagnostics)
 	}
-	return server, schemas
+	return schemas
 }
 
 func simEnv(url string, data *morsim.Dataset) []string {

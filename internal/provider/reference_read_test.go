@@ -85,23 +85,8 @@ func (d *referenceDataSource) Read(ctx context.Context, req datasource.ReadReque
 // configuredReference is the reference provider configured as username.
 func configuredReference(t *testing.T, target benchTarget, username string) tfprotov6.ProviderServer {
 	t.Helper()
-	ctx := context.Background()
 	server := providerserver.NewProtocol6(&referenceProvider{&morProvider{version: "reference"}})()
-	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil || len(schemas.Diagnostics) > 0 {
-		t.Fatalf("schema: %v %v", err, schemas.Diagnostics)
-	}
-	typ := schemas.Provider.ValueType()
-	config := objectOf(typ, map[string]tftypes.Value{
-		"url":            tftypes.NewValue(tftypes.String, target.url),
-		"username":       tftypes.NewValue(tftypes.String, username),
-		"api_secret_key": tftypes.NewValue(tftypes.String, target.data.APIKey),
-		"password":       tftypes.NewValue(tftypes.String, morsim.PasswordOf(username)),
-	})
-	resp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: dynamicValue(t, typ, config)})
-	if err != nil || len(resp.Diagnostics) > 0 {
-		t.Fatalf("configure: %v %v", err, resp.Diagnostics)
-	}
+	configure(t, server, target, username)
 	return server
 }
 
