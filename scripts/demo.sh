@@ -97,6 +97,6 @@ echo
 # through the same dev_overrides CLI configuration (README.md, Installing).
 echo "Next: run it against your MOR with this build of the provider (no terraform init: dev_overrides, as in README.md's Installing):"
 echo "  export TF_CLI_CONFIG_FILE=$run/terraformrc"
-echo "  export MOR_URL=https://mor.example.com/billing MOR_USERNAME=admin MOR_API_SECRET_KEY=<your key>"
-echo "  $terraform -chdir=examples/demo plan -var customer_user_id=<id> -var cli_device_id=<id>"
+echo "  export MOR_URL=https://mor.example.com/billing MOR_USERNAME=admin MOR_API_SECRET_KEY=<your key> MOR_PASSWORD=<admin's password>"
+echo "  $terraform -chdir=$PWD/examples/demo plan -var customer_user_id=<id> -var cli_device_id=<id>"
 echo "(bin/demo/terraformrc is rewritten by each make demo; copy its dev_overrides block into your own CLI configuration to keep it.)"

@@ -82,7 +82,8 @@ func run() error {
 			return err
 		}
 	}
-	fmt.Printf("morsim: simulated MOR at %s (%d users, %d devices, %d DIDs, %d CLIs); stats at %s\n%s",
+	fmt.Printf("morsim: simulated MOR at %s (%d users, %d devices, %d DIDs, %d CLIs); stats at %s\n"+
+		"morsim: every generated user's password is its username followed by -pass (reseller1-pass, user1-pass), for mor_users\n%s",
 		url, len(data.Users), len(data.Devices), len(data.DIDs), len(data.CLIs),
 		strings.TrimSuffix(url, "/billing")+"/_sim/stats", env)
 

@@ -71,7 +71,7 @@ func (d *didsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 			},
 			"owner":           schema.StringAttribute{Description: "Only DIDs of the owner with this display name (e.g. `John Doe`, or `System Admin`). Not empty or blank.", Optional: true, Validators: textFilter},
 			"dialplan_id":     schema.Int64Attribute{Description: "Only DIDs routed to this dial plan.", Optional: true},
-			"user_id":         schema.Int64Attribute{Description: "Only DIDs of this user.", Optional: true},
+			"user_id":         schema.Int64Attribute{Description: "Only DIDs of this user. MOR matches the id as a reseller too: for a reseller's id, the DIDs assigned to that reseller, its customers' included, are returned as well.", Optional: true},
 			"device_id":       schema.Int64Attribute{Description: "Only DIDs routed to this device.", Optional: true},
 			"provider_id":     schema.Int64Attribute{Description: "Only DIDs of this provider.", Optional: true},
 			"language":        schema.StringAttribute{Description: "Only DIDs with this language. Not empty or blank.", Optional: true, Validators: textFilter},

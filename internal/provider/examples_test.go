@@ -206,7 +206,7 @@ func TestDemoScriptNextSteps(t *testing.T) {
 			t.Errorf("the demo's Next: lines tell to run init, which fails for a provider not on the registry: %s", line)
 		}
 	}
-	for _, want := range []string{"dev_overrides", "TF_CLI_CONFIG_FILE=$run/terraformrc", "MOR_URL=", "MOR_API_SECRET_KEY=", "-chdir=examples/demo plan"} {
+	for _, want := range []string{"dev_overrides", "TF_CLI_CONFIG_FILE=$run/terraformrc", "MOR_URL=", "MOR_API_SECRET_KEY=", "MOR_PASSWORD=", "/examples/demo plan"} {
 		if !strings.Contains(next, want) {
 			t.Errorf("the demo's Next: lines lack %q:\n%s", want, next)
 		}

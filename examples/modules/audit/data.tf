@@ -8,19 +8,39 @@ data "mor_users" "all" {
 
 locals {
   listed_users = var.user_ids == null ? data.mor_users.all[0].users : []
-  # MOR lets the API user list the devices of the users it owns: owner_id
-  # equal to scope_owner_id. Customers only (usertype user): a DID search for
-  # a reseller's id also returns its customers' DIDs.
-  readable_users = [for u in local.listed_users : u if u.owner_id == var.scope_owner_id && u.usertype == "user"]
+  listed_ids   = toset([for u in local.listed_users : u.id])
+  # MOR lets the API user list the devices of the users it owns. Unless
+  # scope_owner_id says who that is, the owner is found in the list itself:
+  # users_get leaves the API user out, so its users are those whose owner is
+  # not listed; 0 (the admin) stands for an accountant too, which acts in the
+  # admin's scope and sees the admin listed.
+  in_scope = {
+    # HCL evaluates both sides of && and ||: a null owner_id is tested first.
+    for u in local.listed_users : tostring(u.id) => u.owner_id == null ? false : (
+      var.scope_owner_id != null ? u.owner_id == var.scope_owner_id : (u.owner_id == 0 ? true : !contains(local.listed_ids, u.owner_id))
+    )
+  }
+  # Customers only (usertype user): a DID search for a reseller's id also
+  # returns its customers' DIDs.
+  readable_users = [for u in local.listed_users : u if local.in_scope[tostring(u.id)] && u.usertype == "user"]
   unaudited_users = [
     for u in local.listed_users : {
       id       = u.id
       username = u.username
       owner_id = u.owner_id
       why = u.owner_id == null ? "MOR sent no owner_id for this user, so the module cannot tell whether the API user may list its devices. Name it in user_ids to audit it." : format(
-        "User %d belongs to owner %d, not to the API user's scope (scope_owner_id %d): MOR lets only its owner's API user (for a reseller's customer, that reseller's) list its devices. Audit it with this module through a provider alias configured with that reseller's API user.",
-      u.id, u.owner_id, var.scope_owner_id)
-    } if u.owner_id != var.scope_owner_id
+        "User %d belongs to owner %d, outside the API user's scope: MOR lets only its owner's API user (for a reseller's customer, that reseller's) list its devices. Audit it with this module through a provider alias configured with that reseller's API user.",
+      u.id, u.owner_id)
+    } if !local.in_scope[tostring(u.id)]
+  ]
+  skipped_users = [
+    for u in local.listed_users : {
+      id       = u.id
+      username = u.username
+      usertype = u.usertype
+      why = format("A %s, not a customer: its own devices are not audited by default, because MOR's DID search by its id also returns the DIDs of its customers, which the DID rules would judge against its own devices.",
+      coalesce(u.usertype, "user of unknown type"))
+    } if local.in_scope[tostring(u.id)] && u.usertype != "user"
   ]
   audited_users = toset(var.user_ids != null ? [for id in var.user_ids : tostring(id)] : [for u in local.readable_users : tostring(u.id)])
 }

@@ -14,11 +14,16 @@ output "audited_device_count" {
 }
 
 output "audited_user_ids" {
-  description = "The users audited: user_ids, or, when it is left out, every customer mor_users lists with owner_id scope_owner_id, by id."
+  description = "The users audited: user_ids, or, when it is left out, every customer in the API user's scope that mor_users lists, by id."
   value       = var.user_ids != null ? var.user_ids : [for u in local.readable_users : u.id]
 }
 
 output "unaudited_users" {
-  description = "With user_ids left out: the users mor_users lists whose devices the API user may not list (owner_id other than scope_owner_id), as objects with id, username, owner_id and why (what to do). They are reported, never an error. Empty when user_ids is set."
+  description = "With user_ids left out: the users mor_users lists whose devices the API user may not list (their owner is not the API user), as objects with id, username, owner_id and why (what to do). They are reported, never an error. Empty when user_ids is set."
   value       = local.unaudited_users
+}
+
+output "skipped_users" {
+  description = "With user_ids left out: the users in the API user's scope that are not customers (resellers, accountants, partners, the admin), whose own devices are not audited by default, as objects with id, username, usertype and why. Empty when user_ids is set."
+  value       = local.skipped_users
 }

@@ -5,10 +5,9 @@ variable "user_ids" {
 }
 
 variable "scope_owner_id" {
-  description = "With user_ids left out: the owner_id of the users whose devices the API user may list. 0 (the default) for the admin or an accountant; the reseller's own user id when the provider is configured with a reseller's API user."
+  description = "With user_ids left out: the owner_id of the users whose devices the API user may list: 0 for the admin or an accountant, the reseller's own user id for a reseller's API user. Left out (null), it is found in mor_users' answer: the owner no listed user is (users_get leaves the API user out), or 0."
   type        = number
-  default     = 0
-  nullable    = false
+  default     = null
 }
 
 variable "all_dids" {

@@ -81,6 +81,32 @@ run "every_readable_user" {
     condition     = jsonencode([for f in output.findings : f.name]) == jsonencode(["SIP/1101"])
     error_message = "Expected the one finding of user 5's device; got ${jsonencode(output.findings)}."
   }
+  assert {
+    condition     = jsonencode([for u in output.skipped_users : [u.id, u.usertype]]) == jsonencode([[3, "reseller"]])
+    error_message = "Expected the reseller 3, in the admin's scope but not a customer, in skipped_users; got ${jsonencode(output.skipped_users)}."
+  }
+}
+
+# As a reseller's API user: users_get lists its customers, whose owner (the
+# reseller) is not listed, so the module finds the scope without
+# scope_owner_id.
+run "reseller_api_user_scope_found" {
+  command = plan
+
+  override_data {
+    target = data.mor_users.all[0]
+    values = {
+      users = [
+        { id = 6, username = "user2", first_name = null, last_name = null, usertype = "user", owner_id = 3, blocked = false, lcr_id = null, tariff_id = null, balance = null },
+        { id = 9, username = "user5", first_name = null, last_name = null, usertype = "user", owner_id = 3, blocked = false, lcr_id = null, tariff_id = null, balance = null },
+      ]
+    }
+  }
+
+  assert {
+    condition     = jsonencode(output.audited_user_ids) == jsonencode([6, 9]) && length(output.unaudited_users) == 0 && length(output.skipped_users) == 0
+    error_message = "As reseller 3, expected its customers 6 and 9 audited and nobody reported; got ${jsonencode(output.audited_user_ids)}, ${jsonencode(output.unaudited_users)} and ${jsonencode(output.skipped_users)}."
+  }
 }
 
 run "reseller_scope" {
