@@ -3,7 +3,6 @@ package mor
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/url"
 
 	"github.com/mor-terraform/terraform-provider-mor/internal/mor/xmlscan"
@@ -50,63 +49,71 @@ func (c *Client) Users(ctx context.Context) ([]User, error) {
 	return listOf(c.users.call(ctx, c, call))
 }
 
-// usersHandler collects page/status/users/user/<field>, and notes whether
-// the users container came where MOR puts it.
+// usersHandler collects page/status/users/user/<field>. Only <user>
+// records belong in <users>, and a <user> nowhere else: a record out of
+// place is a wrong answer, never a user left out.
 type usersHandler struct {
-	users     xmlscan.Records[User]
-	cur       *User
-	path      [4]string // element names at depths 1 to 4
-	container bool
-	seenID    bool
-	fields    map[string]bool // of the current user
-	ids       map[int64]bool
-	err       error
+	users    xmlscan.Records[User]
+	cur      *User
+	seenID   bool
+	shape    answerShape // of <page>: its root and children
+	inStatus bool        // the element under <page> being read is <status>
+	inUsers  bool        // the element under <status> being read is <users>
+	lists    int         // how many <users> lists the answer holds
+	stray    string      // the first element out of place
+	fields   fieldNames
+	err      error
 }
 
 func (h *usersHandler) Start(depth int, name string) {
-	if depth <= len(h.path) {
-		h.path[depth-1] = name
-	}
-	if depth == 3 && name == "users" && h.path[0] == "page" && h.path[1] == "status" {
-		h.container = true
-	}
-	if depth == 4 && name == "user" && h.inContainer() {
+	h.shape.start(depth, name)
+	switch {
+	case depth == 2:
+		h.inStatus = name == "status" && h.shape.root == "page"
+		h.inUsers = false
+	case depth == 3 && h.inStatus && name == "users":
+		h.finishUser()
+		h.cur = nil
+		h.inUsers = true
+		h.lists++
+	case depth == 3:
+		h.finishUser()
+		h.cur = nil
+		h.inUsers = false
+		h.noteStray(name == "user", name)
+	case depth == 4 && h.inUsers && name == "user":
 		h.finishUser()
 		h.cur = h.users.Add()
 		h.seenID = false
-		clear(h.fields)
+		h.fields.reset()
+	case depth == 4:
+		h.noteStray(h.inUsers || name == "user", name)
+	case depth > 4 && name == "user":
+		h.noteStray(true, name)
 	}
 }
 
-func (h *usersHandler) inContainer() bool {
-	return h.path[0] == "page" && h.path[1] == "status" && h.path[2] == "users"
+func (h *usersHandler) noteStray(stray bool, name string) {
+	if stray && h.stray == "" {
+		h.stray = name
+	}
 }
 
 // finishUser checks the user just read: without an id a user cannot be
-// told apart, and two entries with one id would be two different answers.
+// told apart.
 func (h *usersHandler) finishUser() {
-	if h.cur == nil || h.err != nil {
-		return
-	}
-	if !h.seenID {
+	if h.cur != nil && !h.seenID && h.err == nil {
 		h.err = xmlscan.SyntaxErrorf("a <user> without <id>")
-		return
 	}
-	if h.ids[h.cur.ID] {
-		h.err = xmlscan.SyntaxErrorf("two <user> entries with the same <id>")
-		return
-	}
-	h.ids[h.cur.ID] = true
 }
 
 func (h *usersHandler) Leaf(depth int, name, value string) error {
-	if depth != 5 || h.cur == nil || !h.inContainer() || h.path[3] != "user" {
+	if depth != 5 || h.cur == nil {
 		return nil
 	}
-	if h.fields[name] {
-		return xmlscan.SyntaxErrorf("a <user> with two <%s> elements", xmlscan.Truncate([]byte(name)))
+	if err := h.fields.add("user", name); err != nil {
+		return err
 	}
-	h.fields[name] = true
 	u := h.cur
 	var err error
 	switch name {
@@ -140,16 +147,29 @@ func (h *usersHandler) Leaf(depth int, name, value string) error {
 }
 
 func decodeUsers(b *body) ([]User, string, error) {
-	h := &usersHandler{fields: map[string]bool{}, ids: map[int64]bool{}}
+	h := &usersHandler{}
 	morErr, err := b.walk(h)
-	if err != nil || morErr != "" {
-		return nil, morErr, err
+	if err != nil {
+		return nil, "", err
 	}
-	if h.finishUser(); h.err != nil {
+	h.finishUser()
+	users := h.users.All()
+	switch {
+	case morErr != "" && len(users) > 0:
+		return nil, "", recordsWithError(morErr)
+	case morErr != "":
+		return nil, morErr, nil
+	case h.err != nil:
 		return nil, "", h.err
+	case h.lists == 0:
+		return nil, "", wrongShape(&h.shape, "<page><status><users>, a users_get answer")
+	case h.lists > 1:
+		return nil, "", unexpectedAnswer("the answer holds %d <users> lists, where MOR sends one", h.lists)
+	case h.stray != "":
+		return nil, "", unexpectedAnswer("%s out of place: only <user> records belong in <users>, and a <user> nowhere else", tag(h.stray))
 	}
-	if !h.container {
-		return nil, "", fmt.Errorf("%w: the answer holds no <page><status><users> list and no error", xmlscan.ErrSyntax)
+	if err := duplicateID(users, func(u *User) (int64, bool) { return u.ID, true }); err != nil {
+		return nil, "", err
 	}
-	return h.users.All(), "", nil
+	return users, "", nil
 }

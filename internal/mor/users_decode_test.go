@@ -54,21 +54,32 @@ func TestDecodeUsers(t *testing.T) {
 	}
 }
 
+// Every answer that is not a users_get list is refused, never read as an
+// empty or partial list: malformed values (ErrSyntax) and answers of
+// another shape (ErrUnexpectedAnswer).
 func TestDecodeUsersRejects(t *testing.T) {
 	t.Parallel()
+	const list = `<page><status><users><user><id>2</id><username>bob</username></user></users>`
 	for name, tc := range map[string]struct{ body, want string }{
-		"no container": {`<page><status><user><id>1</id></user></status></page>`, "no <page><status><users>"},
-		"other root":   {`<status><users><user><id>1</id></user></users></status>`, "no <page><status><users>"},
+		"no container": {`<page><status><user><id>1</id></user></status></page>`, "not <page><status><users>"},
+		"other root":   {`<status><users><user><id>1</id></user></users></status>`, "not <page><status><users>"},
 		"no id":        {`<page><status><users><user><username>a</username></user></users></status></page>`, "without <id>"},
-		"duplicate id": {`<page><status><users><user><id>1</id></user><user><id>1</id></user></users></status></page>`, "the same <id>"},
+		"duplicate id": {`<page><status><users><user><id>1</id></user><user><id>1</id></user></users></status></page>`, "two records with id 1"},
 		"duplicate field": {`<page><status><users><user><id>1</id><owner_id>0</owner_id><owner_id>3</owner_id></user></users></status></page>`,
-			"two <owner_id>"},
-		"bad blocked": {`<page><status><users><user><id>1</id><blocked>maybe</blocked></user></users></status></page>`, "<blocked>"},
-		"bad owner":   {`<page><status><users><user><id>1</id><owner_id>x</owner_id></user></users></status></page>`, "<owner_id>"},
+			"gives <owner_id> twice"},
+		"bad blocked":          {`<page><status><users><user><id>1</id><blocked>maybe</blocked></user></users></status></page>`, "<blocked>"},
+		"bad owner":            {`<page><status><users><user><id>1</id><owner_id>x</owner_id></user></users></status></page>`, "<owner_id>"},
+		"records and an error": {list + `<error>No Users found</error></status></page>`, "records together with an <error>"},
+		"an error and records": {`<page><status><error>No Users found</error>` + list[len(`<page><status>`):] + `</status></page>`, "records together with an <error>"},
+		"other record element": {`<page><status><users><customer><id>2</id></customer></users></status></page>`, "<customer> out of place"},
+		"fields in the list":   {`<page><status><users><id>2</id><username>bob</username></users></status></page>`, "<id> out of place"},
+		"user beside the list": {`<page><status><users/><user><id>2</id></user></status></page>`, "<user> out of place"},
+		"two lists":            {list + `<users><user><id>3</id></user></users></status></page>`, "2 <users> lists"},
 	} {
 		users, morErr, err := decodeWith(t, []byte(tc.body), decodeUsers)
-		if !errors.Is(err, xmlscan.ErrSyntax) || !strings.Contains(err.Error(), tc.want) || users != nil || morErr != "" {
-			t.Errorf("%s: users %v, MOR error %q, err %v; want a syntax error with %q", name, users, morErr, err, tc.want)
+		refused := errors.Is(err, xmlscan.ErrSyntax) || errors.Is(err, ErrUnexpectedAnswer)
+		if !refused || !strings.Contains(err.Error(), tc.want) || users != nil || morErr != "" {
+			t.Errorf("%s: users %v, MOR error %q, err %v; want it refused with %q", name, users, morErr, err, tc.want)
 		}
 	}
 }
