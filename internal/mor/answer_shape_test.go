@@ -95,6 +95,15 @@ func TestRedactAnyCase(t *testing.T) {
 	}
 }
 
+// A password that holds the key is redacted whole, not around the key.
+func TestRedactSecretHoldingAnother(t *testing.T) {
+	t.Parallel()
+	c := &Client{secrets: []string{"Sk3yS3cr3tZ", "Mallory-Sk3yS3cr3tZ-2026"}}
+	if got := c.redact("Access Denied for p=Mallory-Sk3yS3cr3tZ-2026"); got != "Access Denied for p=[redacted]" {
+		t.Errorf("got %q", got)
+	}
+}
+
 func TestRedactUserinfo(t *testing.T) {
 	t.Parallel()
 	for raw, want := range map[string]string{

@@ -13,10 +13,16 @@ import (
 // as the form, a URL path or HTML holds it, so its encoded forms are
 // matched too.
 func (c *Client) redact(s string, hashes ...string) string {
+	// Longest first across every secret: one secret can hold another (a
+	// password holding the key), and removing the shorter first would leave
+	// the rest of the longer one.
+	var forms []string
 	for _, secret := range append(hashes, c.secrets...) {
-		for _, form := range encodedForms(secret) {
-			s = replaceFold(s, form, "[redacted]")
-		}
+		forms = append(forms, encodedForms(secret)...)
+	}
+	slices.SortStableFunc(forms, func(a, b string) int { return len(b) - len(a) })
+	for _, form := range forms {
+		s = replaceFold(s, form, "[redacted]")
 	}
 	return s
 }
