@@ -151,6 +151,19 @@ func TestExcerptQuotesNoElementText(t *testing.T) {
 	}
 }
 
+// An HTML title echoing the password with entities is redacted as the
+// password it spells.
+func TestExcerptTitleEntities(t *testing.T) {
+	t.Parallel()
+	c := &Client{secrets: []string{"Pw0rd&Sec<ret>!"}}
+	for _, title := range []string{"Pw0rd&#x26;Sec&#x3C;ret&#x3E;&#x21;", "Pw0rd&amp;Sec&#x3c;ret&gt;!"} {
+		got := excerpt([]byte("<html><head><title>Blocked: p="+title+"</title>"), func(s string) string { return c.redact(s) })
+		if got != "Blocked: p=[redacted]" {
+			t.Errorf("%s: %q", title, got)
+		}
+	}
+}
+
 // A value that does not parse is named by its column, not quoted.
 func TestUnparsedValuesNotQuoted(t *testing.T) {
 	t.Parallel()

@@ -7,6 +7,7 @@ import (
 	"compress/gzip"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"regexp"
@@ -176,7 +177,9 @@ func excerpt(head []byte, redact func(string) string) string {
 	s := redact(dropControls(strings.ToValidUTF8(string(head), "")))
 	if m := firstElementRe.FindStringSubmatch(s); m != nil && strings.EqualFold(m[1], "html") {
 		if t := titleRe.FindStringSubmatch(s); t != nil {
-			out, _ := cleanText(t[1], 100, redact)
+			// A title shows as its entities decoded, and a secret written
+			// with entities (&#x26;) is one to redact as well.
+			out, _ := cleanText(html.UnescapeString(t[1]), 100, redact)
 			return out
 		}
 		return ""
