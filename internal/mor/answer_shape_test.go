@@ -177,3 +177,19 @@ func TestUnparsedValuesNotQuoted(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+// A status search filtered by the client refuses a DID it cannot place
+// (no status, or one MOR does not have) instead of dropping it.
+func TestWithStatusRefusesUnknownStatuses(t *testing.T) {
+	t.Parallel()
+	str := func(s string) *string { return &s }
+	kept, err := withStatus([]DID{{Number: "1", Status: str("ACTIVE")}, {Number: "2", Status: str("Free")}}, "active")
+	if err != nil || len(kept) != 1 || kept[0].Number != "1" {
+		t.Errorf("known statuses: %v, %v", kept, err)
+	}
+	for _, status := range []*string{nil, str("Aktiv"), str("Suspended"), str("1"), str("Act\u200bive")} {
+		if _, err := withStatus([]DID{{Number: "3", Status: status}}, "active"); err == nil {
+			t.Errorf("status %v: accepted", status)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -108,14 +109,19 @@ func statusFilteredHere(status string, f DIDFilter) bool {
 	return false
 }
 
-// withStatus keeps the DIDs of a status; a DID without one cannot be
-// placed, so the answer is refused rather than a DID silently dropped.
+// withStatus keeps the DIDs of a status; a DID without one, or with one
+// MOR does not have, cannot be placed, so the answer is refused rather than
+// a DID silently dropped.
 func withStatus(dids []DID, status string) ([]DID, error) {
 	out := make([]DID, 0, len(dids))
 	for _, d := range dids {
 		if d.Status == nil {
 			return nil, fmt.Errorf("MOR %s answered a DID without <status>, so the DIDs in status %s cannot be told apart; "+
 				"search without status to see them all", methodDIDs, status)
+		}
+		if !slices.ContainsFunc(DIDStatuses, func(known string) bool { return strings.EqualFold(known, *d.Status) }) {
+			return nil, fmt.Errorf("MOR %s answered a DID whose <status> is none of %s, so the DIDs in status %s cannot be told apart; "+
+				"search without status to see them all", methodDIDs, strings.Join(DIDStatuses, ", "), status)
 		}
 		if strings.EqualFold(*d.Status, status) {
 			out = append(out, d)
