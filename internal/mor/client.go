@@ -7,6 +7,7 @@ package mor
 import (
 	"net/http"
 	"sync/atomic"
+	"time"
 )
 
 // Client calls the MOR API. It is safe for concurrent use. Within one
@@ -63,7 +64,9 @@ func New(cfg Config) (*Client, error) {
 	// No http.Client.Timeout: it would count the wait for a request slot;
 	// the slot transport starts the timeout once the request has one.
 	c.http = &http.Client{
-		Transport:     newSlotTransport(transport, cfg, &c.requests),
+		Transport: newSlotTransport(transport, cfg, &c.requests, func() bool {
+			return c.budget.mayCall(time.Now(), cfg.RetryWaitMax)
+		}),
 		CheckRedirect: refuseRedirects,
 	}
 	for _, s := range []string{cfg.SecretKey, cfg.Password, cfg.UniqueHash, proxyPassword} {

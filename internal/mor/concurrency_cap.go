@@ -3,6 +3,7 @@ package mor
 import (
 	"context"
 	"crypto/tls"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -33,10 +34,17 @@ type slotTransport struct {
 	sem     *semaphore.Weighted
 	limiter *rate.Limiter // nil: no limit
 	timeout time.Duration
+	// mayCall tells, once a request has its slot, whether it may go out
+	// (see retryBudget.mayCall): asked before then, every read waiting for
+	// a slot would have passed while MOR was still thought well.
+	mayCall func() bool
 }
 
-func newSlotTransport(next http.RoundTripper, cfg Config, total *atomic.Int64) *slotTransport {
-	t := &slotTransport{next: next, total: total, sem: semaphore.NewWeighted(int64(cfg.MaxConcurrentRequests)), timeout: cfg.Timeout}
+// errNotSent is a request not sent because every recent one failed.
+var errNotSent = errors.New("not sent: every recent request of this run to MOR failed, so, to spare it, the provider sends at most one request per retry wait until one is answered")
+
+func newSlotTransport(next http.RoundTripper, cfg Config, total *atomic.Int64, mayCall func() bool) *slotTransport {
+	t := &slotTransport{next: next, total: total, sem: semaphore.NewWeighted(int64(cfg.MaxConcurrentRequests)), timeout: cfg.Timeout, mayCall: mayCall}
 	if cfg.MaxRequestsPerSecond > 0 {
 		// A burst of one: no second request within 1/rate of another.
 		t.limiter = rate.NewLimiter(rate.Limit(cfg.MaxRequestsPerSecond), 1)
@@ -57,6 +65,10 @@ func (t *slotTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	s := &slot{release: func() { t.sem.Release(1) }}
+	if t.mayCall != nil && !t.mayCall() {
+		s.finish()
+		return nil, errNotSent
+	}
 	if t.limiter != nil {
 		if err := t.limiter.Wait(r.Context()); err != nil {
 			s.finish()

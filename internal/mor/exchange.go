@@ -75,7 +75,10 @@ func (c *Client) exchange(ctx context.Context, call apiCall, form url.Values, ha
 		te := &TransportError{Method: call.method, URL: endpoint, Proxy: c.proxy, ProxyVariable: c.proxyVariable,
 			Attempts: n, Err: c.cleanTransportError(err, hash)}
 		var refusal *proxyRefusal
-		if problem := sendProblem(err); problem != "" {
+		if errors.Is(err, errNotSent) {
+			te.Permanent, te.Err = true, errNotSent
+			c.log(ctx, LevelDebug, "MOR API request not sent: every recent request failed", map[string]any{"mor_method": call.method})
+		} else if problem := sendProblem(err); problem != "" {
 			te.Permanent = true
 			te.Err = fmt.Errorf("%s (%w)", problem, te.Err)
 		} else if errors.As(err, &refusal) {

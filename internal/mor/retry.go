@@ -87,8 +87,9 @@ func (c *Client) backoff(n int, answer *http.Response) time.Duration {
 // RetryBudgetTokens tokens at first; each transient failure takes one, each
 // answer from MOR gives back RetryBudgetRefill, and a retry is made only
 // while more than half the tokens are left. So a MOR that fails everything
-// gets one request per call plus at most RetryBudgetRetries retries in all,
-// while failures among mostly good answers are retried as max_retries says.
+// gets at most RetryBudgetTokens requests, then one per RetryWaitMax (see
+// mayCall), while failures among mostly good answers are retried as
+// max_retries says.
 const (
 	RetryBudgetTokens  = 16
 	RetryBudgetRefill  = 0.5
@@ -98,6 +99,26 @@ const (
 type retryBudget struct {
 	mu     sync.Mutex
 	tokens float64
+	// lastProbe is when the last call was let through an empty budget.
+	lastProbe time.Time
+}
+
+// mayCall says whether a call may send its first request. An empty budget
+// means every recent request failed (a MOR down, or hanging): then one call
+// per interval goes out to see whether MOR is back, and the others fail at
+// once, so that a plan of many reads neither piles requests on a struggling
+// MOR nor waits out each read's timeouts.
+func (b *retryBudget) mayCall(now time.Time, interval time.Duration) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.tokens > 0 {
+		return true
+	}
+	if now.Sub(b.lastProbe) >= interval {
+		b.lastProbe = now
+		return true
+	}
+	return false
 }
 
 func newRetryBudget() *retryBudget { return &retryBudget{tokens: RetryBudgetTokens} }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
+	"github.com/mor-terraform/terraform-provider-mor/internal/mor"
 	"github.com/mor-terraform/terraform-provider-mor/internal/morsim"
 )
 
@@ -159,6 +160,29 @@ func TestRetryBudgetAgainstFailingMOR(t *testing.T) {
 	}
 	if all > 60 {
 		t.Errorf("%d requests for %d lookups, want at most 60", all, lookups)
+	}
+}
+
+// A MOR that takes every request and never answers in time: once the
+// budget is spent, reads fail at once instead of each waiting out its
+// timeouts (and piling more requests on MOR): the plan sends about the
+// budget's worth of requests, not one or more per lookup.
+func TestHangingMORIsNotCalledAgainAndAgain(t *testing.T) {
+	t.Parallel()
+	const lookups = 50
+	m, url := newLoadMOR(t, lookups, 5*time.Second)
+	tf := newCLIRunner(t, m.deviceLookups(url, "max_concurrent_requests = 2", `request_timeout = "1s"`))
+	out, err := tf.run("plan", "-input=false", "-no-color", "-parallelism=10")
+	all, most, _ := m.counts()
+	t.Logf("%d requests for %d lookups, at most %d in progress", all, lookups, most)
+	if err == nil || !errorRe("no answer within the request timeout of 1s").MatchString(out) ||
+		!errorRe("not sent: every recent request of this run to MOR failed").MatchString(out) {
+		t.Errorf("want the plan to fail on timeouts, then at once, got %v:\n%s", err, out)
+	}
+	// The budget's requests, and a probe or two if the plan outlasts the
+	// probe interval on a slow machine.
+	if limit := mor.RetryBudgetTokens + 3; all > limit {
+		t.Errorf("%d requests for %d lookups of a hanging MOR, want at most %d", all, lookups, limit)
 	}
 }
 
