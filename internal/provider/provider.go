@@ -123,7 +123,7 @@ func (p *morProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 					"with exponential backoff. MOR's own error answers are never retried, nor failures that would repeat (a TLS version or http/https mismatch, " +
 					"a body that does not match its Content-Encoding, a proxy asking for credentials). Retries also draw on a budget shared by the whole run: " +
 					"it starts at " + strconv.Itoa(mor.RetryBudgetTokens) + " tokens, each transient failure takes one, each answer from MOR gives back " + strconv.FormatFloat(mor.RetryBudgetRefill, 'g', -1, 64) +
-					", and retries stop while half or less is left; with none left (every recent request failed), requests are not sent but one every 30 seconds, "+
+					", and retries stop while half or less is left; with none left (every recent request failed), requests are not sent but one every 30 seconds, " +
 					"and the other reads fail at once. So a MOR that fails everything, or hangs, gets at most " + strconv.Itoa(mor.RetryBudgetTokens) +
 					" requests and then one every 30 seconds. From 0 to 10; default " + strconv.Itoa(mor.DefaultMaxRetries) + ".",
 				Optional:   true,
