@@ -40,8 +40,9 @@ type slotTransport struct {
 	mayCall func() bool
 }
 
-// errNotSent is a request not sent because every recent one failed.
-var errNotSent = errors.New("not sent: every recent request of this run to MOR failed, so, to spare it, the provider sends at most one request per retry wait until one is answered")
+// ErrNotSent is a request not sent because every recent one of the run
+// failed (see retryBudget.mayCall).
+var ErrNotSent = errors.New("not sent: every recent request of this run to MOR failed, so, to spare it, the provider sends at most one request per retry wait until one is answered")
 
 func newSlotTransport(next http.RoundTripper, cfg Config, total *atomic.Int64, mayCall func() bool) *slotTransport {
 	t := &slotTransport{next: next, total: total, sem: semaphore.NewWeighted(int64(cfg.MaxConcurrentRequests)), timeout: cfg.Timeout, mayCall: mayCall}
@@ -67,7 +68,7 @@ func (t *slotTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	s := &slot{release: func() { t.sem.Release(1) }}
 	if t.mayCall != nil && !t.mayCall() {
 		s.finish()
-		return nil, errNotSent
+		return nil, ErrNotSent
 	}
 	if t.limiter != nil {
 		if err := t.limiter.Wait(r.Context()); err != nil {

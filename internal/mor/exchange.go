@@ -75,8 +75,8 @@ func (c *Client) exchange(ctx context.Context, call apiCall, form url.Values, ha
 		te := &TransportError{Method: call.method, URL: endpoint, Proxy: c.proxy, ProxyVariable: c.proxyVariable,
 			Attempts: n, Err: c.cleanTransportError(err, hash)}
 		var refusal *proxyRefusal
-		if errors.Is(err, errNotSent) {
-			te.Permanent, te.Err = true, errNotSent
+		if errors.Is(err, ErrNotSent) {
+			te.Permanent, te.Err = true, ErrNotSent
 			c.log(ctx, LevelDebug, "MOR API request not sent: every recent request failed", map[string]any{"mor_method": call.method})
 		} else if problem := sendProblem(err); problem != "" {
 			te.Permanent = true

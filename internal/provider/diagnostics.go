@@ -122,7 +122,10 @@ func addClientError(ctx context.Context, diags *diag.Diagnostics, what string, e
 			check = fmt.Sprintf("Check url / MOR_URL, and the proxy in %s (or leave MOR's host out of it with NO_PROXY)", transErr.ProxyVariable)
 		}
 		advice := "; raise request_timeout or max_retries if MOR is slow."
-		if transErr.Permanent {
+		switch {
+		case errors.Is(err, mor.ErrNotSent):
+			advice = ": the reads that failed before this one say what MOR answered. Run the plan again once MOR answers."
+		case transErr.Permanent:
 			advice = ": this fails the same way every time, so it was not retried."
 		}
 		addError(diags, "Unable to Reach MOR", fmt.Sprintf("Reading %s failed: %v.\n\n%s%s", what, err, check, advice))

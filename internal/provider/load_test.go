@@ -176,7 +176,8 @@ func TestHangingMORIsNotCalledAgainAndAgain(t *testing.T) {
 	all, most, _ := m.counts()
 	t.Logf("%d requests for %d lookups, at most %d in progress", all, lookups, most)
 	if err == nil || !errorRe("no answer within the request timeout of 1s").MatchString(out) ||
-		!errorRe("not sent: every recent request of this run to MOR failed").MatchString(out) {
+		!errorRe("not sent: every recent request of this run to MOR failed").MatchString(out) ||
+		!errorRe("Run the plan again once MOR answers.").MatchString(out) {
 		t.Errorf("want the plan to fail on timeouts, then at once, got %v:\n%s", err, out)
 	}
 	// The budget's requests, and a probe or two if the plan outlasts the
