@@ -199,7 +199,14 @@ func TestLoadPlanWithTransientFaults(t *testing.T) {
 	if testing.Short() {
 		t.Skip("2,000 lookups")
 	}
-	const lookups, maxConcurrent = 2000, 4
+	const maxConcurrent = 4
+	lookups := 2000
+	if cliUnderTest(t).tofu {
+		// OpenTofu's own evaluation of this configuration grows much faster
+		// than the lookup count (DESIGN.md, Performance); the provider's
+		// side is the same at half the count, and the Terraform run does 2,000.
+		lookups = 1000
+	}
 	data := morsim.Generate(5, morsim.Sizes{Users: 1, Devices: lookups, DIDs: 300, CLIs: 200})
 	userID := data.Users[len(data.Users)-1].ID
 	sim := morsim.New(data, morsim.Options{Latency: 2 * time.Millisecond})
