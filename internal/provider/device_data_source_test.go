@@ -153,6 +153,15 @@ func TestDeviceDataSourceErrors(t *testing.T) {
 				Config:      sim.providerConfig() + `data "mor_device" "neither" {}`,
 				ExpectError: errorRe("Exactly one of these attributes must be configured: [device_id,device_username]"),
 			},
+			{
+				// A computed attribute set beside a valid lookup: refused,
+				// never a plan that quietly shows MOR's value instead.
+				Config: sim.providerConfig() + fmt.Sprintf(`data "mor_device" "computed_set" {
+  device_id = %d
+  name      = "not-the-name"
+}`, sim.adminDeviceWithPIN(t).ID),
+				ExpectError: errorRe("Invalid Configuration for Read-Only Attribute"),
+			},
 		},
 	})
 }

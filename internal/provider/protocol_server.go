@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -46,8 +47,26 @@ import (
 func NewProtocolServer(version string) func() tfprotov6.ProviderServer {
 	return func() tfprotov6.ProviderServer {
 		p := &morProvider{version: version}
-		return newDirectReadServer(providerserver.NewProtocol6(p)(), p)
+		framework := providerserver.NewProtocol6(p)()
+		full, ok := framework.(frameworkServer)
+		if !ok {
+			// A framework that no longer serves every RPC group below is
+			// served as it is, slower but whole.
+			return framework
+		}
+		return newDirectReadServer(full, p)
 	}
+}
+
+// frameworkServer is every RPC the framework's server answers. The
+// protocol server embeds it whole: tf6server finds the list resource,
+// action and state store RPCs by type assertion, which a field of type
+// ProviderServer alone would hide.
+type frameworkServer interface {
+	tfprotov6.ProviderServer
+	tfprotov6.ListResourceServer
+	tfprotov6.ActionServer
+	tfprotov6.StateStoreServer
 }
 
 // stateReader is a data source whose read gives its computed attributes
@@ -104,7 +123,7 @@ func configBug(err error) diag.Diagnostic {
 // directReadServer is the framework's server with ReadDataSource of the
 // stateReaders served directly.
 type directReadServer struct {
-	tfprotov6.ProviderServer
+	frameworkServer
 	provider *morProvider
 	readers  map[string]directRead
 }
@@ -116,11 +135,12 @@ type directRead struct {
 	newReader func() stateReader
 	typ       tftypes.Object
 	int64s    map[string]bool // the Int64 attributes
+	computed  []string        // the attributes a configuration may not set
 }
 
-func newDirectReadServer(framework tfprotov6.ProviderServer, p *morProvider) *directReadServer {
+func newDirectReadServer(framework frameworkServer, p *morProvider) *directReadServer {
 	ctx := context.Background()
-	s := &directReadServer{ProviderServer: framework, provider: p, readers: map[string]directRead{}}
+	s := &directReadServer{frameworkServer: framework, provider: p, readers: map[string]directRead{}}
 	var pm provider.MetadataResponse
 	p.Metadata(ctx, provider.MetadataRequest{}, &pm)
 	for _, newDataSource := range p.DataSources(ctx) {
@@ -139,7 +159,8 @@ func newDirectReadServer(framework tfprotov6.ProviderServer, p *morProvider) *di
 				reader, _ := newDataSource().(stateReader) // each is one, as checked above
 				return reader
 			}, typ: typ,
-				int64s: int64Attributes(sr.Schema.Attributes)}
+				int64s:   int64Attributes(sr.Schema.Attributes),
+				computed: computedOnlyAttributes(sr.Schema.Attributes)}
 		}
 	}
 	return s
@@ -149,7 +170,7 @@ func (s *directReadServer) ReadDataSource(ctx context.Context, req *tfprotov6.Re
 	read, ok := s.readers[req.TypeName]
 	client := s.provider.client.Load()
 	if !ok || client == nil || deferralAllowed(req) {
-		return s.ProviderServer.ReadDataSource(ctx, req)
+		return s.frameworkServer.ReadDataSource(ctx, req)
 	}
 	state, diags := read.read(ctx, client, req.Config)
 	resp := &tfprotov6.ReadDataSourceResponse{Diagnostics: protocolDiagnostics(ctx, diags)}
@@ -169,7 +190,7 @@ func (s *directReadServer) ValidateDataResourceConfig(ctx context.Context, req *
 	if read, ok := s.readers[req.TypeName]; ok && read.plainlyValid(req.Config) {
 		return &tfprotov6.ValidateDataResourceConfigResponse{}, nil
 	}
-	return s.ProviderServer.ValidateDataResourceConfig(ctx, req)
+	return s.frameworkServer.ValidateDataResourceConfig(ctx, req)
 }
 
 // plainlyValid tells whether the data source is a plainValidator that
@@ -180,7 +201,28 @@ func (r directRead) plainlyValid(rawConfig *tfprotov6.DynamicValue) bool {
 		return false
 	}
 	config, err := r.config(rawConfig)
-	return err == nil && validator.plainlyValid(config)
+	if err != nil {
+		return false
+	}
+	// The framework refuses a value for a computed-only attribute, which
+	// Terraform leaves to the provider to refuse.
+	for _, name := range r.computed {
+		if !config.IsNull(name) {
+			return false
+		}
+	}
+	return validator.plainlyValid(config)
+}
+
+// computedOnlyAttributes are the attributes neither required nor optional.
+func computedOnlyAttributes(attrs map[string]schema.Attribute) []string {
+	var names []string
+	for name, a := range attrs {
+		if !a.IsRequired() && !a.IsOptional() {
+			names = append(names, name)
+		}
+	}
+	return names
 }
 
 // config splits the configuration Terraform sent, as msgpack (or, should

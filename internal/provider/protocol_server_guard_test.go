@@ -160,7 +160,7 @@ func TestShortcutValidatorsAreHonoured(t *testing.T) {
 			if direct.readers[name].plainlyValid(req.Config) {
 				t.Errorf("%s: plainlyValid accepts %v, which violates %q", name, sv.violation, sv.validator.Description(context.Background()))
 			}
-			resp, err := direct.ProviderServer.ValidateDataResourceConfig(context.Background(), req)
+			resp, err := direct.frameworkServer.ValidateDataResourceConfig(context.Background(), req)
 			if err != nil || len(resp.Diagnostics) == 0 {
 				t.Errorf("%s: the framework accepts %v (%v)", name, sv.violation, err)
 			}
@@ -182,6 +182,29 @@ func TestDataSourcesHoldNoState(t *testing.T) {
 			}
 		}
 	}
+}
+
+// The protocol server answers every RPC the framework's server answers:
+// tf6server finds the optional ones (list resources, actions, state
+// stores) by type assertion, so a method the wrapper lacks would be
+// answered "not implemented" where the framework would have answered.
+func TestProtocolServerServesEveryFrameworkRPC(t *testing.T) {
+	t.Parallel()
+	framework := reflect.TypeOf(providerserver.NewProtocol6(&morProvider{version: "test"})())
+	server := reflect.TypeOf(NewProtocolServer("test")())
+	if _, ok := NewProtocolServer("test")().(*directReadServer); !ok {
+		t.Fatalf("NewProtocolServer serves %s, not the protocol server: the framework's server no longer has every method of frameworkServer", server)
+	}
+	for i := range framework.NumMethod() {
+		if name := framework.Method(i).Name; !hasMethod(server, name) {
+			t.Errorf("the framework's server has %s, the protocol server does not", name)
+		}
+	}
+}
+
+func hasMethod(typ reflect.Type, name string) bool {
+	_, ok := typ.MethodByName(name)
+	return ok
 }
 
 // The protocol server honours every field of the RPCs it answers: a field
@@ -222,7 +245,11 @@ func TestProtocolReadDeferredByFramework(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	p := &deferringProvider{&morProvider{version: "test"}}
-	server := newDirectReadServer(providerserver.NewProtocol6(p)(), p.morProvider)
+	framework, ok := providerserver.NewProtocol6(p)().(frameworkServer)
+	if !ok {
+		t.Fatal("the framework's server is not a frameworkServer")
+	}
+	server := newDirectReadServer(framework, p.morProvider)
 	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		t.Fatal(err)

@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math/big"
 	"net/http/httptest"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -40,7 +43,7 @@ func TestProtocolReadMatchesFramework(t *testing.T) {
 	roles := equivalenceReads(t, data)
 	for _, role := range []string{"admin", "reseller1", "user1"} {
 		server, schemas := configuredAs(t, target, role)
-		framework := directServerOf(t, server).ProviderServer
+		framework := directServerOf(t, server).frameworkServer
 		reference := configuredReference(t, target, role)
 		for _, read := range roles[role] {
 			t.Run(fmt.Sprintf("%s/%s/%v", role, read.dataSource, read.config), func(t *testing.T) {
@@ -118,7 +121,7 @@ func TestValidateShortcutAgreesWithFramework(t *testing.T) {
 	t.Parallel()
 	server := NewProtocolServer("test")()
 	direct := directServerOf(t, server)
-	framework := direct.ProviderServer
+	framework := direct.frameworkServer
 	schemas, err := server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		t.Fatal(err)
@@ -167,6 +170,99 @@ func TestValidateShortcutAgreesWithFramework(t *testing.T) {
 			t.Errorf("%v: answered by the protocol server: %v, want %v", config, shortcut, tc.shortcut)
 		}
 	}
+}
+
+// The same check over many configurations of mor_device: every
+// combination of values of its three settable attributes, and each other
+// (computed-only) attribute set to each value tried, beside a valid and an
+// invalid lookup. The diagnostics are compared as sets: the framework
+// itself reports them in no fixed order.
+func TestValidateShortcutAgreesWithFrameworkOnEveryAttribute(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	server := NewProtocolServer("test")()
+	framework := directServerOf(t, server).frameworkServer
+	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	typ, ok := schemas.DataSourceSchemas["mor_device"].ValueType().(tftypes.Object)
+	if !ok {
+		t.Fatal("mor_device's schema is not an object")
+	}
+	var configs []map[string]tftypes.Value
+	for _, id := range valuesToTry(tftypes.Number) {
+		for _, name := range valuesToTry(tftypes.String) {
+			for _, secrets := range valuesToTry(tftypes.Bool) {
+				configs = append(configs, map[string]tftypes.Value{"device_id": id, "device_username": name, "include_secrets": secrets})
+			}
+		}
+	}
+	for attribute, attributeType := range typ.AttributeTypes {
+		if attribute == "device_id" || attribute == "device_username" || attribute == "include_secrets" {
+			continue
+		}
+		for _, v := range valuesToTry(attributeType)[1:] { // null is above
+			for _, id := range []int64{101, 0} {
+				configs = append(configs, map[string]tftypes.Value{"device_id": tftypes.NewValue(tftypes.Number, id), attribute: v})
+			}
+		}
+	}
+	differ := 0
+	for _, config := range configs {
+		req := &tfprotov6.ValidateDataResourceConfigRequest{TypeName: "mor_device", Config: dynamicValue(t, typ, objectOf(typ, config))}
+		want, err := framework.ValidateDataResourceConfig(ctx, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := server.ValidateDataResourceConfig(ctx, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(diagnosticSet(want.Diagnostics), diagnosticSet(got.Diagnostics)); diff != "" {
+			if differ++; differ <= 5 {
+				t.Errorf("%v: diagnostics differ (-framework +protocol server):\n%s", config, diff)
+			}
+		}
+	}
+	if differ > 0 {
+		t.Errorf("%d of %d configurations validated differently", differ, len(configs))
+	}
+	t.Logf("%d configurations validated alike", len(configs)-differ)
+}
+
+// valuesToTry are null, unknown and a few known values (valid and not) of
+// a type; null comes first.
+func valuesToTry(typ tftypes.Type) []tftypes.Value {
+	values := []tftypes.Value{tftypes.NewValue(typ, nil), tftypes.NewValue(typ, tftypes.UnknownValue)}
+	add := func(vs ...any) {
+		for _, v := range vs {
+			values = append(values, tftypes.NewValue(typ, v))
+		}
+	}
+	switch {
+	case typ.Is(tftypes.Number):
+		beyondInt64, _ := new(big.Float).SetString("9223372036854775808")
+		add(101, 1, 0, -1, 1.5, beyondInt64)
+	case typ.Is(tftypes.String):
+		add("", " ", "1101", "\xff\xfe", "a\x00b")
+	case typ.Is(tftypes.Bool):
+		add(true, false)
+	case typ.Is(tftypes.List{ElementType: tftypes.String}):
+		add([]tftypes.Value{}, []tftypes.Value{tftypes.NewValue(tftypes.String, "x")})
+	case typ.Is(tftypes.Map{ElementType: tftypes.String}):
+		add(map[string]tftypes.Value{}, map[string]tftypes.Value{"k": tftypes.NewValue(tftypes.String, "v")})
+	}
+	return values
+}
+
+// diagnosticSet is diagnostics in a fixed order.
+func diagnosticSet(diags []*tfprotov6.Diagnostic) []*tfprotov6.Diagnostic {
+	sorted := slices.Clone(diags)
+	slices.SortFunc(sorted, func(a, b *tfprotov6.Diagnostic) int {
+		return strings.Compare(fmt.Sprint(a.Summary, a.Detail, a.Attribute), fmt.Sprint(b.Summary, b.Detail, b.Attribute))
+	})
+	return sorted
 }
 
 // A configuration sent as JSON (the protocol allows it; Terraform sends

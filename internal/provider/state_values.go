@@ -85,6 +85,12 @@ func decodeConfig(b []byte, typ tftypes.Object, int64s map[string]bool) (configA
 	if n < 0 {
 		return nil, errors.New("the configuration is null, not an object")
 	}
+	// Terraform sends every attribute of the schema, as tftypes requires; a
+	// count read before the map is sized keeps a corrupt header from
+	// allocating what it claims.
+	if n != len(typ.AttributeTypes) {
+		return nil, fmt.Errorf("the configuration has %d attributes, the schema %d", n, len(typ.AttributeTypes))
+	}
 	attrs := make(configAttributes, n)
 	for range n {
 		name, err := dec.DecodeString()

@@ -86,6 +86,19 @@ func TestConfigAttributesRefuseMismatches(t *testing.T) {
 			t.Errorf("%s: no error", name)
 		}
 	}
+	// Msgpack no Terraform sends: an object of fewer attributes than the
+	// schema's, and a header claiming four billion attributes, which must be
+	// refused before anything is sized by it.
+	fewer := tftypes.Object{AttributeTypes: map[string]tftypes.Type{}}
+	dv, err := tfprotov6.NewDynamicValue(fewer, tftypes.NewValue(fewer, map[string]tftypes.Value{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, raw := range map[string][]byte{"an attribute missing": dv.MsgPack, "a huge map header": {0xdf, 0xff, 0xff, 0xff, 0xff}} {
+		if _, err := decodeConfig(raw, typ, map[string]bool{"user_id": true}); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
 }
 
 // An Int64 attribute whose value is not a whole number within int64's
@@ -122,7 +135,7 @@ func TestUnreadableInt64IsAnAttributeError(t *testing.T) {
 	req := &tfprotov6.ReadDataSourceRequest{TypeName: "mor_device_clis",
 		Config: dynamicValue(t, typ, objectOf(typ, map[string]tftypes.Value{"user_id": tftypes.NewValue(tftypes.Number, 1.5)}))}
 	before := sim.Stats().Requests
-	for name, s := range map[string]tfprotov6.ProviderServer{"protocol server": server, "framework": directServerOf(t, server).ProviderServer} {
+	for name, s := range map[string]tfprotov6.ProviderServer{"protocol server": server, "framework": directServerOf(t, server).frameworkServer} {
 		resp, err := s.ReadDataSource(context.Background(), req)
 		if err != nil {
 			t.Fatal(err)

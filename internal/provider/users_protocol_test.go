@@ -40,7 +40,7 @@ func TestProtocolReadMatchesFrameworkUsers(t *testing.T) {
 		if resp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: dynamicValue(t, typ, objectOf(typ, set))}); err != nil || len(resp.Diagnostics) > 0 {
 			t.Fatalf("configure: %v %v", err, resp.Diagnostics)
 		}
-		framework := directServerOf(t, server).ProviderServer
+		framework := directServerOf(t, server).frameworkServer
 		dsType := schemas.DataSourceSchemas["mor_users"].ValueType()
 		for _, config := range []map[string]tftypes.Value{
 			nil,
