@@ -1,6 +1,9 @@
 package provider
 
-import "strings"
+import (
+	"strings"
+	"sync"
+)
 
 // credentialColumnNames are device columns whose names do not say so but
 // that can hold a credential: Asterisk realtime's auth can be
@@ -16,6 +19,32 @@ var credentialNameParts = []string{"secret", "pass", "pin", "key", "token"}
 // a column goes to the sensitive secret_attributes, and only when
 // include_secrets is true, never to attributes.
 func credentialColumn(col string) bool {
+	credentialColumnsSeen.RLock()
+	credential, seen := credentialColumnsSeen.m[col]
+	credentialColumnsSeen.RUnlock()
+	if seen {
+		return credential
+	}
+	credential = isCredentialName(col)
+	credentialColumnsSeen.Lock()
+	if len(credentialColumnsSeen.m) < maxColumnsSeen {
+		credentialColumnsSeen.m[col] = credential
+	}
+	credentialColumnsSeen.Unlock()
+	return credential
+}
+
+// credentialColumnsSeen remembers the answer for each column name met, as
+// every lookup meets the same few hundred; it holds at most maxColumnsSeen,
+// so answers full of made-up names cannot grow it without bound.
+var credentialColumnsSeen = struct {
+	sync.RWMutex
+	m map[string]bool
+}{m: map[string]bool{}}
+
+const maxColumnsSeen = 4096
+
+func isCredentialName(col string) bool {
 	col = strings.ToLower(col)
 	if credentialColumnNames[col] {
 		return true

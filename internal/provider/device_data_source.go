@@ -168,10 +168,12 @@ func deviceState(d *mor.DeviceDetails, config configAttributes) map[string]compu
 	includeSecrets := config.Bool("include_secrets")
 	withSecrets := includeSecrets != nil && *includeSecrets
 	state := make(map[string]computedValue, 34)
-	for _, col := range deviceColumns {
+	values := make([]string, len(deviceColumns)) // one allocation for all
+	for i, col := range deviceColumns {
 		var value *string
 		if v := d.Fields[col]; v != "" && (withSecrets || !slices.Contains(mor.SecretDeviceFields, col)) {
-			value = &v
+			values[i] = v
+			value = &values[i]
 		}
 		state[col] = stringComputed{value}
 	}
@@ -187,10 +189,27 @@ func deviceState(d *mor.DeviceDetails, config configAttributes) map[string]compu
 	state["call_limit"] = int64Computed{d.CallLimit}
 	state["audio_codecs"] = stringsComputed(d.AudioCodecs)
 	state["video_codecs"] = stringsComputed(d.VideoCodecs)
-	state["attributes"] = stringMapComputed{m: d.Fields, keep: func(col string) bool { return attributeColumns(col) && !credentialColumn(col) }}
+	plain, credentials := attributeColumnsOf(d.Fields)
+	state["attributes"] = stringMapComputed{m: d.Fields, keys: plain}
 	state["secret_attributes"] = tfComputed{tftypes.NewValue(stringMapType, nil)}
 	if withSecrets {
-		state["secret_attributes"] = stringMapComputed{m: d.Fields, keep: func(col string) bool { return attributeColumns(col) && credentialColumn(col) }}
+		state["secret_attributes"] = stringMapComputed{m: d.Fields, keys: credentials}
 	}
 	return state
+}
+
+// attributeColumnsOf splits the columns without an attribute of their own
+// into those for attributes and the credential ones.
+func attributeColumnsOf(fields map[string]string) (plain, credentials []string) {
+	plain = make([]string, 0, len(fields))
+	for col := range fields {
+		switch {
+		case !attributeColumns(col):
+		case credentialColumn(col):
+			credentials = append(credentials, col)
+		default:
+			plain = append(plain, col)
+		}
+	}
+	return plain, credentials
 }

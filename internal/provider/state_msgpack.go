@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -63,40 +64,28 @@ func (c stringsComputed) writeMsgPack(w *msgpackWriter) {
 	}
 }
 
-// stringMapComputed is a known map of strings: the entries of m whose
-// keys keep accepts (all when keep is nil), read where they are.
+// stringMapComputed is a known map of strings: the entries of m under
+// keys, read where they are.
 type stringMapComputed struct {
 	m    map[string]string
-	keep func(key string) bool
+	keys []string
 }
 
-func (c stringMapComputed) kept(key string) bool { return c.keep == nil || c.keep(key) }
-
 func (c stringMapComputed) terraformValue() tftypes.Value {
-	elems := make(map[string]tftypes.Value, len(c.m))
-	for k, v := range c.m {
-		if c.kept(k) {
-			elems[k] = tftypes.NewValue(tftypes.String, v)
-		}
+	elems := make(map[string]tftypes.Value, len(c.keys))
+	for _, k := range c.keys {
+		elems[k] = tftypes.NewValue(tftypes.String, c.m[k])
 	}
 	return tftypes.NewValue(stringMapType, elems)
 }
 
-// writeMsgPack writes the entries in the map's own order, as tftypes does:
-// Terraform reads a map by key, so sorting them would be work for nothing.
+// writeMsgPack writes the entries in the order of keys: Terraform reads a
+// map by key, so sorting them would be work for nothing.
 func (c stringMapComputed) writeMsgPack(w *msgpackWriter) {
-	n := 0
-	for k := range c.m {
-		if c.kept(k) {
-			n++
-		}
-	}
-	w.mapLen(n)
-	for k, v := range c.m {
-		if c.kept(k) {
-			w.keep(w.enc.EncodeString(k))
-			w.keep(w.enc.EncodeString(v))
-		}
+	w.mapLen(len(c.keys))
+	for _, k := range c.keys {
+		w.keep(w.enc.EncodeString(k))
+		w.keep(w.enc.EncodeString(c.m[k]))
 	}
 }
 
@@ -170,9 +159,15 @@ func encodeState(typ tftypes.Object, config configAttributes, computed map[strin
 		names = append(names, name)
 	}
 	slices.Sort(names)
-	var buf bytes.Buffer
-	buf.Grow(16 << 10) // a device's state in one piece; lists grow from there
-	w := &msgpackWriter{enc: msgpack.NewEncoder(&buf)}
+	buf, ok := stateBuffers.Get().(*bytes.Buffer)
+	if !ok {
+		buf = new(bytes.Buffer)
+	}
+	buf.Reset()
+	enc := msgpack.GetEncoder()
+	defer msgpack.PutEncoder(enc)
+	enc.Reset(buf)
+	w := &msgpackWriter{enc: enc}
 	w.mapLen(len(names))
 	for _, name := range names {
 		w.keep(w.enc.EncodeString(name))
@@ -180,18 +175,30 @@ func encodeState(typ tftypes.Object, config configAttributes, computed map[strin
 			v.writeMsgPack(w)
 			continue
 		}
-		v, ok := config[name]
-		if !ok {
-			return nil, fmt.Errorf("the configuration has no attribute %q", name)
+		if v, ok := config[name]; ok {
+			_, err := buf.Write(v.raw) // as Terraform sent it
+			w.keep(err)
+			continue
 		}
-		_, err := buf.Write(v.raw) // as Terraform sent it
-		w.keep(err)
+		w.keep(w.enc.EncodeNil())
 	}
 	if w.err != nil {
 		return nil, w.err
 	}
-	return buf.Bytes(), nil
+	if buf.Cap() > maxPooledState {
+		return buf.Bytes(), nil // a long list's: copied, it would be held twice
+	}
+	state := bytes.Clone(buf.Bytes())
+	stateBuffers.Put(buf)
+	return state, nil
 }
+
+// stateBuffers hold the buffers of states being written, so that a
+// lookup's state is allocated once, at its size, rather than grown to it.
+var stateBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledState is the largest buffer kept for another state.
+const maxPooledState = 256 << 10
 
 // stateValue is the same state as a tftypes value, for the framework.
 func stateValue(typ tftypes.Type, config configAttributes, computed map[string]computedValue) (tftypes.Value, error) {
@@ -205,7 +212,12 @@ func stateValue(typ tftypes.Type, config configAttributes, computed map[string]c
 			attrs[name] = v.terraformValue()
 			continue
 		}
-		v, err := tfprotov6.DynamicValue{MsgPack: config[name].raw}.Unmarshal(attrType)
+		raw, ok := config[name]
+		if !ok {
+			attrs[name] = tftypes.NewValue(attrType, nil)
+			continue
+		}
+		v, err := tfprotov6.DynamicValue{MsgPack: raw.raw}.Unmarshal(attrType)
 		if err != nil {
 			return tftypes.Value{}, fmt.Errorf("the configuration's %s: %w", name, err)
 		}

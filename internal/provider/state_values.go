@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -20,8 +21,9 @@ import (
 // values without the framework's reflection over model structs: reading a
 // configuration's attributes by name, and making primitive values.
 
-// configAttributes are a data source configuration's attributes by name.
-// The state gets each back byte for byte as Terraform sent it.
+// configAttributes are a data source configuration's attributes by name,
+// those left null out: a lookup sets one or two of dozens. The state gets
+// each back byte for byte as Terraform sent it.
 type configAttributes map[string]configAttribute
 
 // configAttribute is one attribute: its msgpack, and its value when it is
@@ -68,7 +70,7 @@ func int64Attributes[A interface{ GetType() attr.Type }](attrs map[string]A) map
 }
 
 // decodeConfig splits a configuration's msgpack object of type typ into
-// its attributes, which share b's bytes. Every set attribute is decoded
+// its attributes that are not null, which share b's bytes. Every set attribute is decoded
 // as its type here, and those named in int64s as whole 64-bit numbers, so
 // that reading it later cannot fail: a filter that could not be read must
 // not turn into no filter.
@@ -77,7 +79,9 @@ func decodeConfig(b []byte, typ tftypes.Object, int64s map[string]bool) (configA
 		return nil, errors.New("the configuration is null or unknown, not an object")
 	}
 	r := bytes.NewReader(b)
-	dec := msgpack.NewDecoder(r) // reads r directly: a bytes.Reader can unread
+	dec := msgpack.GetDecoder()
+	defer msgpack.PutDecoder(dec)
+	dec.Reset(r) // reads r directly: a bytes.Reader can unread
 	n, err := dec.DecodeMapLen()
 	if err != nil {
 		return nil, fmt.Errorf("reading the configuration: %w", err)
@@ -91,7 +95,9 @@ func decodeConfig(b []byte, typ tftypes.Object, int64s map[string]bool) (configA
 	if n != len(typ.AttributeTypes) {
 		return nil, fmt.Errorf("the configuration has %d attributes, the schema %d", n, len(typ.AttributeTypes))
 	}
-	attrs := make(configAttributes, n)
+	attrs := configAttributes{}
+	var namesSeen [64]string // Terraform sends them sorted, so a repeat is out of order
+	seen := namesSeen[:0]
 	for range n {
 		name, err := dec.DecodeString()
 		if err != nil {
@@ -101,6 +107,10 @@ func decodeConfig(b []byte, typ tftypes.Object, int64s map[string]bool) (configA
 		if !ok {
 			return nil, fmt.Errorf("the configuration has an attribute %q the schema does not", name)
 		}
+		if len(seen) > 0 && name <= seen[len(seen)-1] && slices.Contains(seen, name) {
+			return nil, fmt.Errorf("the configuration has the attribute %q twice", name)
+		}
+		seen = append(seen, name)
 		start := len(b) - r.Len()
 		if err := dec.Skip(); err != nil {
 			return nil, fmt.Errorf("reading the configuration's %s: %w", name, err)
@@ -116,7 +126,9 @@ func decodeConfig(b []byte, typ tftypes.Object, int64s map[string]bool) (configA
 				}
 			}
 		}
-		attrs[name] = attr
+		if !attr.isNull() {
+			attrs[name] = attr
+		}
 	}
 	return attrs, nil
 }

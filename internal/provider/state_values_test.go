@@ -99,6 +99,11 @@ func TestConfigAttributesRefuseMismatches(t *testing.T) {
 			t.Errorf("%s: no error", name)
 		}
 	}
+	// One attribute twice and the other left out: {"a": null, "a": null}.
+	two := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"a": tftypes.String, "b": tftypes.String}}
+	if _, err := decodeConfig([]byte{0x82, 0xa1, 'a', 0xc0, 0xa1, 'a', 0xc0}, two, nil); err == nil {
+		t.Error("an attribute twice: no error")
+	}
 }
 
 // An Int64 attribute whose value is not a whole number within int64's
