@@ -10,8 +10,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin="$root/bin"
 run="$bin/demo"
-terraform=${TF_ACC_TERRAFORM_PATH:-$(command -v terraform || echo "$bin/terraform")}
-start=$(date +%s.%N)
+terraform=${TF_ACC_TERRAFORM_PATH:-$(command -v terraform || echo "$bin/tofu")}
+start_ms=$(( $(date +%s%N) / 1000000 ))
 
 [ -x "$bin/terraform-provider-mor" ] || { echo "demo: run 'make demo' (it builds the provider first)" >&2; exit 1; }
 go build -o "$bin/morsim" "$root/cmd/morsim"
@@ -86,11 +86,11 @@ echo "device_clis = $(tf output -json device_clis)"
 
 cleanup
 sim_pid=""
-elapsed=$(echo "$(date +%s.%N) - $start" | bc)
+elapsed_ms=$(( $(date +%s%N) / 1000000 - start_ms ))
 echo
 echo "== Summary"
 echo "  plan + apply read MOR with $(sed -E 's/.*"requests":([0-9]+).*/\1/' "$run/stats.json") HTTP requests: $(sed -E 's/.*"by_method":\{([^}]*)\}.*/\1/; s/"//g; s/,/, /g' "$run/stats.json")"
-printf '  in %.1f s, on a simulator at %s\n' "$elapsed" "$MOR_URL"
+printf '  in %d.%d s, on a simulator at %s\n' $((elapsed_ms / 1000)) $((elapsed_ms % 1000 / 100)) "$MOR_URL"
 echo "  full logs and outputs: bin/demo/"
 echo
 # What works today, the provider not being on the registry yet: this build

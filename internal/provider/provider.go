@@ -76,7 +76,7 @@ func (p *morProvider) Metadata(_ context.Context, _ provider.MetadataRequest, re
 
 func (p *morProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		Description: "Reads DIDs, devices and caller IDs from a Kolmisoft MOR billing system through its hashed XML API. " +
+		Description: "Reads DIDs, devices, caller IDs and users from a Kolmisoft MOR billing system through its hashed XML API. " +
 			"The provider is read-only and contacts MOR only when a data source or ephemeral resource is read.",
 		Attributes: map[string]schema.Attribute{
 			"url": schema.StringAttribute{

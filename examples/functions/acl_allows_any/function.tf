@@ -1,3 +1,5 @@
+# Provider-defined functions need Terraform 1.8 or OpenTofu 1.7 or later.
+
 # true: MOR's "any address"
 output "open" {
   value = provider::mor::acl_allows_any("0.0.0.0/0.0.0.0")

@@ -1,3 +1,5 @@
+# Provider-defined functions need Terraform 1.8 or OpenTofu 1.7 or later.
+
 # { protocol = "SIP", name = "1251" }
 output "device" {
   value = provider::mor::parse_device_ref("SIP/1251")

@@ -1,3 +1,5 @@
+# Provider-defined functions need Terraform 1.8 or OpenTofu 1.7 or later.
+
 # { name = "ivr main", type = "ivr" }
 output "dial_plan" {
   value = provider::mor::parse_dial_plan("ivr main (ivr)")
