@@ -187,31 +187,42 @@ func deferralAllowed(req *tfprotov6.ReadDataSourceRequest) bool {
 }
 
 func (s *directReadServer) ValidateDataResourceConfig(ctx context.Context, req *tfprotov6.ValidateDataResourceConfigRequest) (*tfprotov6.ValidateDataResourceConfigResponse, error) {
-	if read, ok := s.readers[req.TypeName]; ok && read.plainlyValid(req.Config) {
-		return &tfprotov6.ValidateDataResourceConfigResponse{}, nil
+	if read, ok := s.readers[req.TypeName]; ok {
+		valid, err := read.plainlyValid(req.Config)
+		if valid {
+			return &tfprotov6.ValidateDataResourceConfigResponse{}, nil
+		}
+		// tftypes can panic or size memory by a header on such bytes, and
+		// no RPC handler recovers: the framework must not see them.
+		if errors.As(err, new(*malformedConfigError)) {
+			return &tfprotov6.ValidateDataResourceConfigResponse{
+				Diagnostics: protocolDiagnostics(ctx, diag.Diagnostics{configValueDiagnostic(err)}),
+			}, nil
+		}
 	}
 	return s.frameworkServer.ValidateDataResourceConfig(ctx, req)
 }
 
 // plainlyValid tells whether the data source is a plainValidator that
-// finds the configuration plainly valid.
-func (r directRead) plainlyValid(rawConfig *tfprotov6.DynamicValue) bool {
-	validator, ok := r.newReader().(plainValidator)
-	if !ok {
-		return false
-	}
+// finds the configuration plainly valid; err is why the configuration
+// could not be read, if it could not.
+func (r directRead) plainlyValid(rawConfig *tfprotov6.DynamicValue) (bool, error) {
 	config, err := r.config(rawConfig)
 	if err != nil {
-		return false
+		return false, err
+	}
+	validator, ok := r.newReader().(plainValidator)
+	if !ok {
+		return false, nil
 	}
 	// The framework refuses a value for a computed-only attribute, which
 	// Terraform leaves to the provider to refuse.
 	for _, name := range r.computed {
 		if !config.IsNull(name) {
-			return false
+			return false, nil
 		}
 	}
-	return validator.plainlyValid(config)
+	return validator.plainlyValid(config), nil
 }
 
 // computedOnlyAttributes are the attributes neither required nor optional.
@@ -226,17 +237,18 @@ func computedOnlyAttributes(attrs map[string]schema.Attribute) []string {
 }
 
 // config splits the configuration Terraform sent, as msgpack (or, should
-// a client send JSON, as tftypes decodes it).
+// a client send JSON, as tftypes decodes it: JSON first, as the framework
+// reads a value holding both).
 func (r directRead) config(raw *tfprotov6.DynamicValue) (configAttributes, error) {
 	switch {
 	case raw == nil:
 		return nil, errors.New("no configuration was sent")
-	case len(raw.MsgPack) > 0:
+	case raw.JSON == nil && len(raw.MsgPack) > 0:
 		return decodeConfig(raw.MsgPack, r.typ, r.int64s)
 	}
 	value, err := raw.Unmarshal(r.typ)
 	if err != nil {
-		return nil, err
+		return nil, &malformedConfigError{err}
 	}
 	return configOf(value, r.int64s)
 }

@@ -157,7 +157,7 @@ func TestShortcutValidatorsAreHonoured(t *testing.T) {
 		typ := schemas.DataSourceSchemas[name].ValueType()
 		for _, sv := range validators {
 			req := &tfprotov6.ValidateDataResourceConfigRequest{TypeName: name, Config: dynamicValue(t, typ, objectOf(typ, sv.violation))}
-			if direct.readers[name].plainlyValid(req.Config) {
+			if valid, _ := direct.readers[name].plainlyValid(req.Config); valid {
 				t.Errorf("%s: plainlyValid accepts %v, which violates %q", name, sv.violation, sv.validator.Description(context.Background()))
 			}
 			resp, err := direct.frameworkServer.ValidateDataResourceConfig(context.Background(), req)

@@ -66,7 +66,8 @@ func TestProtocolReadMatchesFramework(t *testing.T) {
 				}
 				failed, refFailed := len(got.Diagnostics) > 0, len(want.Diagnostics) > 0
 				if failed != read.fails || refFailed != read.fails {
-					t.Fatalf("failed: %v (reference: %v), want %v (%v, reference %v)", failed, refFailed, read.fails, got.Diagnostics, want.Diagnostics)
+					t.Fatalf("failed: %v (reference: %v), want %v\nprotocol server: %s\nreference: %s",
+						failed, refFailed, read.fails, diagnosticsText(got.Diagnostics), diagnosticsText(want.Diagnostics))
 				}
 				if failed {
 					return // Terraform ignores the state sent with an error
@@ -105,6 +106,9 @@ func TestProtocolReadMatchesFramework(t *testing.T) {
 	for name, read := range direct.readers {
 		if _, ok := referenceReads[name]; !ok {
 			t.Errorf("%s has no reference read (reference_read_test.go)", name)
+		}
+		if t.Failed() {
+			continue // the attributes of states not compared would only hide why
 		}
 		for attr := range allAttributes(read.typ, "") {
 			if !nonNull[name][attr] {
@@ -166,7 +170,7 @@ func TestValidateShortcutAgreesWithFramework(t *testing.T) {
 		if valid := len(want.Diagnostics) == 0; valid != tc.wantValid {
 			t.Errorf("%v: the framework finds it valid: %v, want %v (%v)", config, valid, tc.wantValid, want.Diagnostics)
 		}
-		if shortcut := direct.readers["mor_device"].plainlyValid(req.Config); shortcut != tc.shortcut {
+		if shortcut, _ := direct.readers["mor_device"].plainlyValid(req.Config); shortcut != tc.shortcut {
 			t.Errorf("%v: answered by the protocol server: %v, want %v", config, shortcut, tc.shortcut)
 		}
 	}
@@ -229,6 +233,18 @@ func TestValidateShortcutAgreesWithFrameworkOnEveryAttribute(t *testing.T) {
 		t.Errorf("%d of %d configurations validated differently", differ, len(configs))
 	}
 	t.Logf("%d configurations validated alike", len(configs)-differ)
+}
+
+// diagnosticsText is diagnostics as a person reads them.
+func diagnosticsText(diags []*tfprotov6.Diagnostic) string {
+	var lines []string
+	for _, d := range diags {
+		lines = append(lines, fmt.Sprintf("%s: %s", d.Summary, d.Detail))
+	}
+	if len(lines) == 0 {
+		return "no diagnostics"
+	}
+	return strings.Join(lines, "; ")
 }
 
 // valuesToTry are null, unknown and a few known values (valid and not) of

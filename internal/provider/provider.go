@@ -163,6 +163,7 @@ func (p *morProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 }
 
 func (p *morProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	p.client.Store(nil) // a failed configuration leaves none, as the framework forgets its provider data
 	var cfg providerModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {

@@ -55,6 +55,11 @@ func configValueDiagnostic(err error) diag.Diagnostic {
 		return diag.NewAttributeErrorDiagnostic(path.Root(valueErr.attribute), "Invalid Configuration Value",
 			fmt.Sprintf("The value of %s cannot be read: %v. Set it to a whole number within the 64-bit range.", valueErr.attribute, valueErr.err))
 	}
+	if errors.As(err, new(*malformedConfigError)) {
+		return diag.NewErrorDiagnostic("Unable to Convert Configuration",
+			"The configuration the CLI sent is not a value of the data source's schema: "+err.Error()+
+				". Terraform and OpenTofu send one that is; report this with the CLI's name and version.")
+	}
 	return configBug(err)
 }
 
@@ -76,7 +81,7 @@ func int64Attributes[A interface{ GetType() attr.Type }](attrs map[string]A) map
 // not turn into no filter.
 func decodeConfig(b []byte, typ tftypes.Object, int64s map[string]bool) (configAttributes, error) {
 	if len(b) == 0 || b[0] == msgpcode.Nil || msgpcode.IsExt(b[0]) {
-		return nil, errors.New("the configuration is null or unknown, not an object")
+		return nil, malformed("the configuration is null or unknown, not an object")
 	}
 	r := bytes.NewReader(b)
 	dec := msgpack.GetDecoder()
@@ -84,16 +89,16 @@ func decodeConfig(b []byte, typ tftypes.Object, int64s map[string]bool) (configA
 	dec.Reset(r) // reads r directly: a bytes.Reader can unread
 	n, err := dec.DecodeMapLen()
 	if err != nil {
-		return nil, fmt.Errorf("reading the configuration: %w", err)
+		return nil, malformed("reading the configuration: %w", err)
 	}
 	if n < 0 {
-		return nil, errors.New("the configuration is null, not an object")
+		return nil, malformed("the configuration is null, not an object")
 	}
 	// Terraform sends every attribute of the schema, as tftypes requires; a
 	// count read before the map is sized keeps a corrupt header from
 	// allocating what it claims.
 	if n != len(typ.AttributeTypes) {
-		return nil, fmt.Errorf("the configuration has %d attributes, the schema %d", n, len(typ.AttributeTypes))
+		return nil, malformed("the configuration has %d attributes, the schema %d", n, len(typ.AttributeTypes))
 	}
 	attrs := configAttributes{}
 	var namesSeen [64]string // Terraform sends them sorted, so a repeat is out of order
@@ -101,24 +106,24 @@ func decodeConfig(b []byte, typ tftypes.Object, int64s map[string]bool) (configA
 	for range n {
 		name, err := dec.DecodeString()
 		if err != nil {
-			return nil, fmt.Errorf("reading the configuration: %w", err)
+			return nil, malformed("reading the configuration: %w", err)
 		}
 		attrType, ok := typ.AttributeTypes[name]
 		if !ok {
-			return nil, fmt.Errorf("the configuration has an attribute %q the schema does not", name)
+			return nil, malformed("the configuration has an attribute %q the schema does not", name)
 		}
 		if len(seen) > 0 && name <= seen[len(seen)-1] && slices.Contains(seen, name) {
-			return nil, fmt.Errorf("the configuration has the attribute %q twice", name)
+			return nil, malformed("the configuration has the attribute %q twice", name)
 		}
 		seen = append(seen, name)
 		start := len(b) - r.Len()
 		if err := dec.Skip(); err != nil {
-			return nil, fmt.Errorf("reading the configuration's %s: %w", name, err)
+			return nil, malformed("reading the configuration's %s: %w", name, err)
 		}
 		attr := configAttribute{raw: b[start : len(b)-r.Len() : len(b)-r.Len()]}
 		if attr.isSet() {
-			if attr.value, err = (tfprotov6.DynamicValue{MsgPack: attr.raw}).Unmarshal(attrType); err != nil {
-				return nil, fmt.Errorf("reading the configuration's %s: %w", name, err)
+			if attr.value, err = unmarshalAttribute(attr.raw, attrType); err != nil {
+				return nil, malformed("reading the configuration's %s: %w", name, err)
 			}
 			if int64s[name] {
 				if attr.int64, err = wholeInt64(attr.value); err != nil {
@@ -131,6 +136,28 @@ func decodeConfig(b []byte, typ tftypes.Object, int64s map[string]bool) (configA
 		}
 	}
 	return attrs, nil
+}
+
+// malformedConfigError is a configuration that is not a value of the
+// schema's type, which Terraform never sends.
+type malformedConfigError struct{ err error }
+
+func (e *malformedConfigError) Error() string { return e.err.Error() }
+func (e *malformedConfigError) Unwrap() error { return e.err }
+
+func malformed(format string, args ...any) error {
+	return &malformedConfigError{fmt.Errorf(format, args...)}
+}
+
+// unmarshalAttribute is tftypes' decoding of one attribute, with its panics
+// (a NaN number, an object missing an attribute) made errors.
+func unmarshalAttribute(raw []byte, typ tftypes.Type) (value tftypes.Value, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("not a value of its type: %v", r)
+		}
+	}()
+	return tfprotov6.DynamicValue{MsgPack: raw}.Unmarshal(typ)
 }
 
 // wholeInt64 is a number that is whole and within int64's range.
