@@ -26,10 +26,7 @@ import (
 func TestMalformedConfigurationsRefused(t *testing.T) {
 	t.Parallel()
 	server, schemas, sim := configuredPeer(t)
-	typ, ok := schemas.DataSourceSchemas["mor_device"].ValueType().(tftypes.Object)
-	if !ok {
-		t.Fatal("mor_device's schema is not an object")
-	}
+	typ := objectType(t, schemas, "mor_device")
 	id := msgpackOf(t, sim.Data.Devices[0].ID)
 	for name, entries := range map[string][]configEntry{
 		"a list header of 2^32-1 elements": configEntries(typ, map[string][]byte{"device_id": id, "audio_codecs": {0xdd, 0xff, 0xff, 0xff, 0xff, 0xa1, 'x'}}),
@@ -59,10 +56,7 @@ func TestMalformedConfigurationsRefused(t *testing.T) {
 func TestConfigurationReadFromJSONFirst(t *testing.T) {
 	t.Parallel()
 	server, schemas, sim := configuredPeer(t)
-	typ, ok := schemas.DataSourceSchemas["mor_device"].ValueType().(tftypes.Object)
-	if !ok {
-		t.Fatal("mor_device's schema is not an object")
-	}
+	typ := objectType(t, schemas, "mor_device")
 	adminDevice := sim.adminDeviceWithPIN(t)
 	asJSON := func(deviceID string) []byte {
 		var parts []string
@@ -121,6 +115,16 @@ func configuredPeer(t *testing.T) (tfprotov6.ProviderServer, *tfprotov6.GetProvi
 	sim := newTestSim(t)
 	server, schemas := configuredAs(t, benchTarget{url: sim.URL, data: sim.Data}, "admin")
 	return server, schemas, sim
+}
+
+// objectType is a data source's state type.
+func objectType(t *testing.T, schemas *tfprotov6.GetProviderSchemaResponse, dataSource string) tftypes.Object {
+	t.Helper()
+	typ, ok := schemas.DataSourceSchemas[dataSource].ValueType().(tftypes.Object)
+	if !ok {
+		t.Fatalf("%s's schema is not an object", dataSource)
+	}
+	return typ
 }
 
 func convertError(diags []*tfprotov6.Diagnostic) bool {

@@ -190,10 +190,7 @@ func TestValidateShortcutAgreesWithFrameworkOnEveryAttribute(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	typ, ok := schemas.DataSourceSchemas["mor_device"].ValueType().(tftypes.Object)
-	if !ok {
-		t.Fatal("mor_device's schema is not an object")
-	}
+	typ := objectType(t, schemas, "mor_device")
 	var configs []map[string]tftypes.Value
 	for _, id := range valuesToTry(tftypes.Number) {
 		for _, name := range valuesToTry(tftypes.String) {
