@@ -1,14 +1,17 @@
 package provider
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"math/big"
 	"net"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -18,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/mor-terraform/terraform-provider-mor/internal/morsim"
+	"github.com/vmihailenco/msgpack/v5"
 )
 
 func sorted(s []string) []string {
@@ -316,3 +320,108 @@ const morProviderRequirement = `terraform {
   }
 }
 `
+
+// diagnosticsText is diagnostics as a person reads them.
+func diagnosticsText(diags []*tfprotov6.Diagnostic) string {
+	var lines []string
+	for _, d := range diags {
+		lines = append(lines, fmt.Sprintf("%s: %s", d.Summary, d.Detail))
+	}
+	if len(lines) == 0 {
+		return "no diagnostics"
+	}
+	return strings.Join(lines, "; ")
+}
+
+// valuesToTry are null, unknown and a few known values (valid and not) of
+// a type; null comes first.
+func valuesToTry(typ tftypes.Type) []tftypes.Value {
+	values := []tftypes.Value{tftypes.NewValue(typ, nil), tftypes.NewValue(typ, tftypes.UnknownValue)}
+	add := func(vs ...any) {
+		for _, v := range vs {
+			values = append(values, tftypes.NewValue(typ, v))
+		}
+	}
+	switch {
+	case typ.Is(tftypes.Number):
+		beyondInt64, _ := new(big.Float).SetString("9223372036854775808")
+		add(101, 1, 0, -1, 1.5, beyondInt64)
+	case typ.Is(tftypes.String):
+		add("", " ", "1101", "\xff\xfe", "a\x00b")
+	case typ.Is(tftypes.Bool):
+		add(true, false)
+	case typ.Is(tftypes.List{ElementType: tftypes.String}):
+		add([]tftypes.Value{}, []tftypes.Value{tftypes.NewValue(tftypes.String, "x")})
+	case typ.Is(tftypes.Map{ElementType: tftypes.String}):
+		add(map[string]tftypes.Value{}, map[string]tftypes.Value{"k": tftypes.NewValue(tftypes.String, "v")})
+	}
+	return values
+}
+
+// diagnosticSet is diagnostics in a fixed order.
+func diagnosticSet(diags []*tfprotov6.Diagnostic) []*tfprotov6.Diagnostic {
+	sorted := slices.Clone(diags)
+	slices.SortFunc(sorted, func(a, b *tfprotov6.Diagnostic) int {
+		return strings.Compare(fmt.Sprint(a.Summary, a.Detail, a.Attribute), fmt.Sprint(b.Summary, b.Detail, b.Attribute))
+	})
+	return sorted
+}
+
+// configuredPeer is the protocol server configured as the simulator's admin.
+func configuredPeer(t *testing.T) (tfprotov6.ProviderServer, *tfprotov6.GetProviderSchemaResponse, *testSim) {
+	t.Helper()
+	sim := newTestSim(t)
+	server, schemas := configuredAs(t, benchTarget{url: sim.URL, data: sim.Data}, "admin")
+	return server, schemas, sim
+}
+
+// objectType is a data source's state type.
+func objectType(t *testing.T, schemas *tfprotov6.GetProviderSchemaResponse, dataSource string) tftypes.Object {
+	t.Helper()
+	typ, ok := schemas.DataSourceSchemas[dataSource].ValueType().(tftypes.Object)
+	if !ok {
+		t.Fatalf("%s's schema is not an object", dataSource)
+	}
+	return typ
+}
+
+// configEntry is one attribute of a configuration written by hand.
+type configEntry struct {
+	name string
+	raw  []byte
+}
+
+// configEntries are every attribute of typ in name order, as Terraform
+// sends them, null unless set.
+func configEntries(typ tftypes.Object, set map[string][]byte) []configEntry {
+	var entries []configEntry
+	for name := range typ.AttributeTypes {
+		raw, ok := set[name]
+		if !ok {
+			raw = []byte{0xc0}
+		}
+		entries = append(entries, configEntry{name, raw})
+	}
+	sort.Slice(entries, func(i, j int) bool { return entries[i].name < entries[j].name })
+	return entries
+}
+
+func msgpackObject(entries []configEntry) []byte {
+	var buf bytes.Buffer
+	enc := msgpack.NewEncoder(&buf)
+	_ = enc.EncodeMapLen(len(entries))
+	for _, e := range entries {
+		_ = enc.EncodeString(e.name)
+		buf.Write(e.raw)
+	}
+	return buf.Bytes()
+}
+
+func msgpackOf(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := msgpack.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

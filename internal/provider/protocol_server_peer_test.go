@@ -1,17 +1,14 @@
 package provider
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"math"
-	"sort"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
-	"github.com/vmihailenco/msgpack/v5"
 )
 
 // What the protocol server does with requests Terraform never sends but a
@@ -109,65 +106,6 @@ func TestFailedReconfigurationLeavesNoClient(t *testing.T) {
 	}
 }
 
-// configuredPeer is the protocol server configured as the simulator's admin.
-func configuredPeer(t *testing.T) (tfprotov6.ProviderServer, *tfprotov6.GetProviderSchemaResponse, *testSim) {
-	t.Helper()
-	sim := newTestSim(t)
-	server, schemas := configuredAs(t, benchTarget{url: sim.URL, data: sim.Data}, "admin")
-	return server, schemas, sim
-}
-
-// objectType is a data source's state type.
-func objectType(t *testing.T, schemas *tfprotov6.GetProviderSchemaResponse, dataSource string) tftypes.Object {
-	t.Helper()
-	typ, ok := schemas.DataSourceSchemas[dataSource].ValueType().(tftypes.Object)
-	if !ok {
-		t.Fatalf("%s's schema is not an object", dataSource)
-	}
-	return typ
-}
-
 func convertError(diags []*tfprotov6.Diagnostic) bool {
 	return len(diags) == 1 && diags[0].Severity == tfprotov6.DiagnosticSeverityError && diags[0].Summary == "Unable to Convert Configuration"
-}
-
-// configEntry is one attribute of a configuration written by hand.
-type configEntry struct {
-	name string
-	raw  []byte
-}
-
-// configEntries are every attribute of typ in name order, as Terraform
-// sends them, null unless set.
-func configEntries(typ tftypes.Object, set map[string][]byte) []configEntry {
-	var entries []configEntry
-	for name := range typ.AttributeTypes {
-		raw, ok := set[name]
-		if !ok {
-			raw = []byte{0xc0}
-		}
-		entries = append(entries, configEntry{name, raw})
-	}
-	sort.Slice(entries, func(i, j int) bool { return entries[i].name < entries[j].name })
-	return entries
-}
-
-func msgpackObject(entries []configEntry) []byte {
-	var buf bytes.Buffer
-	enc := msgpack.NewEncoder(&buf)
-	_ = enc.EncodeMapLen(len(entries))
-	for _, e := range entries {
-		_ = enc.EncodeString(e.name)
-		buf.Write(e.raw)
-	}
-	return buf.Bytes()
-}
-
-func msgpackOf(t *testing.T, v any) []byte {
-	t.Helper()
-	b, err := msgpack.Marshal(v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
 }

@@ -4,10 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"math/big"
 	"net/http/httptest"
-	"slices"
-	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -230,52 +227,6 @@ func TestValidateShortcutAgreesWithFrameworkOnEveryAttribute(t *testing.T) {
 		t.Errorf("%d of %d configurations validated differently", differ, len(configs))
 	}
 	t.Logf("%d configurations validated alike", len(configs)-differ)
-}
-
-// diagnosticsText is diagnostics as a person reads them.
-func diagnosticsText(diags []*tfprotov6.Diagnostic) string {
-	var lines []string
-	for _, d := range diags {
-		lines = append(lines, fmt.Sprintf("%s: %s", d.Summary, d.Detail))
-	}
-	if len(lines) == 0 {
-		return "no diagnostics"
-	}
-	return strings.Join(lines, "; ")
-}
-
-// valuesToTry are null, unknown and a few known values (valid and not) of
-// a type; null comes first.
-func valuesToTry(typ tftypes.Type) []tftypes.Value {
-	values := []tftypes.Value{tftypes.NewValue(typ, nil), tftypes.NewValue(typ, tftypes.UnknownValue)}
-	add := func(vs ...any) {
-		for _, v := range vs {
-			values = append(values, tftypes.NewValue(typ, v))
-		}
-	}
-	switch {
-	case typ.Is(tftypes.Number):
-		beyondInt64, _ := new(big.Float).SetString("9223372036854775808")
-		add(101, 1, 0, -1, 1.5, beyondInt64)
-	case typ.Is(tftypes.String):
-		add("", " ", "1101", "\xff\xfe", "a\x00b")
-	case typ.Is(tftypes.Bool):
-		add(true, false)
-	case typ.Is(tftypes.List{ElementType: tftypes.String}):
-		add([]tftypes.Value{}, []tftypes.Value{tftypes.NewValue(tftypes.String, "x")})
-	case typ.Is(tftypes.Map{ElementType: tftypes.String}):
-		add(map[string]tftypes.Value{}, map[string]tftypes.Value{"k": tftypes.NewValue(tftypes.String, "v")})
-	}
-	return values
-}
-
-// diagnosticSet is diagnostics in a fixed order.
-func diagnosticSet(diags []*tfprotov6.Diagnostic) []*tfprotov6.Diagnostic {
-	sorted := slices.Clone(diags)
-	slices.SortFunc(sorted, func(a, b *tfprotov6.Diagnostic) int {
-		return strings.Compare(fmt.Sprint(a.Summary, a.Detail, a.Attribute), fmt.Sprint(b.Summary, b.Detail, b.Attribute))
-	})
-	return sorted
 }
 
 // A configuration sent as JSON (the protocol allows it; Terraform sends
