@@ -75,13 +75,13 @@ func int64Attributes[A interface{ GetType() attr.Type }](attrs map[string]A) map
 }
 
 // decodeConfig splits a configuration's msgpack object of type typ into
-// its attributes that are not null, which share b's bytes. Every set attribute is decoded
-// as its type here, and those named in int64s as whole 64-bit numbers, so
-// that reading it later cannot fail: a filter that could not be read must
-// not turn into no filter.
+// its attributes that are not null, which share b's bytes. Every set
+// attribute is decoded as its type here, and those named in int64s as whole
+// 64-bit numbers, so that reading it later cannot fail: a filter that could
+// not be read must not turn into no filter.
 func decodeConfig(b []byte, typ tftypes.Object, int64s map[string]bool) (configAttributes, error) {
 	if len(b) == 0 || b[0] == msgpcode.Nil || msgpcode.IsExt(b[0]) {
-		return nil, malformed("the configuration is null or unknown, not an object")
+		return nil, errors.New("the configuration is null or unknown, not an object") // the framework answers these
 	}
 	r := bytes.NewReader(b)
 	dec := msgpack.GetDecoder()
@@ -92,7 +92,7 @@ func decodeConfig(b []byte, typ tftypes.Object, int64s map[string]bool) (configA
 		return nil, malformed("reading the configuration: %w", err)
 	}
 	if n < 0 {
-		return nil, malformed("the configuration is null, not an object")
+		return nil, errors.New("the configuration is null, not an object")
 	}
 	// Terraform sends every attribute of the schema, as tftypes requires; a
 	// count read before the map is sized keeps a corrupt header from
