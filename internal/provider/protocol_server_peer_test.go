@@ -33,6 +33,12 @@ func TestMalformedConfigurationsRefused(t *testing.T) {
 			entries[1] = entries[0]
 			return entries
 		}(),
+		"an attribute twice, out of order, another left out": func() []configEntry {
+			entries := configEntries(typ, map[string][]byte{"device_id": id})
+			entries[0], entries[1] = entries[1], entries[0]
+			entries[2] = entries[0]
+			return entries
+		}(),
 		"a NaN device_id": configEntries(typ, map[string][]byte{"device_id": msgpackOf(t, math.NaN())}),
 	} {
 		config := &tfprotov6.DynamicValue{MsgPack: msgpackObject(entries)}

@@ -101,8 +101,10 @@ func decodeConfig(b []byte, typ tftypes.Object, int64s map[string]bool) (configA
 		return nil, malformed("the configuration has %d attributes, the schema %d", n, len(typ.AttributeTypes))
 	}
 	attrs := configAttributes{}
-	var namesSeen [64]string // Terraform sends them sorted, so a repeat is out of order
-	seen := namesSeen[:0]
+	// Terraform sends the names sorted, so only a name out of order can be
+	// a repeat.
+	var namesSeen [64]string
+	seen, greatest := namesSeen[:0], ""
 	for range n {
 		name, err := dec.DecodeString()
 		if err != nil {
@@ -112,10 +114,10 @@ func decodeConfig(b []byte, typ tftypes.Object, int64s map[string]bool) (configA
 		if !ok {
 			return nil, malformed("the configuration has an attribute %q the schema does not", name)
 		}
-		if len(seen) > 0 && name <= seen[len(seen)-1] && slices.Contains(seen, name) {
+		if len(seen) > 0 && name <= greatest && slices.Contains(seen, name) {
 			return nil, malformed("the configuration has the attribute %q twice", name)
 		}
-		seen = append(seen, name)
+		seen, greatest = append(seen, name), max(greatest, name)
 		start := len(b) - r.Len()
 		if err := dec.Skip(); err != nil {
 			return nil, malformed("reading the configuration's %s: %w", name, err)
