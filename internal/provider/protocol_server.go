@@ -132,10 +132,10 @@ type directReadServer struct {
 // A new data source is made for each RPC, as the framework does, so that
 // no read can see another's fields.
 type directRead struct {
-	newReader func() stateReader
-	typ       tftypes.Object
-	int64s    map[string]bool // the Int64 attributes
-	computed  []string        // the attributes a configuration may not set
+	newReader    func() stateReader
+	typ          tftypes.Object
+	int64s       map[string]bool // the Int64 attributes
+	computedOnly map[string]bool // the attributes a configuration may not set
 }
 
 func newDirectReadServer(framework frameworkServer, p *morProvider) *directReadServer {
@@ -159,8 +159,8 @@ func newDirectReadServer(framework frameworkServer, p *morProvider) *directReadS
 				reader, _ := newDataSource().(stateReader) // each is one, as checked above
 				return reader
 			}, typ: typ,
-				int64s:   int64Attributes(sr.Schema.Attributes),
-				computed: computedOnlyAttributes(sr.Schema.Attributes)}
+				int64s:       int64Attributes(sr.Schema.Attributes),
+				computedOnly: computedOnlyAttributes(sr.Schema.Attributes)}
 		}
 	}
 	return s
@@ -216,9 +216,10 @@ func (r directRead) plainlyValid(rawConfig *tfprotov6.DynamicValue) (bool, error
 		return false, nil
 	}
 	// The framework refuses a value for a computed-only attribute, which
-	// Terraform leaves to the provider to refuse.
-	for _, name := range r.computed {
-		if !config.IsNull(name) {
+	// Terraform leaves to the provider to refuse. The configuration holds
+	// only the attributes it sets.
+	for name := range config {
+		if r.computedOnly[name] {
 			return false, nil
 		}
 	}
@@ -226,11 +227,11 @@ func (r directRead) plainlyValid(rawConfig *tfprotov6.DynamicValue) (bool, error
 }
 
 // computedOnlyAttributes are the attributes neither required nor optional.
-func computedOnlyAttributes(attrs map[string]schema.Attribute) []string {
-	var names []string
+func computedOnlyAttributes(attrs map[string]schema.Attribute) map[string]bool {
+	names := map[string]bool{}
 	for name, a := range attrs {
 		if !a.IsRequired() && !a.IsOptional() {
-			names = append(names, name)
+			names[name] = true
 		}
 	}
 	return names
