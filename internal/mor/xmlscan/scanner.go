@@ -54,11 +54,15 @@ type xmlScanner struct {
 	// (nil after a self-closing element); valid until the next call. End
 	// tags are compared, not interned: see endIs.
 	endName []byte
-	// text holds the decoded text of an evText event; it is reused.
+	// text accumulates the decoded text of evText events: each appends to
+	// it, and the walker empties it, so the text of a leaf is copied once.
 	text []byte
 	// pendingEnd is set after a self-closing start tag, whose end event is
 	// delivered by the next call.
 	pendingEnd bool
+	// markup is set when text has been read up to a '<' and the '<' with it:
+	// the next call reads the markup it opens.
+	markup bool
 }
 
 func newXMLScanner(r *bufio.Reader) *xmlScanner {
@@ -85,19 +89,22 @@ func (s *xmlScanner) next() (xmlEvent, error) {
 		s.endName = nil
 		return evEnd, nil
 	}
-	b, err := s.r.ReadByte()
-	if errors.Is(err, io.EOF) {
-		return evEOF, nil
-	}
-	if err != nil {
-		return 0, err
-	}
-	if b != '<' {
-		if err := s.r.UnreadByte(); err != nil {
+	if !s.markup {
+		b, err := s.r.ReadByte()
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				return evEOF, nil
+			}
 			return 0, err
 		}
-		return s.readText()
+		if b != '<' {
+			if err := s.r.UnreadByte(); err != nil {
+				return 0, err
+			}
+			return s.readText()
+		}
 	}
+	s.markup = false
 	c, err := s.r.ReadByte()
 	if err != nil {
 		return 0, unexpectedEOF(err)
@@ -110,7 +117,7 @@ func (s *xmlScanner) next() (xmlEvent, error) {
 		}
 		// The walker checks the name against the open element's (endIs),
 		// which is also what makes it valid.
-		s.endName = bytes.TrimRight(tag, " \t\r\n")
+		s.endName = trimRightSpace(tag)
 		return evEnd, nil
 	case '?':
 		if err := s.skipPast("?>"); err != nil {
@@ -127,10 +134,9 @@ func (s *xmlScanner) next() (xmlEvent, error) {
 	}
 }
 
-// readText reads character data up to the next '<' or EOF and decodes its
-// references.
+// readText reads character data up to the next '<' (which it consumes) or
+// EOF, and appends it to s.text with its references decoded.
 func (s *xmlScanner) readText() (xmlEvent, error) {
-	s.text = s.text[:0]
 	for {
 		if len(s.text) > maxText {
 			return 0, ErrTextTooLong
@@ -141,7 +147,8 @@ func (s *xmlScanner) readText() (xmlEvent, error) {
 			if err := appendUnescaped(&s.text, chunk[:len(chunk)-1]); err != nil {
 				return 0, err
 			}
-			return evText, s.r.UnreadByte()
+			s.markup = true
+			return evText, nil
 		case errors.Is(err, bufio.ErrBufferFull):
 			// A reference may straddle the buffer boundary: finish it by
 			// reading on to its ';'.
@@ -228,7 +235,6 @@ func (s *xmlScanner) readBang() (xmlEvent, error) {
 	head, err = s.r.Peek(7)
 	if err == nil && string(head) == "[CDATA[" {
 		_, _ = s.r.Discard(7)
-		s.text = s.text[:0]
 		if err := s.copyUntil("]]>", &s.text); err != nil {
 			return 0, err
 		}
@@ -285,9 +291,11 @@ func (s *xmlScanner) skipPast(end string) error {
 	return s.copyUntil(end, &sink)
 }
 
-// copyUntil appends raw bytes to dst until the terminator end is read.
+// copyUntil appends raw bytes to dst until the terminator end is read. Only
+// the bytes it appends can end it: dst may already hold the element's text.
 func (s *xmlScanner) copyUntil(end string, dst *[]byte) error {
 	last := end[len(end)-1]
+	start := len(*dst)
 	for {
 		chunk, err := s.readUntil(last)
 		if err != nil {
@@ -295,7 +303,7 @@ func (s *xmlScanner) copyUntil(end string, dst *[]byte) error {
 		}
 		*dst = append(*dst, chunk...)
 		*dst = append(*dst, last)
-		if bytes.HasSuffix(*dst, []byte(end)) {
+		if len(*dst)-start >= len(end) && bytes.HasSuffix(*dst, []byte(end)) {
 			*dst = (*dst)[:len(*dst)-len(end)]
 			return nil
 		}

@@ -6,6 +6,25 @@ import (
 	"unicode/utf8"
 )
 
+// isSpace reports XML's whitespace characters.
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+
+// trimSpace and trimRightSpace cut XML whitespace, as bytes.Trim with that
+// cutset would, without building its set on every call.
+func trimSpace(b []byte) []byte {
+	for len(b) > 0 && isSpace(b[0]) {
+		b = b[1:]
+	}
+	return trimRightSpace(b)
+}
+
+func trimRightSpace(b []byte) []byte {
+	for len(b) > 0 && isSpace(b[len(b)-1]) {
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
 func hasOpenQuote(b []byte) bool {
 	var q byte
 	for _, c := range b {

@@ -59,7 +59,6 @@ func Walk(r *bufio.Reader, h Handler) (morError string, err error) {
 		hasChild bool
 	}
 	stack := make([]frame, 0, 8)
-	var text []byte
 	rootSeen := false
 	for {
 		ev, err := sc.next()
@@ -96,7 +95,7 @@ func Walk(r *bufio.Reader, h Handler) (morError string, err error) {
 				return "", SyntaxErrorf("nesting deeper than %d", maxDepth)
 			}
 			stack = append(stack, frame{name: sc.name})
-			text = text[:0]
+			sc.text = sc.text[:0]
 			h.Start(len(stack), sc.name)
 		case evText:
 			if len(stack) == 0 {
@@ -106,12 +105,12 @@ func Walk(r *bufio.Reader, h Handler) (morError string, err error) {
 					}
 					return "", ErrNotXML
 				}
+				sc.text = sc.text[:0]
 				continue
 			}
-			if len(text)+len(sc.text) > maxText {
+			if len(sc.text) > maxText {
 				return "", ErrTextTooLong
 			}
-			text = append(text, sc.text...)
 		case evEnd:
 			if len(stack) == 0 || !sc.endIs(stack[len(stack)-1].name) {
 				// Neither name is quoted: a stray '<' in a value turns the
@@ -122,15 +121,15 @@ func Walk(r *bufio.Reader, h Handler) (morError string, err error) {
 			f := stack[depth-1]
 			stack = stack[:depth-1]
 			if f.hasChild {
-				text = text[:0]
+				sc.text = sc.text[:0]
 				continue
 			}
-			v := bytes.Trim(text, " \t\r\n")
+			v := trimSpace(sc.text)
 			if !utf8.Valid(v) {
 				return "", fmt.Errorf("%w: the value of <%s> is not valid UTF-8", ErrSyntax, f.name)
 			}
 			value := string(v)
-			text = text[:0]
+			sc.text = sc.text[:0]
 			switch {
 			case f.name == "error" && morError == "":
 				morError = value
