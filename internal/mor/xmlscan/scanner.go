@@ -27,6 +27,13 @@ const maxDepth = 32
 // bomb of spaces, say), and refusing it keeps the buffer bounded.
 const maxText = 1 << 20
 
+// maxMarkup bounds one tag, comment, processing instruction or declaration,
+// for the same reason.
+const maxMarkup = 1 << 20
+
+// errMarkupTooLong is markup longer than maxMarkup.
+var errMarkupTooLong = SyntaxErrorf("markup longer than 1 MiB")
+
 // ErrTextTooLong is a run of text longer than any MOR answer holds.
 var ErrTextTooLong = errors.New("a text run of over 1 MiB, which no MOR answer holds")
 
@@ -190,16 +197,20 @@ func (s *xmlScanner) readStartTag() (xmlEvent, error) {
 		return 0, err
 	}
 	// A '>' inside a quoted attribute value ends ReadSlice early: read on
-	// until the quotes balance. MOR sends no attributes; HTML pages do.
-	if hasOpenQuote(tag) {
+	// until the quotes balance, looking at each byte once. MOR sends no
+	// attributes; HTML pages do.
+	if quote := openQuoteAfter(0, tag); quote != 0 {
 		buf := append([]byte(nil), tag...)
-		for hasOpenQuote(buf) {
-			buf = append(buf, '>')
+		for quote != 0 {
 			more, err := s.readUntil('>')
 			if err != nil {
 				return 0, err
 			}
-			buf = append(buf, more...)
+			quote = openQuoteAfter(quote, more)
+			buf = append(append(buf, '>'), more...)
+			if len(buf) > maxMarkup {
+				return 0, errMarkupTooLong
+			}
 		}
 		tag = buf
 	}
@@ -235,14 +246,17 @@ func (s *xmlScanner) readBang() (xmlEvent, error) {
 	head, err = s.r.Peek(7)
 	if err == nil && string(head) == "[CDATA[" {
 		_, _ = s.r.Discard(7)
-		if err := s.copyUntil("]]>", &s.text); err != nil {
+		if err := s.copyUntil("]]>", &s.text, maxText); err != nil {
 			return 0, err
 		}
 		return evText, nil
 	}
 	// DOCTYPE or another declaration: skip it, including an internal subset.
 	depth := 0
-	for {
+	for read := 0; ; read++ {
+		if read > maxMarkup {
+			return 0, errMarkupTooLong
+		}
 		b, err := s.r.ReadByte()
 		if err != nil {
 			return 0, unexpectedEOF(err)
@@ -280,34 +294,64 @@ func (s *xmlScanner) readUntil(delim byte) ([]byte, error) {
 		if !errors.Is(err, bufio.ErrBufferFull) {
 			return nil, unexpectedEOF(err)
 		}
-		if len(buf) > 1<<20 {
-			return nil, SyntaxErrorf("markup longer than 1 MiB")
+		if len(buf) > maxMarkup {
+			return nil, errMarkupTooLong
 		}
 	}
 }
 
+// skipPast reads past the terminator end, keeping nothing.
 func (s *xmlScanner) skipPast(end string) error {
-	var sink []byte
-	return s.copyUntil(end, &sink)
+	return s.copyUntil(end, nil, maxMarkup)
 }
 
-// copyUntil appends raw bytes to dst until the terminator end is read. Only
-// the bytes it appends can end it: dst may already hold the element's text.
-func (s *xmlScanner) copyUntil(end string, dst *[]byte) error {
+// copyUntil reads until the terminator end, appending what comes before it
+// to dst unless dst is nil; over limit bytes before it are an error. Only
+// what it reads can end it: dst may already hold the element's text.
+func (s *xmlScanner) copyUntil(end string, dst *[]byte, limit int) error {
 	last := end[len(end)-1]
-	start := len(*dst)
+	// tail holds the last bytes read, to see a terminator split across reads
+	// without keeping what was skipped.
+	tail := make([]byte, 0, 2*len(end))
+	read := 0
 	for {
 		chunk, err := s.readUntil(last)
 		if err != nil {
 			return err
 		}
-		*dst = append(*dst, chunk...)
-		*dst = append(*dst, last)
-		if len(*dst)-start >= len(end) && bytes.HasSuffix(*dst, []byte(end)) {
-			*dst = (*dst)[:len(*dst)-len(end)]
+		read += len(chunk) + 1
+		tail = keepTail(tail, chunk, last, len(end))
+		done := string(tail) == end
+		if dst != nil {
+			*dst = append(append(*dst, chunk...), last)
+			if done {
+				*dst = (*dst)[:len(*dst)-len(end)]
+			}
+		}
+		switch {
+		case done:
 			return nil
+		case read > limit && dst != nil:
+			return ErrTextTooLong
+		case read > limit:
+			return errMarkupTooLong
 		}
 	}
+}
+
+// keepTail returns the last n bytes of tail, chunk and last read one after
+// another (fewer when fewer were read).
+func keepTail(tail, chunk []byte, last byte, n int) []byte {
+	if len(chunk) >= n-1 {
+		tail = append(tail[:0], chunk[len(chunk)-(n-1):]...)
+	} else {
+		tail = append(tail, chunk...)
+	}
+	tail = append(tail, last)
+	if len(tail) > n {
+		tail = append(tail[:0], tail[len(tail)-n:]...)
+	}
+	return tail
 }
 
 // endIs reports whether the end event closes the element named open.

@@ -25,17 +25,18 @@ func trimRightSpace(b []byte) []byte {
 	return b
 }
 
-func hasOpenQuote(b []byte) bool {
-	var q byte
+// openQuoteAfter returns the quote character left open after b, when quote
+// was open before it (0: none).
+func openQuoteAfter(quote byte, b []byte) byte {
 	for _, c := range b {
 		switch {
-		case q == 0 && (c == '"' || c == '\''):
-			q = c
-		case c == q:
-			q = 0
+		case quote == 0 && (c == '"' || c == '\''):
+			quote = c
+		case c == quote:
+			quote = 0
 		}
 	}
-	return q != 0
+	return quote
 }
 
 // validName accepts XML names as MOR uses them (ASCII letters, digits, '_',

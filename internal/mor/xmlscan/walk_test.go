@@ -2,6 +2,7 @@ package xmlscan
 
 import (
 	"bufio"
+	"errors"
 	"strings"
 	"testing"
 )
@@ -42,6 +43,29 @@ func TestWalkLeafValues(t *testing.T) {
 			if got := strings.Join(r.leaves, " "); got != tc.want {
 				t.Errorf("%s (buffer %d): %q, want %q", tc.doc, size, got, tc.want)
 			}
+		}
+	}
+}
+
+// Markup and text are bounded wherever they come from, and read in linear
+// time: a quoted attribute full of '>' once took time quadratic in its
+// length, and a long comment was kept whole in memory while it was skipped.
+func TestWalkBoundsMarkup(t *testing.T) {
+	t.Parallel()
+	over := maxMarkup + maxMarkup/2
+	for _, tc := range []struct {
+		name, doc string
+		want      error
+	}{
+		{"a quoted attribute full of '>'", "<page><a b='" + strings.Repeat(">", over) + "'>x</a></page>", ErrSyntax},
+		{"a long comment", "<page><!--" + strings.Repeat("-> ", over/3) + "--></page>", ErrSyntax},
+		{"a long processing instruction", "<page><?pi " + strings.Repeat("x>", over/2) + "?></page>", ErrSyntax},
+		{"a long DOCTYPE", "<!DOCTYPE page [" + strings.Repeat("<!-- -->", over/8) + "]><page/>", ErrSyntax},
+		{"a long CDATA section", "<page><a><![CDATA[" + strings.Repeat("]>", over/2) + "]]></a></page>", ErrTextTooLong},
+	} {
+		_, err := Walk(bufio.NewReader(strings.NewReader(tc.doc)), nopHandler{})
+		if !errors.Is(err, tc.want) {
+			t.Errorf("%s: %v, want %v", tc.name, err, tc.want)
 		}
 	}
 }
