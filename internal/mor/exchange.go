@@ -60,11 +60,13 @@ func (c *Client) exchange(ctx context.Context, call apiCall, form url.Values, ha
 	req.Header.Set("User-Agent", c.cfg.UserAgent)
 	req.Header.Set("Accept", "text/xml, text/html;q=0.9, */*;q=0.1")
 
-	logFields := map[string]any{"mor_method": call.method, "http_method": c.cfg.HTTPMethod, "url": endpoint}
-	for k := range call.params {
-		logFields["param_"+k] = call.params.Get(k)
+	if c.logs() {
+		logFields := map[string]any{"mor_method": call.method, "http_method": c.cfg.HTTPMethod, "url": endpoint}
+		for k := range call.params {
+			logFields["param_"+k] = call.params.Get(k)
+		}
+		c.log(ctx, LevelDebug, "calling MOR API", logFields)
 	}
-	c.log(ctx, LevelDebug, "calling MOR API", logFields)
 
 	start := time.Now()
 	resp, err := c.http.Do(req)
@@ -88,10 +90,16 @@ func (c *Client) exchange(ctx context.Context, call apiCall, form url.Values, ha
 	}
 	defer drainAndClose(resp)
 
-	fields := map[string]any{"mor_method": call.method, "http_status": resp.StatusCode, "attempts": n, "elapsed_ms": time.Since(start).Milliseconds()}
+	// An answer's log fields; nil when nothing logs.
+	var fields map[string]any
+	if c.logs() {
+		fields = map[string]any{"mor_method": call.method, "http_status": resp.StatusCode, "attempts": n, "elapsed_ms": time.Since(start).Milliseconds()}
+	}
 	if resp.StatusCode/100 == 3 {
 		if redirect := c.redirectError(call.method, resp, n, hash); redirect != nil {
-			fields["location"] = redirect.Location
+			if fields != nil {
+				fields["location"] = redirect.Location
+			}
 			c.log(ctx, LevelDebug, "MOR API request redirected", fields)
 			return attempt{answer: resp, err: redirect}
 		}
@@ -121,12 +129,16 @@ func (c *Client) exchange(ctx context.Context, call apiCall, form url.Values, ha
 	if err != nil {
 		return attempt{answer: resp, err: c.bodyError(ctx, call.method, resp.StatusCode, n, b.head, err, hash)}
 	}
-	fields["elapsed_ms"] = time.Since(start).Milliseconds()
+	if fields != nil {
+		fields["elapsed_ms"] = time.Since(start).Milliseconds()
+	}
 	if morErr != "" {
 		// Classified by MOR's own words; shown without control characters.
 		apiErr := newAPIError(call.method, morErr)
 		apiErr.Message = c.message(morErr, hash)
-		fields["mor_error"] = apiErr.Message
+		if fields != nil {
+			fields["mor_error"] = apiErr.Message
+		}
 		c.log(ctx, LevelDebug, "MOR API answered with an error", fields)
 		return attempt{answer: resp, err: apiErr}
 	}

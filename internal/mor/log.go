@@ -17,8 +17,11 @@ const (
 // password or a hash; the caller may mask them again by key.
 type LogFunc func(ctx context.Context, level Level, msg string, fields map[string]any)
 
+// logs reports whether entries are read; fields are built only when they are.
+func (c *Client) logs() bool { return c.cfg.Log != nil }
+
 func (c *Client) log(ctx context.Context, level Level, msg string, fields map[string]any) {
-	if c.cfg.Log != nil {
+	if c.logs() {
 		c.cfg.Log(ctx, level, msg, fields)
 	}
 }
