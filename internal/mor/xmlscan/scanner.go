@@ -44,6 +44,9 @@ const (
 	evEnd
 	evText
 	evEOF
+	// evSkip is markup that makes no event: a comment, a processing
+	// instruction or a declaration. next never returns it.
+	evSkip
 )
 
 // ErrSyntax is wrapped by every malformed-document error of the scanner.
@@ -90,7 +93,20 @@ func unexpectedEOF(err error) error {
 	return err
 }
 
+// next returns the next event. A run of comments, processing instructions or
+// declarations is skipped in this loop, not by recursion: however long the run,
+// the stack stays as it is.
 func (s *xmlScanner) next() (xmlEvent, error) {
+	for {
+		ev, err := s.token()
+		if ev != evSkip || err != nil {
+			return ev, err
+		}
+	}
+}
+
+// token reads one piece of markup or run of text.
+func (s *xmlScanner) token() (xmlEvent, error) {
 	if s.pendingEnd {
 		s.pendingEnd = false
 		s.endName = nil
@@ -130,7 +146,7 @@ func (s *xmlScanner) next() (xmlEvent, error) {
 		if err := s.skipPast("?>"); err != nil {
 			return 0, err
 		}
-		return s.next()
+		return evSkip, nil
 	case '!':
 		return s.readBang()
 	default:
@@ -241,7 +257,7 @@ func (s *xmlScanner) readBang() (xmlEvent, error) {
 		if err := s.skipPast("-->"); err != nil {
 			return 0, err
 		}
-		return s.next()
+		return evSkip, nil
 	}
 	head, err = s.r.Peek(7)
 	if err == nil && string(head) == "[CDATA[" {
@@ -268,7 +284,7 @@ func (s *xmlScanner) readBang() (xmlEvent, error) {
 			depth--
 		case '>':
 			if depth <= 0 {
-				return s.next()
+				return evSkip, nil
 			}
 		}
 	}

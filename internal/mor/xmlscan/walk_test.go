@@ -3,6 +3,7 @@ package xmlscan
 import (
 	"bufio"
 	"errors"
+	"runtime/debug"
 	"strings"
 	"testing"
 )
@@ -67,5 +68,22 @@ func TestWalkBoundsMarkup(t *testing.T) {
 		if !errors.Is(err, tc.want) {
 			t.Errorf("%s: %v, want %v", tc.name, err, tc.want)
 		}
+	}
+}
+
+// A run of comments, processing instructions and declarations is skipped
+// with the stack as it was: skipping each by a call deeper crashed the
+// process (a stack overflow cannot be recovered) on a few MB of them, a few
+// KB compressed. The stack limit is lowered for the test, so that the run it
+// takes is small; not parallel, as the limit is the process's.
+func TestWalkSkipsRunsOfMarkupWithoutRecursion(t *testing.T) {
+	defer debug.SetMaxStack(debug.SetMaxStack(16 << 20))
+	doc := "<page>" + strings.Repeat("<!----><?p?><!x>", 100_000) + "<a>1</a></page>"
+	r := &leafRecorder{}
+	if _, err := Walk(bufio.NewReader(strings.NewReader(doc)), r); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(r.leaves, " "); got != "a=1" {
+		t.Errorf("leaves %q, want a=1", got)
 	}
 }
