@@ -91,21 +91,41 @@ func recordsWithError(morError string) error {
 }
 
 // fieldNames notes the fields of one record, to refuse one given twice
-// (which of the two values is MOR's?). Records have a dozen fields: a
-// slice beats a map.
-type fieldNames []string
+// (which of the two values is MOR's?). MOR's records have a few dozen fields,
+// which a slice holds best; past fewFields (no MOR record, but an answer can
+// hold any number) a map keeps each check constant-time, so a record of
+// thousands of made-up fields costs no more than its size.
+type fieldNames struct {
+	few  []string
+	many map[string]struct{}
+}
+
+const fewFields = 64
 
 func (f *fieldNames) add(record, name string) error {
-	for _, n := range *f {
-		if n == name {
-			return unexpectedAnswer("a %s record gives %s twice", record, tag(name))
+	twice := false
+	switch {
+	case f.many != nil:
+		_, twice = f.many[name]
+		f.many[name] = struct{}{}
+	case slices.Contains(f.few, name):
+		twice = true
+	case len(f.few) < fewFields:
+		f.few = append(f.few, name)
+	default:
+		f.many = make(map[string]struct{}, 2*fewFields)
+		for _, n := range f.few {
+			f.many[n] = struct{}{}
 		}
+		f.many[name] = struct{}{}
 	}
-	*f = append(*f, name)
+	if twice {
+		return unexpectedAnswer("a %s record gives %s twice", record, tag(name))
+	}
 	return nil
 }
 
-func (f *fieldNames) reset() { *f = (*f)[:0] }
+func (f *fieldNames) reset() { f.few, f.many = f.few[:0], nil }
 
 // duplicateID refuses a list with two records of one id: the ids key the
 // provider's maps, and one of the two would be lost. Sorting a copy of the

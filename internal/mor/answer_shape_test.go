@@ -2,6 +2,7 @@ package mor
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -38,6 +39,11 @@ func TestAnswerShapes(t *testing.T) {
 		{methodDeviceDetails, `<page><device><id>1</id><secret>` + secret + `</secret></device></page>`, "the answer is <page> holding <device>, not a device record"},
 		{methodDeviceDetails, `<page><id>1</id><secret>` + secret + `</secret></page>`, ""},
 		{methodDeviceDetails, `<page><username>101</username></page>`, ""}, // before 2019: no id
+		// Records of made-up fields past what a slice holds: still checked.
+		{methodDevices, `<page><devices><device><device_id>1</device_id>` + madeUpFields(3*fewFields) + `</device></devices></page>`, ""},
+		{methodDevices, `<page><devices><device><device_id>1</device_id>` + madeUpFields(3*fewFields) + `<f150/></device></devices></page>`, "a device record gives <f150> twice"},
+		{methodDIDs, `<page><dids><did><id>4</id>` + madeUpFields(3*fewFields) + `<f3/></did></dids></page>`, "a DID record gives <f3> twice"},
+		{methodCLIs, `<page><status><cli_id>2</cli_id>` + madeUpFields(3*fewFields) + `<f7/></status></page>`, "a CLI record gives <f7> twice"},
 		{methodDevices, `<page><devices/></page>`, ""},
 		{methodDevices, `<page><total>0</total><devices/></page>`, ""},
 		{methodDevices, `<page><error>Device not found</error></page>`, "mor:Device not found"},
@@ -59,6 +65,15 @@ func TestAnswerShapes(t *testing.T) {
 			t.Errorf("%s: the error quotes element text: %v", tc.method, err)
 		}
 	}
+}
+
+// madeUpFields is n empty elements of names no record has: f0, f1, ...
+func madeUpFields(n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "<f%d/>", i)
+	}
+	return b.String()
 }
 
 func TestDeviceDetailsIsFor(t *testing.T) {
