@@ -248,6 +248,21 @@ func hostileCases() []hostileCase {
 			wantError: "<port> holds 14 characters of text, not a whole number"},
 	)
 
+	// A password holding an unescaped tag: text beside an element, which
+	// read as a record's fields alone would drop the password unseen.
+	tagged := hostileSIPSecret[:6] + "<b/>" + hostileSIPSecret[6:]
+	cases = append(cases,
+		hostileCase{name: "a tag in a value/mor_device", config: hostileDeviceConfig,
+			answers:   hostileOnly(details, ok(hostilePage(strings.Replace(hostileDevice(101, "1101"), hostileSIPSecret, tagged, 1)))),
+			wantError: "<secret> holds text beside elements"},
+		hostileCase{name: "a tag in a value/mor_devices", config: hostileDevicesConfig,
+			answers:   hostileOnly(devices, ok(hostilePage("<devices><device><device_id>101</device_id><secret>"+tagged+"</secret></device></devices>"))),
+			wantError: "<secret> holds text beside elements"},
+		hostileCase{name: "a tag in a value/mor_dids", config: hostileDIDsConfig,
+			answers:   hostileOnly(dids, ok(hostilePage("<dids><did><id>7</id><did>1</did><comment>a<x>c</x>d</comment></did></dids>"))),
+			wantError: "<comment> holds text beside elements"},
+	)
+
 	// MOR's own error text, hostile.
 	cases = append(cases,
 		hostileCase{name: "escape sequences in the error", config: hostileDIDsConfig,
@@ -356,6 +371,7 @@ var hostileOutcomes = map[string]string{
 	"a field twice":                                             "refused: Unusable Answer from MOR (the field named)",
 	"one id twice":                                              "refused: Unusable Answer from MOR (the id named)",
 	"a password in a number column":                             "refused: Unusable Answer from MOR (the column named, its value not quoted)",
+	"a tag in a value":                                          "refused: Unusable Answer from MOR (the element named, its text not quoted)",
 	"escape sequences in the error":                             "refused: MOR Rejected the Request (MOR's message without control characters)",
 	"900 KB error":                                              "refused: MOR Rejected the Request (MOR's message cut to 300 bytes, the cut said)",
 	"no status line":                                            "refused: Unable to Reach MOR (not HTTP; nothing of the answer quoted)",

@@ -89,6 +89,9 @@ func Walk(r *bufio.Reader, h Handler) (morError string, err error) {
 					return "", &UnexpectedRootError{Root: sc.name}
 				}
 			} else {
+				if len(trimSpace(sc.text)) > 0 {
+					return "", mixedContent(stack[len(stack)-1].name)
+				}
 				stack[len(stack)-1].hasChild = true
 			}
 			if len(stack) == maxDepth {
@@ -121,6 +124,9 @@ func Walk(r *bufio.Reader, h Handler) (morError string, err error) {
 			f := stack[depth-1]
 			stack = stack[:depth-1]
 			if f.hasChild {
+				if len(trimSpace(sc.text)) > 0 {
+					return "", mixedContent(f.name)
+				}
 				sc.text = sc.text[:0]
 				continue
 			}
@@ -144,4 +150,11 @@ func Walk(r *bufio.Reader, h Handler) (morError string, err error) {
 			}
 		}
 	}
+}
+
+// mixedContent refuses an element holding text beside elements, which no MOR
+// answer holds: read as a leaf-less element, its text would be dropped
+// without a word (a password with an unescaped "<b/>" in it read as null).
+func mixedContent(name string) error {
+	return SyntaxErrorf("<%s> holds text beside elements, as no MOR value does (a value with an unescaped tag in it?)", name)
 }

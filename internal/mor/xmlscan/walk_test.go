@@ -48,6 +48,34 @@ func TestWalkLeafValues(t *testing.T) {
 	}
 }
 
+// Text beside elements is refused, whether before, between or after them:
+// it is no MOR value, and reading the elements alone would drop it unseen.
+// Whitespace between elements is layout.
+func TestWalkRefusesTextBesideElements(t *testing.T) {
+	t.Parallel()
+	for _, doc := range []string{
+		"<page><secret>pw9<b/>x7</secret></page>",
+		"<page><secret>pw9x7<b/></secret></page>",
+		"<page><secret><b/>pw9x7</secret></page>",
+		"<page><comment>pw9<x>c</x><y/>x7</comment></page>",
+		"<page>pw9x7<devices/></page>",
+		"<page><a><![CDATA[pw9x7]]><b/></a></page>",
+	} {
+		_, err := Walk(bufio.NewReader(strings.NewReader(doc)), nopHandler{})
+		if !errors.Is(err, ErrSyntax) || !strings.Contains(err.Error(), "holds text beside elements") {
+			t.Errorf("%s: %v, want text beside elements refused", doc, err)
+		}
+		if err != nil && (strings.Contains(err.Error(), "pw9") || strings.Contains(err.Error(), "x7")) {
+			t.Errorf("%s: the error quotes the text: %v", doc, err)
+		}
+	}
+	for _, doc := range []string{"<page>\n <a>1</a>\r\n\t<b/> </page>", "<page><a><![CDATA[ ]]><b/></a></page>"} {
+		if _, err := Walk(bufio.NewReader(strings.NewReader(doc)), nopHandler{}); err != nil {
+			t.Errorf("%q: %v", doc, err)
+		}
+	}
+}
+
 // Markup and text are bounded wherever they come from, and read in linear
 // time: a quoted attribute full of '>' once took time quadratic in its
 // length, and a long comment was kept whole in memory while it was skipped.
