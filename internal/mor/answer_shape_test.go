@@ -40,10 +40,10 @@ func TestAnswerShapes(t *testing.T) {
 		{methodDeviceDetails, `<page><id>1</id><secret>` + secret + `</secret></page>`, ""},
 		{methodDeviceDetails, `<page><username>101</username></page>`, ""}, // before 2019: no id
 		// Records of made-up fields past what a slice holds: still checked.
-		{methodDevices, `<page><devices><device><device_id>1</device_id>` + madeUpFields(3*fewFields) + `</device></devices></page>`, ""},
-		{methodDevices, `<page><devices><device><device_id>1</device_id>` + madeUpFields(3*fewFields) + `<f150/></device></devices></page>`, "a device record gives <f150> twice"},
-		{methodDIDs, `<page><dids><did><id>4</id>` + madeUpFields(3*fewFields) + `<f3/></did></dids></page>`, "a DID record gives <f3> twice"},
-		{methodCLIs, `<page><status><cli_id>2</cli_id>` + madeUpFields(3*fewFields) + `<f7/></status></page>`, "a CLI record gives <f7> twice"},
+		{methodDevices, `<page><devices><device><device_id>1</device_id>` + madeUpFields() + `</device></devices></page>`, ""},
+		{methodDevices, `<page><devices><device><device_id>1</device_id>` + madeUpFields() + `<f150/></device></devices></page>`, "a device record gives <f150> twice"},
+		{methodDIDs, `<page><dids><did><id>4</id>` + madeUpFields() + `<f3/></did></dids></page>`, "a DID record gives <f3> twice"},
+		{methodCLIs, `<page><status><cli_id>2</cli_id>` + madeUpFields() + `<f7/></status></page>`, "a CLI record gives <f7> twice"},
 		{methodDevices, `<page><devices/></page>`, ""},
 		{methodDevices, `<page><total>0</total><devices/></page>`, ""},
 		{methodDevices, `<page><error>Device not found</error></page>`, "mor:Device not found"},
@@ -67,10 +67,11 @@ func TestAnswerShapes(t *testing.T) {
 	}
 }
 
-// madeUpFields is n empty elements of names no record has: f0, f1, ...
-func madeUpFields(n int) string {
+// madeUpFields is three times fewFields empty elements of names no record
+// has: f0, f1, ... f191.
+func madeUpFields() string {
 	var b strings.Builder
-	for i := range n {
+	for i := range 3 * fewFields {
 		fmt.Fprintf(&b, "<f%d/>", i)
 	}
 	return b.String()

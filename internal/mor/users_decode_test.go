@@ -67,7 +67,7 @@ func TestDecodeUsersRejects(t *testing.T) {
 		"duplicate id": {`<page><status><users><user><id>1</id></user><user><id>1</id></user></users></status></page>`, "two records with id 1"},
 		"duplicate field": {`<page><status><users><user><id>1</id><owner_id>0</owner_id><owner_id>3</owner_id></user></users></status></page>`,
 			"gives <owner_id> twice"},
-		"duplicate field after many": {`<page><status><users><user><id>1</id>` + madeUpFields(3*fewFields) + `<f99/></user></users></status></page>`,
+		"duplicate field after many": {`<page><status><users><user><id>1</id>` + madeUpFields() + `<f99/></user></users></status></page>`,
 			"gives <f99> twice"},
 		"bad blocked":          {`<page><status><users><user><id>1</id><blocked>maybe</blocked></user></users></status></page>`, "<blocked>"},
 		"bad owner":            {`<page><status><users><user><id>1</id><owner_id>x</owner_id></user></users></status></page>`, "<owner_id>"},
