@@ -249,18 +249,24 @@ func hostileCases() []hostileCase {
 	)
 
 	// A password holding an unescaped tag: text beside an element, which
-	// read as a record's fields alone would drop the password unseen.
+	// read as a record's fields alone would drop the password unseen. The
+	// error tells the element by its depth: a tag at the start of the
+	// password makes its name a piece of the password.
 	tagged := hostileSIPSecret[:6] + "<b/>" + hostileSIPSecret[6:]
+	taggedFirst := "<Zq7Tag>" + hostileSIPSecret + "<r/></Zq7Tag>"
 	cases = append(cases,
 		hostileCase{name: "a tag in a value/mor_device", config: hostileDeviceConfig,
 			answers:   hostileOnly(details, ok(hostilePage(strings.Replace(hostileDevice(101, "1101"), hostileSIPSecret, tagged, 1)))),
-			wantError: "<secret> holds text beside elements"},
+			wantError: "text beside elements in the element open at depth 2"},
+		hostileCase{name: "a tag in a value/mor_device, the tag first", config: hostileDeviceConfig,
+			answers:   hostileOnly(details, ok(hostilePage(strings.Replace(hostileDevice(101, "1101"), hostileSIPSecret, taggedFirst, 1)))),
+			wantError: "text beside elements in the element open at depth 3", notInOutput: []string{"Zq7Tag"}},
 		hostileCase{name: "a tag in a value/mor_devices", config: hostileDevicesConfig,
 			answers:   hostileOnly(devices, ok(hostilePage("<devices><device><device_id>101</device_id><secret>"+tagged+"</secret></device></devices>"))),
-			wantError: "<secret> holds text beside elements"},
+			wantError: "text beside elements in the element open at depth 4"},
 		hostileCase{name: "a tag in a value/mor_dids", config: hostileDIDsConfig,
 			answers:   hostileOnly(dids, ok(hostilePage("<dids><did><id>7</id><did>1</did><comment>a<x>c</x>d</comment></did></dids>"))),
-			wantError: "<comment> holds text beside elements"},
+			wantError: "text beside elements in the element open at depth 4"},
 	)
 
 	// MOR's own error text, hostile.
@@ -371,7 +377,7 @@ var hostileOutcomes = map[string]string{
 	"a field twice":                                             "refused: Unusable Answer from MOR (the field named)",
 	"one id twice":                                              "refused: Unusable Answer from MOR (the id named)",
 	"a password in a number column":                             "refused: Unusable Answer from MOR (the column named, its value not quoted)",
-	"a tag in a value":                                          "refused: Unusable Answer from MOR (the element named, its text not quoted)",
+	"a tag in a value":                                          "refused: Unusable Answer from MOR (the element's depth said; neither its name nor its text quoted)",
 	"escape sequences in the error":                             "refused: MOR Rejected the Request (MOR's message without control characters)",
 	"900 KB error":                                              "refused: MOR Rejected the Request (MOR's message cut to 300 bytes, the cut said)",
 	"no status line":                                            "refused: Unable to Reach MOR (not HTTP; nothing of the answer quoted)",

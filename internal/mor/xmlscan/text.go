@@ -18,6 +18,9 @@ func trimSpace(b []byte) []byte {
 	return trimRightSpace(b)
 }
 
+// hasText reports whether b holds more than XML whitespace.
+func hasText(b []byte) bool { return len(trimSpace(b)) > 0 }
+
 func trimRightSpace(b []byte) []byte {
 	for len(b) > 0 && isSpace(b[len(b)-1]) {
 		b = b[:len(b)-1]

@@ -89,8 +89,8 @@ func Walk(r *bufio.Reader, h Handler) (morError string, err error) {
 					return "", &UnexpectedRootError{Root: sc.name}
 				}
 			} else {
-				if len(trimSpace(sc.text)) > 0 {
-					return "", mixedContent(stack[len(stack)-1].name)
+				if hasText(sc.text) {
+					return "", mixedContent(len(stack))
 				}
 				stack[len(stack)-1].hasChild = true
 			}
@@ -124,8 +124,8 @@ func Walk(r *bufio.Reader, h Handler) (morError string, err error) {
 			f := stack[depth-1]
 			stack = stack[:depth-1]
 			if f.hasChild {
-				if len(trimSpace(sc.text)) > 0 {
-					return "", mixedContent(f.name)
+				if hasText(sc.text) {
+					return "", mixedContent(depth)
 				}
 				sc.text = sc.text[:0]
 				continue
@@ -155,6 +155,7 @@ func Walk(r *bufio.Reader, h Handler) (morError string, err error) {
 // mixedContent refuses an element holding text beside elements, which no MOR
 // answer holds: read as a leaf-less element, its text would be dropped
 // without a word (a password with an unescaped "<b/>" in it read as null).
-func mixedContent(name string) error {
-	return SyntaxErrorf("<%s> holds text beside elements, as no MOR value does (a value with an unescaped tag in it?)", name)
+// The element is told by its depth: its name may be a piece of that password.
+func mixedContent(depth int) error {
+	return SyntaxErrorf("text beside elements in the element open at depth %d, as in no MOR value (a value with an unescaped tag in it?)", depth)
 }
