@@ -127,6 +127,14 @@ func (f *fieldNames) add(record, name string) error {
 
 func (f *fieldNames) reset() { f.few, f.many = f.few[:0], nil }
 
+// nestedInField refuses an element inside a record's field: the field holds
+// elements where its value belongs (a value with an unescaped tag in it,
+// say), and read as leaves alone it would be dropped without a word. The
+// element is not named: its name may be a piece of that value.
+func nestedInField(record string) error {
+	return unexpectedAnswer("a %s record has elements inside a field, where its value belongs (a value with an unescaped tag in it?)", record)
+}
+
 // duplicateID refuses a list with two records of one id: the ids key the
 // provider's maps, and one of the two would be lost. Sorting a copy of the
 // ids costs a fraction of the memory a set of them would.

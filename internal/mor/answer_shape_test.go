@@ -44,6 +44,17 @@ func TestAnswerShapes(t *testing.T) {
 		{methodDevices, `<page><devices><device><device_id>1</device_id>` + madeUpFields() + `<f150/></device></devices></page>`, "a device record gives <f150> twice"},
 		{methodDIDs, `<page><dids><did><id>4</id>` + madeUpFields() + `<f3/></did></dids></page>`, "a DID record gives <f3> twice"},
 		{methodCLIs, `<page><status><cli_id>2</cli_id>` + madeUpFields() + `<f7/></status></page>`, "a CLI record gives <f7> twice"},
+		// A field holding elements where its value belongs (a value with an
+		// unescaped tag in it): it would be read as no value at all.
+		{methodDevices, `<page><devices><device><device_id>1</device_id><secret><b>` + secret + `</b></secret></device></devices></page>`, "a device record has elements inside a field"},
+		{methodDevices, `<page><devices><device><device_id>1</device_id><secret>a</secret><secret><x/></secret></device></devices></page>`, "a device record has elements inside a field"},
+		{methodDIDs, `<page><dids><did><id>4</id><status><s>Free</s></status></did></dids></page>`, "a DID record has elements inside a field"},
+		{methodCLIs, `<page><status><cli_id>2</cli_id><cli_cli><x>1</x></cli_cli></status></page>`, "a CLI record has elements inside a field"},
+		{methodDeviceDetails, `<page><id>1</id><username>u</username><secret><b>` + secret + `</b></secret></page>`, "a device record has elements inside a field"},
+		{methodDeviceDetails, `<page><id>1</id><username>u</username><codecs><audio_codecs><a>alaw</a></audio_codecs></codecs></page>`, "a device record has elements inside a field"},
+		{methodDeviceDetails, `<page><id>1</id><username>u</username><codecs>alaw</codecs></page>`, "<codecs> holds a value"},
+		{methodDeviceDetails, `<page><id>1</id><username>u</username><codecs/></page>`, ""},
+		{methodDeviceDetails, `<page><status><status>Bad login</status></status></page>`, "mor:Bad login"},
 		{methodDevices, `<page><devices/></page>`, ""},
 		{methodDevices, `<page><total>0</total><devices/></page>`, ""},
 		{methodDevices, `<page><error>Device not found</error></page>`, "mor:Device not found"},

@@ -62,6 +62,9 @@ func (h *clisHandler) Start(depth int, name string) {
 }
 
 func (h *clisHandler) Leaf(depth int, name, value string) error {
+	if depth > 3 && h.inStatus {
+		return nestedInField("CLI")
+	}
 	if depth != 3 || !h.inStatus {
 		return nil
 	}

@@ -88,6 +88,9 @@ type detailsHandler struct {
 	shape answerShape
 	// top is the element under <page> being read.
 	top string
+	// problem is the first thing wrong with the record's fields, reported
+	// once the answer is known to be a record (not one of MOR's errors).
+	problem error
 }
 
 func (h *detailsHandler) Start(depth int, name string) {
@@ -99,6 +102,11 @@ func (h *detailsHandler) Start(depth int, name string) {
 
 func (h *detailsHandler) Leaf(depth int, name, value string) error {
 	switch {
+	case h.problem != nil:
+	case depth == 2 && name == "codecs" && value != "":
+		h.problem = unexpectedAnswer("a device record's <codecs> holds a value where <audio_codecs> and <video_codecs> belong")
+	case depth > 3 || (depth == 3 && h.top != "codecs"):
+		h.problem = nestedInField("device")
 	case depth == 2 && name != "codecs":
 		if _, twice := h.d.Fields[name]; twice {
 			return unexpectedAnswer("a device record gives %s twice", tag(name))
@@ -143,6 +151,8 @@ func decodeDeviceDetails(b *body) (*DeviceDetails, string, error) {
 		return nil, morErr, nil
 	case !record:
 		return nil, "", wrongShape(&h.shape, "a device record (<page> holding <id> or <username>), a device_details_get answer")
+	case h.problem != nil:
+		return nil, "", h.problem
 	}
 	for name, dst := range map[string]**int64{"id": &d.ID, "user_id": &d.UserID, "port": &d.Port, "call_limit": &d.CallLimit} {
 		if *dst, err = optInt(name, d.Fields[name]); err != nil {

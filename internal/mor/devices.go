@@ -89,6 +89,9 @@ func (h *devicesHandler) checkID() {
 }
 
 func (h *devicesHandler) Leaf(depth int, name, value string) error {
+	if depth > 4 && h.cur != nil {
+		return nestedInField("device")
+	}
 	if depth != 4 || h.cur == nil {
 		return nil
 	}

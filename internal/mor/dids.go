@@ -204,6 +204,9 @@ func (h *didsHandler) Start(depth int, name string) {
 }
 
 func (h *didsHandler) Leaf(depth int, name, value string) error {
+	if depth > 4 && h.cur != nil {
+		return nestedInField("DID")
+	}
 	if depth != 4 || h.cur == nil {
 		return nil
 	}

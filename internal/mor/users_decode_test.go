@@ -67,6 +67,8 @@ func TestDecodeUsersRejects(t *testing.T) {
 		"duplicate id": {`<page><status><users><user><id>1</id></user><user><id>1</id></user></users></status></page>`, "two records with id 1"},
 		"duplicate field": {`<page><status><users><user><id>1</id><owner_id>0</owner_id><owner_id>3</owner_id></user></users></status></page>`,
 			"gives <owner_id> twice"},
+		"a field holding elements": {`<page><status><users><user><id>1</id><username><b>x</b></username></user></users></status></page>`,
+			"a user record has elements inside a field"},
 		"duplicate field after many": {`<page><status><users><user><id>1</id>` + madeUpFields() + `<f99/></user></users></status></page>`,
 			"gives <f99> twice"},
 		"bad blocked":          {`<page><status><users><user><id>1</id><blocked>maybe</blocked></user></users></status></page>`, "<blocked>"},
