@@ -44,9 +44,12 @@ const (
 	evEnd
 	evText
 	evEOF
-	// evSkip is markup that makes no event: a comment, a processing
-	// instruction or a declaration. next never returns it.
+	// evSkip is markup that makes no event: a comment or a processing
+	// instruction. next never returns it.
 	evSkip
+	// evDeclaration is a declaration (<!DOCTYPE …>), which XML allows only
+	// before the root element.
+	evDeclaration
 )
 
 // ErrSyntax is wrapped by every malformed-document error of the scanner.
@@ -93,9 +96,9 @@ func unexpectedEOF(err error) error {
 	return err
 }
 
-// next returns the next event. A run of comments, processing instructions or
-// declarations is skipped in this loop, not by recursion: however long the run,
-// the stack stays as it is.
+// next returns the next event. A run of comments or processing instructions
+// is skipped in this loop, not by recursion: however long the run, the stack
+// stays as it is.
 func (s *xmlScanner) next() (xmlEvent, error) {
 	for {
 		ev, err := s.token()
@@ -284,7 +287,7 @@ func (s *xmlScanner) readBang() (xmlEvent, error) {
 			depth--
 		case '>':
 			if depth <= 0 {
-				return evSkip, nil
+				return evDeclaration, nil
 			}
 		}
 	}

@@ -114,6 +114,11 @@ func Walk(r *bufio.Reader, h Handler) (morError string, err error) {
 			if len(sc.text) > maxText {
 				return "", ErrTextTooLong
 			}
+		case evDeclaration:
+			if len(stack) > 0 {
+				// Not quoted: it may be a value's own "<!", unescaped.
+				return "", SyntaxErrorf("a declaration (<!…>) inside the element open at depth %d", len(stack))
+			}
 		case evEnd:
 			if len(stack) == 0 || !sc.endIs(stack[len(stack)-1].name) {
 				// Neither name is quoted: a stray '<' in a value turns the
@@ -126,6 +131,9 @@ func Walk(r *bufio.Reader, h Handler) (morError string, err error) {
 			if f.hasChild {
 				if hasText(sc.text) {
 					return "", mixedContent(depth)
+				}
+				if f.name == "error" {
+					return "", SyntaxErrorf("an <error> holding elements, where MOR's message belongs")
 				}
 				sc.text = sc.text[:0]
 				continue

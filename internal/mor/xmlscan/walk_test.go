@@ -78,6 +78,30 @@ func TestWalkRefusesTextBesideElements(t *testing.T) {
 	}
 }
 
+// An <error> holding elements and a declaration inside the root are refused:
+// MOR's message would be lost, and a value's unescaped "<!" cut out of it.
+func TestWalkRefusesErrorsWithElementsAndInnerDeclarations(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ doc, want string }{
+		{"<page><devices/><error><message>Access Denied</message></error></page>", "an <error> holding elements"},
+		{"<page><error><m/></error></page>", "an <error> holding elements"},
+		{"<page><a>pw9<!x>x7</a></page>", "a declaration (<!…>) inside the element open at depth 2"},
+		{"<page><!DOCTYPE page><a>1</a></page>", "a declaration (<!…>) inside the element open at depth 1"},
+	} {
+		_, err := Walk(bufio.NewReader(strings.NewReader(tc.doc)), nopHandler{})
+		if !errors.Is(err, ErrSyntax) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want %q", tc.doc, err, tc.want)
+		}
+		if err != nil && (strings.Contains(err.Error(), "pw9") || strings.Contains(err.Error(), "x7")) {
+			t.Errorf("%s: the error quotes the text: %v", tc.doc, err)
+		}
+	}
+	r := &leafRecorder{}
+	if _, err := Walk(bufio.NewReader(strings.NewReader("<!DOCTYPE page [<!ENTITY x \"y\">]><!x><page><!-- c --><?p?><a>1</a></page>")), r); err != nil || strings.Join(r.leaves, " ") != "a=1" {
+		t.Errorf("declarations before the root: %v %v", err, r.leaves)
+	}
+}
+
 // Markup and text are bounded wherever they come from, and read in linear
 // time: a quoted attribute full of '>' once took time quadratic in its
 // length, and a long comment was kept whole in memory while it was skipped.
@@ -108,7 +132,7 @@ func TestWalkBoundsMarkup(t *testing.T) {
 // takes is small; not parallel, as the limit is the process's.
 func TestWalkSkipsRunsOfMarkupWithoutRecursion(t *testing.T) {
 	defer debug.SetMaxStack(debug.SetMaxStack(16 << 20))
-	doc := "<page>" + strings.Repeat("<!----><?p?><!x>", 100_000) + "<a>1</a></page>"
+	doc := strings.Repeat("<!x>", 100_000) + "<page>" + strings.Repeat("<!----><?p?>", 100_000) + "<a>1</a></page>"
 	r := &leafRecorder{}
 	if _, err := Walk(bufio.NewReader(strings.NewReader(doc)), r); err != nil {
 		t.Fatal(err)
