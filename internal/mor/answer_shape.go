@@ -91,7 +91,7 @@ func recordsWithError(morError string) error {
 }
 
 // fieldNames notes the fields of one record, to refuse one given twice
-// (which of the two values is MOR's?). MOR's records have a few dozen fields,
+// (which of the two values is MOR's?). MOR's records have a dozen fields,
 // which a slice holds best; past fewFields (no MOR record, but an answer can
 // hold any number) a map keeps each check constant-time, so a record of
 // thousands of made-up fields costs no more than its size.

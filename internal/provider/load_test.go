@@ -128,9 +128,9 @@ func TestRequestSlotsAndTimeout(t *testing.T) {
 // A request given up on at request_timeout keeps its slot while MOR is
 // still working on it: a MOR that answers in 2.2 s, after the 2 s timeout,
 // never has more requests in progress than max_concurrent_requests. The
-// provider keeps the slot for at most one more timeout, so a request that
-// reached MOR that much late could be counted beside the next: the timeout
-// is long enough for a loaded machine's delays to stay well under it.
+// provider keeps the slot for at most one more timeout, two in all, so only
+// a request reaching MOR later than two timeouts less MOR's time could be
+// counted beside the next one: margin enough for a loaded machine.
 func TestAbandonedRequestsKeepTheirSlots(t *testing.T) {
 	t.Parallel()
 	const lookups, slots = 6, 2

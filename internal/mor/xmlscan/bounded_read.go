@@ -33,13 +33,13 @@ func (s *xmlScanner) readUntil(delim byte) ([]byte, error) {
 
 // skipPast reads past the terminator end, keeping nothing.
 func (s *xmlScanner) skipPast(end string) error {
-	return s.copyUntil(end, nil, maxMarkup)
+	return s.copyUntil(end, nil, maxMarkup, errMarkupTooLong)
 }
 
 // copyUntil reads until the terminator end, appending what comes before it
-// to dst unless dst is nil; over limit bytes before it are an error. Only
+// to dst unless dst is nil; over limit bytes before it are tooLong. Only
 // what it reads can end it: dst may already hold the element's text.
-func (s *xmlScanner) copyUntil(end string, dst *[]byte, limit int) error {
+func (s *xmlScanner) copyUntil(end string, dst *[]byte, limit int, tooLong error) error {
 	last := end[len(end)-1]
 	// tail holds the last bytes read, to see a terminator split across reads
 	// without keeping what was skipped.
@@ -62,10 +62,8 @@ func (s *xmlScanner) copyUntil(end string, dst *[]byte, limit int) error {
 		switch {
 		case done:
 			return nil
-		case read > limit && dst != nil:
-			return ErrTextTooLong
 		case read > limit:
-			return errMarkupTooLong
+			return tooLong
 		}
 	}
 }

@@ -265,7 +265,7 @@ func (s *xmlScanner) readBang() (xmlEvent, error) {
 	head, err = s.r.Peek(7)
 	if err == nil && string(head) == "[CDATA[" {
 		_, _ = s.r.Discard(7)
-		if err := s.copyUntil("]]>", &s.text, maxText); err != nil {
+		if err := s.copyUntil("]]>", &s.text, maxText, ErrTextTooLong); err != nil {
 			return 0, err
 		}
 		return evText, nil

@@ -127,9 +127,9 @@ func TestWalkBoundsMarkup(t *testing.T) {
 
 // A run of comments, processing instructions and declarations is skipped
 // with the stack as it was: skipping each by a call deeper crashed the
-// process (a stack overflow cannot be recovered) on a few MB of them, a few
-// KB compressed. The stack limit is lowered for the test, so that the run it
-// takes is small; not parallel, as the limit is the process's.
+// process on a long enough run, and a stack overflow cannot be recovered.
+// The stack limit is lowered for the test, so that the run it takes is
+// small; not parallel, as the limit is the process's.
 func TestWalkSkipsRunsOfMarkupWithoutRecursion(t *testing.T) {
 	defer debug.SetMaxStack(debug.SetMaxStack(16 << 20))
 	doc := strings.Repeat("<!x>", 100_000) + "<page>" + strings.Repeat("<!----><?p?>", 100_000) + "<a>1</a></page>"
