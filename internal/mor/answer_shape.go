@@ -19,10 +19,11 @@ type answerShape struct {
 	root     string
 	children []string // distinct names under the root, the first few
 	more     bool
-	// container is the element under <page> that holds the records, and
-	// found tells whether the answer has it there.
-	container string
-	found     bool
+	// container is the element under <page> that holds the records; found
+	// tells whether the answer has it there, and containers how many times.
+	container  string
+	found      bool
+	containers int
 }
 
 const shownChildren = 3
@@ -34,6 +35,7 @@ func (s *answerShape) start(depth int, name string) {
 	case 2:
 		if name == s.container && s.root == "page" {
 			s.found = true
+			s.containers++
 		}
 		for _, c := range s.children {
 			if c == name {
@@ -61,6 +63,15 @@ func (s *answerShape) String() string {
 		out += " and more"
 	}
 	return out
+}
+
+// oneContainer refuses an answer holding its container twice: MOR sends one
+// list, and which holds MOR's records cannot be told.
+func (s *answerShape) oneContainer() error {
+	if s.containers > 1 {
+		return unexpectedAnswer("the answer holds <page><%s> %d times, where MOR sends it once", s.container, s.containers)
+	}
+	return nil
 }
 
 // tag quotes an element name without control characters, cut short.
@@ -133,6 +144,12 @@ func (f *fieldNames) reset() { f.few, f.many = f.few[:0], nil }
 // element is not named: its name may be a piece of that value.
 func nestedInField(record string) error {
 	return unexpectedAnswer("a %s record has elements inside a field, where its value belongs (a value with an unescaped tag in it?)", record)
+}
+
+// errorInRecord refuses an <error> among a record's fields, where MOR never
+// puts its errors; its text is not quoted, as it may be a field's value.
+func errorInRecord(record string) error {
+	return unexpectedAnswer("a %s record holds an <error> among its fields", record)
 }
 
 // duplicateID refuses a list with two records of one id: the ids key the

@@ -55,6 +55,22 @@ func TestAnswerShapes(t *testing.T) {
 		{methodDeviceDetails, `<page><id>1</id><username>u</username><codecs>alaw</codecs></page>`, "<codecs> holds a value"},
 		{methodDeviceDetails, `<page><id>1</id><username>u</username><codecs/></page>`, ""},
 		{methodDeviceDetails, `<page><status><status>Bad login</status></status></page>`, "mor:Bad login"},
+		// An <error> or <status> inside a field is no error of MOR's, and
+		// its text (a password, say) is not quoted.
+		{methodDeviceDetails, `<page><username>101</username><secret><error>` + secret + `</error></secret></page>`, "a device record has elements inside a field"},
+		{methodDeviceDetails, `<page><secret><error>` + secret + `</error></secret></page>`, "a device record has elements inside a field"},
+		{methodDeviceDetails, `<page><secret><status>Access Denied</status></secret></page>`, "a device record has elements inside a field"},
+		{methodDeviceDetails, `<page><status><error>Incorrect hash</error></status></page>`, "mor:Incorrect hash"},
+		{methodDevices, `<page><devices><device><device_id>1</device_id><error>` + secret + `</error></device></devices></page>`, "a device record holds an <error> among its fields"},
+		{methodDIDs, `<page><dids><did><id>4</id><error>` + secret + `</error></did></dids></page>`, "a DID record holds an <error> among its fields"},
+		// Codecs given twice, as a column would be.
+		{methodDeviceDetails, `<page><id>5</id><codecs><audio_codecs>alaw</audio_codecs><audio_codecs>g729</audio_codecs></codecs></page>`, "gives <audio_codecs> twice"},
+		{methodDeviceDetails, `<page><id>5</id><codecs><audio_codecs>alaw</audio_codecs></codecs><codecs><video_codecs>h263</video_codecs></codecs></page>`, "gives <codecs> twice"},
+		// A record holding no fields, and a list given twice.
+		{methodDIDs, `<page><dids><did>` + secret + `</did><did/></dids></page>`, "a <did> record holding no fields"},
+		{methodDevices, `<page><devices><device><device_id>1</device_id></device></devices><devices><device><device_id>2</device_id></device></devices></page>`, "<page><devices> 2 times"},
+		{methodDIDs, `<page><dids><did><id>4</id></did></dids><dids/></page>`, "<page><dids> 2 times"},
+		{methodCLIs, `<page><status><cli_id>2</cli_id></status><status><cli_id>3</cli_id></status></page>`, "<page><status> 2 times"},
 		{methodDevices, `<page><devices/></page>`, ""},
 		{methodDevices, `<page><total>0</total><devices/></page>`, ""},
 		{methodDevices, `<page><error>Device not found</error></page>`, "mor:Device not found"},

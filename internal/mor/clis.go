@@ -131,6 +131,8 @@ func decodeCLIs(b *body) ([]CLI, string, error) {
 		return nil, morErr, nil
 	case !h.shape.found:
 		return nil, "", wrongShape(&h.shape, "<page><status>, a device_clis_get answer")
+	case h.shape.oneContainer() != nil:
+		return nil, "", h.shape.oneContainer()
 	case len(clis) == 0:
 		return nil, "", unexpectedAnswer("the answer is %s holding no CLI, not a device_clis_get answer "+
 			"(MOR answers \"CLIs were not found\" when there are none)", &h.shape)

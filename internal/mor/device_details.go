@@ -89,14 +89,28 @@ type detailsHandler struct {
 	// top is the element under <page> being read.
 	top string
 	// problem is the first thing wrong with the record's fields, reported
-	// once the answer is known to be a record (not one of MOR's errors).
+	// before MOR's error: an <error> inside a field is no error of MOR's.
 	problem error
+	// codecs, audio and video note the codec elements met, to refuse one
+	// given twice as a column would be.
+	codecs, audio, video bool
 }
 
 func (h *detailsHandler) Start(depth int, name string) {
 	h.shape.start(depth, name)
 	if depth == 2 {
 		h.top = name
+		if name == "codecs" {
+			h.note(h.codecs, "<codecs>")
+			h.codecs = true
+		}
+	}
+}
+
+// note keeps the first problem: a codec element given twice.
+func (h *detailsHandler) note(twice bool, what string) {
+	if twice && h.problem == nil {
+		h.problem = unexpectedAnswer("a device record gives %s twice", what)
 	}
 }
 
@@ -105,7 +119,8 @@ func (h *detailsHandler) Leaf(depth int, name, value string) error {
 	case h.problem != nil:
 	case depth == 2 && name == "codecs" && value != "":
 		h.problem = unexpectedAnswer("a device record's <codecs> holds a value where <audio_codecs> and <video_codecs> belong")
-	case depth > 3 || (depth == 3 && h.top != "codecs"):
+	case depth > 3 || (depth == 3 && h.top != "codecs" && h.top != "status"):
+		// <page><status><error> is one of MOR's error shapes.
 		h.problem = nestedInField("device")
 	case depth == 2 && name != "codecs":
 		if _, twice := h.d.Fields[name]; twice {
@@ -113,9 +128,11 @@ func (h *detailsHandler) Leaf(depth int, name, value string) error {
 		}
 		h.d.Fields[name] = value
 	case depth == 3 && h.top == "codecs" && name == "audio_codecs":
-		h.d.AudioCodecs = splitCodecs(value)
+		h.note(h.audio, "<audio_codecs>")
+		h.audio, h.d.AudioCodecs = true, splitCodecs(value)
 	case depth == 3 && h.top == "codecs" && name == "video_codecs":
-		h.d.VideoCodecs = splitCodecs(value)
+		h.note(h.video, "<video_codecs>")
+		h.video, h.d.VideoCodecs = true, splitCodecs(value)
 	}
 	return nil
 }
@@ -145,14 +162,14 @@ func decodeDeviceDetails(b *body) (*DeviceDetails, string, error) {
 	_, hasUsername := d.Fields["username"]
 	record := h.shape.root == "page" && (hasID || hasUsername)
 	switch {
+	case h.problem != nil && (record || morErr != ""):
+		return nil, "", h.problem
 	case morErr != "" && record:
 		return nil, "", recordsWithError(morErr)
 	case morErr != "":
 		return nil, morErr, nil
 	case !record:
 		return nil, "", wrongShape(&h.shape, "a device record (<page> holding <id> or <username>), a device_details_get answer")
-	case h.problem != nil:
-		return nil, "", h.problem
 	}
 	for name, dst := range map[string]**int64{"id": &d.ID, "user_id": &d.UserID, "port": &d.Port, "call_limit": &d.CallLimit} {
 		if *dst, err = optInt(name, d.Fields[name]); err != nil {

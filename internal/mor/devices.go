@@ -95,6 +95,9 @@ func (h *devicesHandler) Leaf(depth int, name, value string) error {
 	if depth != 4 || h.cur == nil {
 		return nil
 	}
+	if name == "error" {
+		return errorInRecord("device")
+	}
 	if err := h.fields.add("device", name); err != nil {
 		return err
 	}
@@ -146,6 +149,8 @@ func decodeDevices(b *body) ([]Device, string, error) {
 		return nil, morErr, nil
 	case !h.shape.found:
 		return nil, "", wrongShape(&h.shape, "<page><devices>, a devices_get answer")
+	case h.shape.oneContainer() != nil:
+		return nil, "", h.shape.oneContainer()
 	case h.stray != "":
 		return nil, "", unexpectedAnswer("%s in <devices>, where only <device> records belong", tag(h.stray))
 	case h.missingID:

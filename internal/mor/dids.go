@@ -204,11 +204,18 @@ func (h *didsHandler) Start(depth int, name string) {
 }
 
 func (h *didsHandler) Leaf(depth int, name, value string) error {
+	if depth == 3 && h.inDIDs && name == "did" {
+		// Not quoted: whatever it holds is no DID's fields.
+		return unexpectedAnswer("a <did> record holding no fields")
+	}
 	if depth > 4 && h.cur != nil {
 		return nestedInField("DID")
 	}
 	if depth != 4 || h.cur == nil {
 		return nil
+	}
+	if name == "error" {
+		return errorInRecord("DID")
 	}
 	if err := h.fields.add("DID", name); err != nil {
 		return err
@@ -258,6 +265,8 @@ func decodeDIDs(b *body) ([]DID, string, error) {
 		return nil, morErr, nil
 	case !h.shape.found:
 		return nil, "", wrongShape(&h.shape, "<page><dids>, a dids_get answer")
+	case h.shape.oneContainer() != nil:
+		return nil, "", h.shape.oneContainer()
 	case h.stray != "":
 		return nil, "", unexpectedAnswer("%s in <dids>, where only <did> records belong", tag(h.stray))
 	}

@@ -114,6 +114,9 @@ func (h *usersHandler) Leaf(depth int, name, value string) error {
 	if depth != 5 || h.cur == nil {
 		return nil
 	}
+	if name == "error" {
+		return errorInRecord("user")
+	}
 	if err := h.fields.add("user", name); err != nil {
 		return err
 	}

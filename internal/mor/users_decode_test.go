@@ -69,6 +69,8 @@ func TestDecodeUsersRejects(t *testing.T) {
 			"gives <owner_id> twice"},
 		"a field holding elements": {`<page><status><users><user><id>1</id><username><b>x</b></username></user></users></status></page>`,
 			"a user record has elements inside a field"},
+		"an error among the fields": {`<page><status><users><user><id>1</id><error>x</error></user></users></status></page>`,
+			"a user record holds an <error> among its fields"},
 		"duplicate field after many": {`<page><status><users><user><id>1</id>` + madeUpFields() + `<f99/></user></users></status></page>`,
 			"gives <f99> twice"},
 		"bad blocked":          {`<page><status><users><user><id>1</id><blocked>maybe</blocked></user></users></status></page>`, "<blocked>"},
