@@ -136,6 +136,15 @@ func (f *fieldNames) add(record, name string) error {
 	return nil
 }
 
+// has reports whether the record gave name.
+func (f *fieldNames) has(name string) bool {
+	if f.many != nil {
+		_, ok := f.many[name]
+		return ok
+	}
+	return slices.Contains(f.few, name)
+}
+
 func (f *fieldNames) reset() { f.few, f.many = f.few[:0], nil }
 
 // nestedInField refuses an element inside a record's field: the field holds
@@ -144,6 +153,13 @@ func (f *fieldNames) reset() { f.few, f.many = f.few[:0], nil }
 // element is not named: its name may be a piece of that value.
 func nestedInField(record string) error {
 	return unexpectedAnswer("a %s record has elements inside a field, where its value belongs (a value with an unescaped tag in it?)", record)
+}
+
+// containerText refuses a list's container holding text where its records
+// belong: read as an empty list, it would say MOR has none. The text is not
+// quoted.
+func containerText(container string) error {
+	return unexpectedAnswer("<%s> holds text where its records belong", container)
 }
 
 // errorInRecord refuses an <error> among a record's fields, where MOR never

@@ -33,7 +33,7 @@ func TestAnswerShapes(t *testing.T) {
 		{methodDevices, `<page><devices><device><device_id>1</device_id></device><device><device_id>1</device_id></device></devices></page>`, "two records with id 1"},
 		{methodDIDs, `<page><dids><did><id>4</id></did><did><id>4</id></did></dids></page>`, "two records with id 4"},
 		{methodDIDs, `<page><dids><did><did>1</did></did><did><did>1</did></did></dids></page>`, ""}, // no ids: nothing to compare
-		{methodCLIs, `<page><status><cli_id>2</cli_id><cli_id>2</cli_id></status></page>`, "two records with id 2"},
+		{methodCLIs, `<page><status><cli_id>2</cli_id><cli_cli>1</cli_cli><cli_id>2</cli_id><cli_cli>1</cli_cli></status></page>`, "two records with id 2"},
 		{methodCLIs, `<page><other><cli_id>2</cli_id></other></page>`, "holding <other>, not <page><status>"},
 		{methodDeviceDetails, `<page><id>1</id><username>a</username><username>b</username></page>`, "a device record gives <username> twice"},
 		{methodDeviceDetails, `<page><device><id>1</id><secret>` + secret + `</secret></device></page>`, "the answer is <page> holding <device>, not a device record"},
@@ -71,6 +71,15 @@ func TestAnswerShapes(t *testing.T) {
 		{methodDevices, `<page><devices><device><device_id>1</device_id></device></devices><devices><device><device_id>2</device_id></device></devices></page>`, "<page><devices> 2 times"},
 		{methodDIDs, `<page><dids><did><id>4</id></did></dids><dids/></page>`, "<page><dids> 2 times"},
 		{methodCLIs, `<page><status><cli_id>2</cli_id></status><status><cli_id>3</cli_id></status></page>`, "<page><status> 2 times"},
+		// Text where a list's records belong, CLI fields out of place, a
+		// CLI without its number, and columns under <status> in a record.
+		{methodDevices, `<page><devices>` + secret + `</devices></page>`, "<devices> holds text where its records belong"},
+		{methodDIDs, `<page><dids>` + secret + `</dids></page>`, "<dids> holds text where its records belong"},
+		{methodCLIs, `<page><status><cli_id>1</cli_id><cli_cli>1</cli_cli></status><cli_id>2</cli_id><cli_cli>2</cli_cli></page>`, "<cli_id> outside <page><status>"},
+		{methodCLIs, `<page><status><cli_id>1</cli_id></status></page>`, "a CLI record without <cli_cli>"},
+		{methodCLIs, `<page><status><cli_id>1</cli_id><cli_id>2</cli_id><cli_cli>2</cli_cli></status></page>`, "a CLI record without <cli_cli>"},
+		{methodDeviceDetails, `<page><id>1</id><username>u</username><status><secret>` + secret + `</secret></status></page>`, "a device record has elements inside a field"},
+		{methodDeviceDetails, `<page><status><status>Access Denied</status></status></page>`, "mor:Access Denied"},
 		{methodDevices, `<page><devices/></page>`, ""},
 		{methodDevices, `<page><total>0</total><devices/></page>`, ""},
 		{methodDevices, `<page><error>Device not found</error></page>`, "mor:Device not found"},

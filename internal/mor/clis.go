@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/mor-terraform/terraform-provider-mor/internal/mor/xmlscan"
 )
@@ -52,6 +53,11 @@ type clisHandler struct {
 	inStatus bool
 	shape    answerShape
 	fields   fieldNames
+	// numberless notes a CLI whose group had no <cli_cli>, which MOR always
+	// sends: its fields may be elsewhere in the answer.
+	numberless bool
+	// outside is the first CLI field met outside <page><status>.
+	outside string
 }
 
 func (h *clisHandler) Start(depth int, name string) {
@@ -66,6 +72,9 @@ func (h *clisHandler) Leaf(depth int, name, value string) error {
 		return nestedInField("CLI")
 	}
 	if depth != 3 || !h.inStatus {
+		if strings.HasPrefix(name, "cli_") && h.outside == "" {
+			h.outside = name
+		}
 		return nil
 	}
 	if name == "cli_id" {
@@ -76,6 +85,7 @@ func (h *clisHandler) Leaf(depth int, name, value string) error {
 		if id == nil {
 			return xmlscan.SyntaxErrorf("an empty <cli_id>")
 		}
+		h.checkNumber()
 		h.cur = h.clis.Add()
 		h.cur.ID = *id
 		h.fields.reset()
@@ -117,12 +127,20 @@ func (h *clisHandler) Leaf(depth int, name, value string) error {
 	return err
 }
 
+// checkNumber notes a finished CLI without its <cli_cli>.
+func (h *clisHandler) checkNumber() {
+	if h.cur != nil && !h.fields.has("cli_cli") {
+		h.numberless = true
+	}
+}
+
 func decodeCLIs(b *body) ([]CLI, string, error) {
 	h := &clisHandler{shape: answerShape{container: "status"}}
 	morErr, err := b.walk(h)
 	if err != nil {
 		return nil, "", err
 	}
+	h.checkNumber()
 	clis := h.clis.All()
 	switch {
 	case morErr != "" && len(clis) > 0:
@@ -133,9 +151,13 @@ func decodeCLIs(b *body) ([]CLI, string, error) {
 		return nil, "", wrongShape(&h.shape, "<page><status>, a device_clis_get answer")
 	case h.shape.oneContainer() != nil:
 		return nil, "", h.shape.oneContainer()
+	case h.outside != "":
+		return nil, "", unexpectedAnswer("%s outside <page><status>, where a CLI's fields belong", tag(h.outside))
 	case len(clis) == 0:
 		return nil, "", unexpectedAnswer("the answer is %s holding no CLI, not a device_clis_get answer "+
 			"(MOR answers \"CLIs were not found\" when there are none)", &h.shape)
+	case h.numberless:
+		return nil, "", unexpectedAnswer("a CLI record without <cli_cli>, which MOR always sends")
 	}
 	if err := duplicateID(clis, func(c *CLI) (int64, bool) { return c.ID, true }); err != nil {
 		return nil, "", err

@@ -119,8 +119,9 @@ func (h *detailsHandler) Leaf(depth int, name, value string) error {
 	case h.problem != nil:
 	case depth == 2 && name == "codecs" && value != "":
 		h.problem = unexpectedAnswer("a device record's <codecs> holds a value where <audio_codecs> and <video_codecs> belong")
-	case depth > 3 || (depth == 3 && h.top != "codecs" && h.top != "status"):
-		// <page><status><error> is one of MOR's error shapes.
+	case depth > 3 || (depth == 3 && h.top != "codecs" && !(h.top == "status" && (name == "error" || name == "status"))):
+		// <page><status><error> and <page><status><status> are MOR's error
+		// shapes; nothing else belongs below a column.
 		h.problem = nestedInField("device")
 	case depth == 2 && name != "codecs":
 		if _, twice := h.d.Fields[name]; twice {

@@ -89,6 +89,9 @@ func (h *devicesHandler) checkID() {
 }
 
 func (h *devicesHandler) Leaf(depth int, name, value string) error {
+	if depth == 2 && name == "devices" && value != "" && h.shape.root == "page" {
+		return containerText(name)
+	}
 	if depth > 4 && h.cur != nil {
 		return nestedInField("device")
 	}

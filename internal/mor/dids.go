@@ -204,6 +204,9 @@ func (h *didsHandler) Start(depth int, name string) {
 }
 
 func (h *didsHandler) Leaf(depth int, name, value string) error {
+	if depth == 2 && name == "dids" && value != "" && h.shape.root == "page" {
+		return containerText(name)
+	}
 	if depth == 3 && h.inDIDs && name == "did" {
 		// Not quoted: whatever it holds is no DID's fields.
 		return unexpectedAnswer("a <did> record holding no fields")

@@ -108,6 +108,9 @@ func (h *usersHandler) finishUser() {
 }
 
 func (h *usersHandler) Leaf(depth int, name, value string) error {
+	if depth == 3 && name == "users" && value != "" && h.inStatus {
+		return containerText(name)
+	}
 	if depth > 5 && h.cur != nil {
 		return nestedInField("user")
 	}

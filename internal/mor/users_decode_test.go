@@ -71,6 +71,7 @@ func TestDecodeUsersRejects(t *testing.T) {
 			"a user record has elements inside a field"},
 		"an error among the fields": {`<page><status><users><user><id>1</id><error>x</error></user></users></status></page>`,
 			"a user record holds an <error> among its fields"},
+		"text in the list": {`<page><status><users>x</users></status></page>`, "<users> holds text where its records belong"},
 		"duplicate field after many": {`<page><status><users><user><id>1</id>` + madeUpFields() + `<f99/></user></users></status></page>`,
 			"gives <f99> twice"},
 		"bad blocked":          {`<page><status><users><user><id>1</id><blocked>maybe</blocked></user></users></status></page>`, "<blocked>"},
