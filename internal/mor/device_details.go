@@ -119,9 +119,7 @@ func (h *detailsHandler) Leaf(depth int, name, value string) error {
 	case h.problem != nil:
 	case depth == 2 && name == "codecs" && value != "":
 		h.problem = unexpectedAnswer("a device record's <codecs> holds a value where <audio_codecs> and <video_codecs> belong")
-	case depth > 3 || (depth == 3 && h.top != "codecs" && !(h.top == "status" && (name == "error" || name == "status"))):
-		// <page><status><error> and <page><status><status> are MOR's error
-		// shapes; nothing else belongs below a column.
+	case h.belowColumn(depth, name):
 		h.problem = nestedInField("device")
 	case depth == 2 && name != "codecs":
 		if _, twice := h.d.Fields[name]; twice {
@@ -136,6 +134,23 @@ func (h *detailsHandler) Leaf(depth int, name, value string) error {
 		h.video, h.d.VideoCodecs = true, splitCodecs(value)
 	}
 	return nil
+}
+
+// belowColumn reports whether a leaf at depth lies inside one of the record's
+// columns: nothing does but a codec list in <codecs>, and MOR's error shapes
+// <page><status><error> and <page><status><status>.
+func (h *detailsHandler) belowColumn(depth int, name string) bool {
+	switch {
+	case depth < 3:
+		return false
+	case depth > 3:
+		return true
+	case h.top == "codecs":
+		return false
+	case h.top == "status":
+		return name != "error" && name != "status"
+	}
+	return true
 }
 
 func splitCodecs(v string) []string {
