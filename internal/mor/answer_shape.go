@@ -65,13 +65,11 @@ func (s *answerShape) String() string {
 	return out
 }
 
-// oneContainer refuses an answer holding its container twice: MOR sends one
-// list, and which holds MOR's records cannot be told.
-func (s *answerShape) oneContainer() error {
-	if s.containers > 1 {
-		return unexpectedAnswer("the answer holds <page><%s> %d times, where MOR sends it once", s.container, s.containers)
-	}
-	return nil
+// containerTwice refuses an answer holding its container more than once
+// (containers > 1): MOR sends one list, and which holds MOR's records cannot
+// be told.
+func (s *answerShape) containerTwice() error {
+	return unexpectedAnswer("the answer holds <page><%s> %d times, where MOR sends it once", s.container, s.containers)
 }
 
 // tag quotes an element name without control characters, cut short.
@@ -143,6 +141,25 @@ func (f *fieldNames) has(name string) bool {
 		return ok
 	}
 	return slices.Contains(f.few, name)
+}
+
+// leaf judges a leaf met inside a record whose fields sit at fieldDepth,
+// and notes a field to read (ok). Below the fields it is a field holding
+// elements; an <error> among them is none of MOR's; a field given twice is
+// refused.
+func (f *fieldNames) leaf(record string, fieldDepth, depth int, name string) (ok bool, err error) {
+	switch {
+	case depth > fieldDepth:
+		return false, nestedInField(record)
+	case depth < fieldDepth:
+		return false, nil
+	case name == "error":
+		return false, errorInRecord(record)
+	}
+	if err := f.add(record, name); err != nil {
+		return false, err
+	}
+	return true, nil
 }
 
 func (f *fieldNames) reset() { f.few, f.many = f.few[:0], nil }

@@ -149,8 +149,8 @@ func decodeCLIs(b *body) ([]CLI, string, error) {
 		return nil, morErr, nil
 	case !h.shape.found:
 		return nil, "", wrongShape(&h.shape, "<page><status>, a device_clis_get answer")
-	case h.shape.oneContainer() != nil:
-		return nil, "", h.shape.oneContainer()
+	case h.shape.containers > 1:
+		return nil, "", h.shape.containerTwice()
 	case h.outside != "":
 		return nil, "", unexpectedAnswer("%s outside <page><status>, where a CLI's fields belong", tag(h.outside))
 	case len(clis) == 0:

@@ -92,16 +92,10 @@ func (h *devicesHandler) Leaf(depth int, name, value string) error {
 	if depth == 2 && name == "devices" && value != "" && h.shape.root == "page" {
 		return containerText(name)
 	}
-	if depth > 4 && h.cur != nil {
-		return nestedInField("device")
-	}
-	if depth != 4 || h.cur == nil {
+	if h.cur == nil {
 		return nil
 	}
-	if name == "error" {
-		return errorInRecord("device")
-	}
-	if err := h.fields.add("device", name); err != nil {
+	if ok, err := h.fields.leaf("device", 4, depth, name); !ok {
 		return err
 	}
 	d := h.cur
@@ -152,8 +146,8 @@ func decodeDevices(b *body) ([]Device, string, error) {
 		return nil, morErr, nil
 	case !h.shape.found:
 		return nil, "", wrongShape(&h.shape, "<page><devices>, a devices_get answer")
-	case h.shape.oneContainer() != nil:
-		return nil, "", h.shape.oneContainer()
+	case h.shape.containers > 1:
+		return nil, "", h.shape.containerTwice()
 	case h.stray != "":
 		return nil, "", unexpectedAnswer("%s in <devices>, where only <device> records belong", tag(h.stray))
 	case h.missingID:

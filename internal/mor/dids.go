@@ -211,16 +211,10 @@ func (h *didsHandler) Leaf(depth int, name, value string) error {
 		// Not quoted: whatever it holds is no DID's fields.
 		return unexpectedAnswer("a <did> record holding no fields")
 	}
-	if depth > 4 && h.cur != nil {
-		return nestedInField("DID")
-	}
-	if depth != 4 || h.cur == nil {
+	if h.cur == nil {
 		return nil
 	}
-	if name == "error" {
-		return errorInRecord("DID")
-	}
-	if err := h.fields.add("DID", name); err != nil {
+	if ok, err := h.fields.leaf("DID", 4, depth, name); !ok {
 		return err
 	}
 	d := h.cur
@@ -268,8 +262,8 @@ func decodeDIDs(b *body) ([]DID, string, error) {
 		return nil, morErr, nil
 	case !h.shape.found:
 		return nil, "", wrongShape(&h.shape, "<page><dids>, a dids_get answer")
-	case h.shape.oneContainer() != nil:
-		return nil, "", h.shape.oneContainer()
+	case h.shape.containers > 1:
+		return nil, "", h.shape.containerTwice()
 	case h.stray != "":
 		return nil, "", unexpectedAnswer("%s in <dids>, where only <did> records belong", tag(h.stray))
 	}

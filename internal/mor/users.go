@@ -111,16 +111,10 @@ func (h *usersHandler) Leaf(depth int, name, value string) error {
 	if depth == 3 && name == "users" && value != "" && h.inStatus {
 		return containerText(name)
 	}
-	if depth > 5 && h.cur != nil {
-		return nestedInField("user")
-	}
-	if depth != 5 || h.cur == nil {
+	if h.cur == nil {
 		return nil
 	}
-	if name == "error" {
-		return errorInRecord("user")
-	}
-	if err := h.fields.add("user", name); err != nil {
+	if ok, err := h.fields.leaf("user", 5, depth, name); !ok {
 		return err
 	}
 	u := h.cur
