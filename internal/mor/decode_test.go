@@ -155,6 +155,26 @@ func TestDecodeCodecsAndNewColumns(t *testing.T) {
 	}
 }
 
+// A record without codec lists says nothing of its codecs: nil, not the
+// empty list MOR sends for no codec enabled.
+func TestDecodeMissingCodecListsAreNil(t *testing.T) {
+	t.Parallel()
+	for raw, want := range map[string][2]bool{
+		`<page><id>5</id></page>`:                                                {true, true},
+		`<page><id>5</id><codecs/></page>`:                                       {true, true},
+		`<page><id>5</id><codecs><audio_codecs/></codecs></page>`:                {false, true},
+		`<page><id>5</id><codecs><video_codecs> </video_codecs></codecs></page>`: {true, false},
+	} {
+		got, _, err := decodeWith(t, []byte(raw), decodeDeviceDetails)
+		if err != nil {
+			t.Fatalf("%s: %v", raw, err)
+		}
+		if (got.AudioCodecs == nil) != want[0] || (got.VideoCodecs == nil) != want[1] {
+			t.Errorf("%s: audio %#v video %#v, want nil %v", raw, got.AudioCodecs, got.VideoCodecs, want)
+		}
+	}
+}
+
 func TestDecodeKeepsUnknownDeviceFields(t *testing.T) {
 	t.Parallel()
 	raw := []byte(`<page><devices><device><device_id>1</device_id><primary_device>yes</primary_device><devicegroup_id>4</devicegroup_id>

@@ -25,7 +25,8 @@ type DeviceDetails struct {
 	// "session-timers"), trimmed. Secrets are among them: see
 	// SecretDeviceFields.
 	Fields map[string]string
-	// AudioCodecs and VideoCodecs are the enabled codecs in priority order.
+	// AudioCodecs and VideoCodecs are the enabled codecs in priority order:
+	// empty when MOR sends an empty list, nil when the record has none.
 	AudioCodecs []string
 	VideoCodecs []string
 }
@@ -166,7 +167,7 @@ func splitCodecs(v string) []string {
 func decodeDeviceDetails(b *body) (*DeviceDetails, string, error) {
 	// A device record has about 150 columns; sizing the map once saves
 	// growing it several times on each lookup.
-	h := &detailsHandler{d: &DeviceDetails{Fields: make(map[string]string, 160), AudioCodecs: []string{}, VideoCodecs: []string{}}}
+	h := &detailsHandler{d: &DeviceDetails{Fields: make(map[string]string, 160)}}
 	morErr, err := b.walk(h)
 	if err != nil {
 		return nil, "", err

@@ -355,6 +355,24 @@ func hostileCases() []hostileCase {
 		hostileCase{name: "newer MOR: empty container", config: hostileDIDsConfig,
 			answers: hostileOnly(dids, ok(hostilePage("<dids/>"))), wantOutput: "n = 0"},
 	)
+
+	// What MOR leaves out: null, not a value MOR did not send.
+	codecConfig := `
+data "mor_device" "x" {
+  device_id = 101
+}
+output "codecs_null" {
+  value = "${data.mor_device.x.audio_codecs == null}/${data.mor_device.x.video_codecs == null}"
+}
+`
+	cases = append(cases,
+		hostileCase{name: "no codec lists/no <codecs>", config: codecConfig,
+			answers:    hostileOnly(details, ok(hostilePage(strings.Replace(hostileDevice(101, "1101"), "<codecs><audio_codecs>alaw</audio_codecs><video_codecs></video_codecs></codecs>", "", 1)))),
+			wantOutput: `codecs_null = "true/true"`},
+		hostileCase{name: "no codec lists/only the audio list", config: codecConfig,
+			answers:    hostileOnly(details, ok(hostilePage(strings.Replace(hostileDevice(101, "1101"), "<video_codecs></video_codecs>", "", 1)))),
+			wantOutput: `codecs_null = "false/true"`},
+	)
 	return cases
 }
 
@@ -402,6 +420,7 @@ var hostileOutcomes = map[string]string{
 	"plain HTTP to a TLS port, the hash in the page":            "refused: Unusable Answer from MOR (the page's start cleaned like any quoted text)",
 	"newer MOR: unknown sibling and column":                     "used: MOR's values",
 	"newer MOR: empty container":                                "used: an empty list",
+	"no codec lists":                                            "used: MOR's values, the codec lists null (not empty)",
 }
 
 func hostileClass(name string) string {

@@ -323,6 +323,9 @@ func referenceDeviceDetails(ctx context.Context, client *mor.Client, config tfsd
 	}
 	m.UserID, m.Port, m.CallLimit = types.Int64PointerValue(d.UserID), types.Int64PointerValue(d.Port), types.Int64PointerValue(d.CallLimit)
 	codecs := func(names []string) types.List {
+		if names == nil {
+			return types.ListNull(types.StringType)
+		}
 		elems := []attr.Value{}
 		for _, n := range names {
 			elems = append(elems, types.StringValue(n))

@@ -46,10 +46,13 @@ type int64Computed struct{ p *int64 }
 func (c int64Computed) terraformValue() tftypes.Value { return int64Value(c.p) }
 func (c int64Computed) writeMsgPack(w *msgpackWriter) { w.int64(c.p) }
 
-// stringsComputed is a known list of strings.
+// stringsComputed is a known list of strings, null when nil.
 type stringsComputed []string
 
 func (c stringsComputed) terraformValue() tftypes.Value {
+	if c == nil {
+		return tftypes.NewValue(stringListType, nil)
+	}
 	elems := make([]tftypes.Value, len(c))
 	for i, s := range c {
 		elems[i] = tftypes.NewValue(tftypes.String, s)
@@ -58,6 +61,10 @@ func (c stringsComputed) terraformValue() tftypes.Value {
 }
 
 func (c stringsComputed) writeMsgPack(w *msgpackWriter) {
+	if c == nil {
+		w.null()
+		return
+	}
 	w.arrayLen(len(c))
 	for _, s := range c {
 		w.keep(w.enc.EncodeString(s))
