@@ -90,16 +90,13 @@ func (c *Client) exchange(ctx context.Context, call apiCall, form url.Values, ha
 	}
 	defer drainAndClose(resp)
 
-	// An answer's log fields; nil when nothing logs.
-	var fields map[string]any
+	var fields logFields
 	if c.logs() {
-		fields = map[string]any{"mor_method": call.method, "http_status": resp.StatusCode, "attempts": n, "elapsed_ms": time.Since(start).Milliseconds()}
+		fields = logFields{"mor_method": call.method, "http_status": resp.StatusCode, "attempts": n, "elapsed_ms": time.Since(start).Milliseconds()}
 	}
 	if resp.StatusCode/100 == 3 {
 		if redirect := c.redirectError(call.method, resp, n, hash); redirect != nil {
-			if fields != nil {
-				fields["location"] = redirect.Location
-			}
+			fields.set("location", redirect.Location)
 			c.log(ctx, LevelDebug, "MOR API request redirected", fields)
 			return attempt{answer: resp, err: redirect}
 		}
@@ -129,16 +126,12 @@ func (c *Client) exchange(ctx context.Context, call apiCall, form url.Values, ha
 	if err != nil {
 		return attempt{answer: resp, err: c.bodyError(ctx, call.method, resp.StatusCode, n, b.head, err, hash)}
 	}
-	if fields != nil {
-		fields["elapsed_ms"] = time.Since(start).Milliseconds()
-	}
+	fields.set("elapsed_ms", time.Since(start).Milliseconds())
 	if morErr != "" {
 		// Classified by MOR's own words; shown without control characters.
 		apiErr := newAPIError(call.method, morErr)
 		apiErr.Message = c.message(morErr, hash)
-		if fields != nil {
-			fields["mor_error"] = apiErr.Message
-		}
+		fields.set("mor_error", apiErr.Message)
 		c.log(ctx, LevelDebug, "MOR API answered with an error", fields)
 		return attempt{answer: resp, err: apiErr}
 	}
