@@ -365,6 +365,23 @@ output "codecs_null" {
   value = "${data.mor_device.x.audio_codecs == null}/${data.mor_device.x.video_codecs == null}"
 }
 `
+	users := func(user string) hostileAnswer {
+		return ok(hostilePage("<status><users><user><id>4</id><username>a</username><usertype>user</usertype><owner_id>0</owner_id></user>" + user + "</users></status>"))
+	}
+	cases = append(cases,
+		hostileCase{name: "a user without a filtered field/owner_id", config: `data "mor_users" "x" { owner_id = 0 }`,
+			answers:   hostileOnly("users_get", users("<user><id>5</id><username>b</username><usertype>user</usertype></user>")),
+			wantError: "gives user 5 no owner_id"},
+		hostileCase{name: "a user without a filtered field/usertype", config: `data "mor_users" "x" { usertype = "user" }`,
+			answers:   hostileOnly("users_get", users("<user><id>5</id><username>b</username><usertype/><owner_id>0</owner_id></user>")),
+			wantError: "gives user 5 no usertype"},
+		hostileCase{name: "a user without a field, no filter on it", config: `data "mor_users" "x" {}
+output "n" {
+  value = length(data.mor_users.x.users)
+}`,
+			answers:    hostileOnly("users_get", users("<user><id>5</id><username>b</username></user>")),
+			wantOutput: "n = 2"},
+	)
 	cases = append(cases,
 		hostileCase{name: "no codec lists/no <codecs>", config: codecConfig,
 			answers:    hostileOnly(details, ok(hostilePage(strings.Replace(hostileDevice(101, "1101"), "<codecs><audio_codecs>alaw</audio_codecs><video_codecs></video_codecs></codecs>", "", 1)))),
@@ -421,6 +438,8 @@ var hostileOutcomes = map[string]string{
 	"newer MOR: unknown sibling and column":                     "used: MOR's values",
 	"newer MOR: empty container":                                "used: an empty list",
 	"no codec lists":                                            "used: MOR's values, the codec lists null (not empty)",
+	"a user without a filtered field":                           "refused: Unable to Filter MOR Users (the user's id and the field named)",
+	"a user without a field, no filter on it":                   "used: MOR's users, that field null",
 }
 
 func hostileClass(name string) string {

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sort"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -56,11 +57,11 @@ func (d *usersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 			"or else its `uniquehash` (`MOR_UNIQUEHASH`), or the read fails before anything is sent. The filters are applied by the provider to MOR's answer: MOR's `users_get` has none.",
 		Attributes: map[string]schema.Attribute{
 			"owner_id": schema.Int64Attribute{
-				Description: "Only users with this owner: `0` for the admin's own users, a reseller's id for that reseller's users. Applied by the provider.",
+				Description: "Only users with this owner: `0` for the admin's own users, a reseller's id for that reseller's users. Applied by the provider; a user MOR sends without an `owner_id` fails the read.",
 				Optional:    true,
 			},
 			"usertype": schema.StringAttribute{
-				Description: "Only users of this type: `admin`, `accountant`, `reseller`, `partner` or `user`. Applied by the provider.",
+				Description: "Only users of this type: `admin`, `accountant`, `reseller`, `partner` or `user`. Applied by the provider; a user MOR sends without a `usertype` fails the read.",
 				Optional:    true,
 				Validators:  []validator.String{stringvalidator.OneOf(userTypes...)},
 			},
@@ -91,21 +92,46 @@ func (d *usersDataSource) readState(ctx context.Context, client *mor.Client, con
 		addClientError(ctx, &diags, "MOR Users", err)
 		return nil, diags
 	}
-	return map[string]computedValue{"users": userList(users, config.Int64("owner_id"), config.String("usertype"))}, diags
+	list, err := userList(users, config.Int64("owner_id"), config.String("usertype"))
+	if err != nil {
+		diags.AddError("Unable to Filter MOR Users", err.Error())
+		return nil, diags
+	}
+	return map[string]computedValue{"users": list}, diags
 }
 
-// userList maps users_get entries that pass the filters, sorted by id.
-func userList(users []mor.User, ownerID *int64, userType string) computedValue {
+// userList maps users_get entries that pass the filters, sorted by id. A
+// user without the field a filter is on cannot be judged, and leaving it
+// out would make the list narrower than MOR's answer may mean: that is an
+// error.
+func userList(users []mor.User, ownerID *int64, userType string) (computedValue, error) {
 	kept := make([]*mor.User, 0, len(users))
 	for _, u := range pointersTo(users) {
-		if ownerID != nil && (u.OwnerID == nil || *u.OwnerID != *ownerID) {
-			continue
+		if ownerID != nil {
+			if u.OwnerID == nil {
+				return nil, unjudgedUser(u.ID, "owner_id")
+			}
+			if *u.OwnerID != *ownerID {
+				continue
+			}
 		}
-		if userType != "" && (u.UserType == nil || *u.UserType != userType) {
-			continue
+		if userType != "" {
+			if u.UserType == nil {
+				return nil, unjudgedUser(u.ID, "usertype")
+			}
+			if *u.UserType != userType {
+				continue
+			}
 		}
 		kept = append(kept, u)
 	}
 	sort.SliceStable(kept, func(i, j int) bool { return kept[i].ID < kept[j].ID })
-	return userFields.of(kept)
+	return userFields.of(kept), nil
+}
+
+// unjudgedUser is the error for a user MOR sends without the field a filter
+// is on.
+func unjudgedUser(id int64, field string) error {
+	return fmt.Errorf("MOR's users_get answer gives user %d no %s (or an empty one), so the %s filter cannot tell whether that user belongs in the list. "+
+		"Read mor_users without %s to list every user (%s null where MOR sends none), or check that user in MOR", id, field, field, field, field)
 }
