@@ -90,10 +90,21 @@ func TestAuditModuleMockTests(t *testing.T) {
 // worked out here from the dataset. The dataset is the generated one plus a
 // case for each rule the generator never makes (a /8 in a permit, a DID
 // routed nowhere, a DID routed to another user's device, a CLI on two
-// devices).
+// devices) and a DID routed to its owner's IP-authenticated device, whose
+// name is not its username. It runs against a current release and one
+// before X4, whose device_list sends no username.
 func TestAuditModuleAgainstSimulator(t *testing.T) {
 	t.Parallel()
 	requireCLI(t, featureFunctions)
+	for name, opts := range map[string]morsim.Options{"current": {}, "before X4": {Legacy: true}} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			auditAgainstSimulator(t, opts)
+		})
+	}
+}
+
+func auditAgainstSimulator(t *testing.T, opts morsim.Options) {
 	data := morsim.Generate(42, testSizes)
 	sim := &testSim{Data: data} // for devicesOf; served below, once the cases are added
 
@@ -115,15 +126,18 @@ func TestAuditModuleAgainstSimulator(t *testing.T) {
 		}
 	}
 	aDevice, bDevice := sim.devicesOf(a.ID)[0], sim.devicesOf(b.ID)[0]
+	// IP authentication: MOR names the device ipauth…, and it has no username.
+	aDevice.Fields["name"], aDevice.Fields["username"] = fmt.Sprintf("ipauth%x", aDevice.ID), ""
 	data.DIDs = append(data.DIDs,
 		morsim.DID{ID: 9001, Number: "37069990001", Status: "active", ProviderID: 1, ProviderName: "Provider 1", UserID: a.ID},
 		morsim.DID{ID: 9002, Number: "37069990002", Status: "active", ProviderID: 1, ProviderName: "Provider 1", UserID: a.ID, DeviceID: bDevice.ID},
+		morsim.DID{ID: 9003, Number: "37069990003", Status: "active", ProviderID: 1, ProviderName: "Provider 1", UserID: a.ID, DeviceID: aDevice.ID},
 	)
 	data.CLIs = append(data.CLIs,
 		morsim.CLI{ID: 9001, DeviceID: aDevice.ID, CLI: "37059990001", AddedAt: "2015-08-31 12:40:23 +0300", UpdatedAt: "2015-08-31 12:40:23 +0300"},
 		morsim.CLI{ID: 9002, DeviceID: bDevice.ID, CLI: "37059990001", AddedAt: "2015-08-31 12:40:23 +0300", UpdatedAt: "2015-08-31 12:40:23 +0300", Banned: true},
 	)
-	srv := httptest.NewServer(morsim.New(data, morsim.Options{}))
+	srv := httptest.NewServer(morsim.New(data, opts))
 	t.Cleanup(srv.Close)
 	want := expectedAuditFindings(data, audited)
 	for _, rule := range auditRules {
@@ -198,7 +212,8 @@ func expectedAuditFindings(data *morsim.Dataset, audited []morsim.User) map[stri
 	for _, d := range data.Devices {
 		devices[d.ID] = d
 	}
-	ref := func(d morsim.Device) string { return d.Field("device_type") + "/" + d.Field("username") }
+	// As a DID names a device: its technology and its Asterisk peer name.
+	ref := func(d morsim.Device) string { return d.Field("device_type") + "/" + d.Field("name") }
 	for _, u := range audited {
 		for _, d := range data.Devices {
 			if d.UserID != u.ID {

@@ -13,18 +13,23 @@ locals {
   }
 
   listed_device_by_id = { for d in local.listed_devices : tostring(d.device_id) => d }
-  # "SIP/1251": technology and username, as a DID or a CLI names a device.
+  # "SIP/1251": technology and Asterisk peer name, as a DID or a CLI names a
+  # device. The name is in the device's full record alone; it is not always
+  # the username (an IP-authenticated device's is "ipauth…", and device_list
+  # before X4 sends no username).
   device_names = {
-    for id, d in data.mor_device.audited : id => format("%s/%s",
-      coalesce(d.device_type, local.listed_device_by_id[id].device_type, "device"),
-      coalesce(d.username, local.listed_device_by_id[id].username, id),
+    for id, d in data.mor_device.audited : id => d.name == null ? "device ${id}" : format("%s/%s",
+      coalesce(d.device_type, local.listed_device_by_id[id].device_type, "?"), d.name,
     )
   }
-  # Each audited user's devices as "TECHNOLOGY/username", technology in
-  # upper case, to compare with what a DID routes to.
+  # Each audited user's devices as "TECHNOLOGY/name", technology in upper
+  # case, to compare with what a DID routes to.
   user_device_refs = {
     for user_id, list in data.mor_devices.audited : user_id => [
-      for d in list.devices : "${upper(coalesce(d.device_type, "?"))}/${coalesce(d.username, "?")}"
+      for d in list.devices : format("%s/%s",
+        upper(coalesce(data.mor_device.audited[tostring(d.device_id)].device_type, d.device_type, "?")),
+        data.mor_device.audited[tostring(d.device_id)].name,
+      ) if data.mor_device.audited[tostring(d.device_id)].name != null
     ]
   }
   # Device id => the IPv4 networks of its permit wider than the threshold,
