@@ -10,9 +10,10 @@ import (
 
 // emptySetting is the error for a provider setting set to "" in the
 // provider block: the block wins over the environment, so an empty value
-// hides the environment variable. password may be empty when its variable
-// is not set (MOR then gets no password, as when it is left out).
-func emptySetting(value types.String, attr, env string) (diag.Diagnostic, bool) {
+// hides the environment variable. An optional setting (password,
+// uniquehash) may be empty when its variable is not set: it is then not
+// sent, as when it is left out.
+func emptySetting(value types.String, attr, env string, optional bool) (diag.Diagnostic, bool) {
 	if value.IsNull() || value.IsUnknown() || value.ValueString() != "" {
 		return nil, false
 	}
@@ -21,7 +22,7 @@ func emptySetting(value types.String, attr, env string) (diag.Diagnostic, bool) 
 			attr+` is set to "" in the provider block. A value in the block wins over the environment, so this empty value overrides the `+
 				env+` environment variable, which is set. Remove the `+attr+` line to use `+env+`, or set `+attr+` to the value MOR needs.`), true
 	}
-	if attr == "password" {
+	if optional {
 		return nil, false
 	}
 	return diag.NewAttributeErrorDiagnostic(path.Root(attr), "Empty MOR Provider Setting",

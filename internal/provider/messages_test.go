@@ -91,6 +91,12 @@ func TestMessagesNameTheAttributeAtFault(t *testing.T) {
 			detail: []string{"overrides the MOR_PASSWORD environment variable, which is set"},
 		},
 		{
+			name: "empty uniquehash hides MOR_UNIQUEHASH", config: `provider "mor" { uniquehash = "" }` + "\ndata \"mor_users\" \"all\" {}",
+			env:     append(simEnv(sim.URL, sim.Data), "MOR_UNIQUEHASH="+morsim.UniqueHashOf("admin")),
+			summary: "Empty MOR Provider Setting", attribute: "uniquehash", highlighted: `""`,
+			detail: []string{"overrides the MOR_UNIQUEHASH environment variable, which is set", "Remove the uniquehash line to use MOR_UNIQUEHASH"},
+		},
+		{
 			name: "empty username without MOR_USERNAME", config: `provider "mor" { username = "" }` + "\ndata \"mor_dids\" \"all\" {}",
 			env:     []string{"MOR_URL=" + sim.URL, "MOR_API_SECRET_KEY=" + sim.Data.APIKey},
 			summary: "Empty MOR Provider Setting", attribute: "username", highlighted: `""`,

@@ -199,8 +199,12 @@ func (p *morProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	for _, a := range []struct {
 		value     types.String
 		attr, env string
-	}{{cfg.URL, "url", envURL}, {cfg.Username, "username", envUsername}, {cfg.APISecretKey, "api_secret_key", envSecretKey}, {cfg.Password, "password", envPassword}} {
-		if d, bad := emptySetting(a.value, a.attr, a.env); bad {
+		optional  bool
+	}{
+		{cfg.URL, "url", envURL, false}, {cfg.Username, "username", envUsername, false}, {cfg.APISecretKey, "api_secret_key", envSecretKey, false},
+		{cfg.Password, "password", envPassword, true}, {cfg.UniqueHash, "uniquehash", envUniqueHash, true},
+	} {
+		if d, bad := emptySetting(a.value, a.attr, a.env, a.optional); bad {
 			resp.Diagnostics.Append(d)
 		}
 	}
