@@ -31,7 +31,9 @@ func TestAnswerShapes(t *testing.T) {
 		{methodDevices, `<page><devices><device><device_id>1</device_id><secret>` + secret + `</secret></device></devices><error>Device not found</error></page>`, "records together with an <error>"},
 		{methodDevices, `<page><devices><device><device_id>1</device_id><secret>` + secret + `</secret><secret>b</secret></device></devices></page>`, "a device record gives <secret> twice"},
 		{methodDevices, `<page><devices><device><device_id>1</device_id></device><device><device_id>1</device_id></device></devices></page>`, "two records with id 1"},
-		{methodDIDs, `<page><dids><did><id>4</id></did><did><id>4</id></did></dids></page>`, "two records with id 4"},
+		{methodDIDs, `<page><dids><did><id>4</id><did>1</did></did><did><id>4</id><did>2</did></did></dids></page>`, "two records with id 4"},
+		{methodDIDs, `<page><dids><did><id>4</id><did>1</did></did><did><id>5</id></did></dids></page>`, "a DID record without its number"},
+		{methodDIDs, `<page><dids><did><id>4</id><did/></did></dids></page>`, "a DID record without its number"},
 		{methodDIDs, `<page><dids><did><did>1</did></did><did><did>1</did></did></dids></page>`, ""}, // no ids: nothing to compare
 		{methodCLIs, `<page><status><cli_id>2</cli_id><cli_cli>1</cli_cli><cli_id>2</cli_id><cli_cli>1</cli_cli></status></page>`, "two records with id 2"},
 		{methodCLIs, `<page><other><cli_id>2</cli_id></other></page>`, "holding <other>, not <page><status>"},

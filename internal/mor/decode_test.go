@@ -380,7 +380,7 @@ func TestScannerSyntax(t *testing.T) {
 func TestScannerLongValues(t *testing.T) {
 	t.Parallel()
 	long := strings.Repeat("x&amp;", readerSize/3) + "end"
-	raw := []byte("<page><dids><did><comment>" + long + "</comment></did></dids></page>")
+	raw := []byte("<page><dids><did><did>1</did><comment>" + long + "</comment></did></dids></page>")
 	got, _, err := decodeWith(t, raw, decodeDIDs)
 	if err != nil {
 		t.Fatal(err)

@@ -267,6 +267,11 @@ func decodeDIDs(b *body) ([]DID, string, error) {
 	case h.stray != "":
 		return nil, "", unexpectedAnswer("%s in <dids>, where only <did> records belong", tag(h.stray))
 	}
+	for i := range dids {
+		if dids[i].Number == "" {
+			return nil, "", unexpectedAnswer("a DID record without its number (<did>), which MOR always sends")
+		}
+	}
 	if err := duplicateID(dids, func(d *DID) (int64, bool) {
 		if d.ID == nil {
 			return 0, false

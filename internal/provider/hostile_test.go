@@ -383,6 +383,11 @@ output "n" {
 			wantOutput: "n = 2"},
 	)
 	cases = append(cases,
+		hostileCase{name: "a DID without its number", config: hostileDIDsConfig,
+			answers:   hostileOnly(dids, ok(hostilePage("<dids><did><id>7</id><did/><status>Active</status><comment>"+hostileSIPSecret+"</comment></did></dids>"))),
+			wantError: "a DID record without its number"},
+	)
+	cases = append(cases,
 		hostileCase{name: "no codec lists/no <codecs>", config: codecConfig,
 			answers:    hostileOnly(details, ok(hostilePage(strings.Replace(hostileDevice(101, "1101"), "<codecs><audio_codecs>alaw</audio_codecs><video_codecs></video_codecs></codecs>", "", 1)))),
 			wantOutput: `codecs_null = "true/true"`},
@@ -438,6 +443,7 @@ var hostileOutcomes = map[string]string{
 	"newer MOR: unknown sibling and column":                     "used: MOR's values",
 	"newer MOR: empty container":                                "used: an empty list",
 	"no codec lists":                                            "used: MOR's values, the codec lists null (not empty)",
+	"a DID without its number":                                  "refused: Unusable Answer from MOR (said so; nothing of the record quoted)",
 	"a user without a filtered field":                           "refused: Unable to Filter MOR Users (the user's id and the field named)",
 	"a user without a field, no filter on it":                   "used: MOR's users, that field null",
 }
