@@ -89,7 +89,7 @@ func (t *slotTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	go func() {
 		// The body is closed by whoever receives it: the caller, or abandon.
 		resp, err := t.next.RoundTrip(r.WithContext(ctx)) //nolint:bodyclose // handed on through done
-		done <- roundTrip{resp, err}
+		done <- refuseSwitchedProtocols(resp, err)
 	}()
 	timer := time.NewTimer(t.timeout)
 	defer timer.Stop()
@@ -115,6 +115,20 @@ func (t *slotTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		go s.abandon(done, 0)
 		return nil, r.Context().Err()
 	}
+}
+
+// errSwitchedProtocols is an answer of HTTP 101 Switching Protocols.
+var errSwitchedProtocols = errors.New("HTTP 101 Switching Protocols")
+
+// refuseSwitchedProtocols closes the connection of a 101 answer: net/http
+// hands that connection over whole, beyond the reach of the request's
+// context, so neither the timeout nor a cancel would end a read of it.
+func refuseSwitchedProtocols(resp *http.Response, err error) roundTrip {
+	if err == nil && resp.StatusCode == http.StatusSwitchingProtocols {
+		_ = resp.Body.Close()
+		return roundTrip{err: errSwitchedProtocols}
+	}
+	return roundTrip{resp, err}
 }
 
 // abandon waits, for at most grace, for the answer of a request given up

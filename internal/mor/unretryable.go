@@ -21,6 +21,8 @@ import (
 func sendProblem(err error) string {
 	msg := err.Error()
 	switch {
+	case errors.Is(err, errSwitchedProtocols):
+		return "the server answered HTTP 101 Switching Protocols, which no MOR answer is: check that url points at MOR's API, not at an endpoint that upgrades the connection (a WebSocket, say)"
 	case strings.Contains(msg, "tls: ") && strings.Contains(msg, "protocol version"):
 		return "the server and this provider share no TLS version (the provider speaks TLS 1.2 and 1.3): the server's TLS setup must allow TLS 1.2 or newer"
 	case strings.Contains(msg, "server gave HTTP response to HTTPS client"):

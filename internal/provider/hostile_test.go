@@ -294,6 +294,9 @@ func hostileCases() []hostileCase {
 			answers: hostileOnly(details, hostileAnswer{raw: []byte(`<?xml version="1.0"?><page>` + hostileDevice(101, "1101") +
 				strings.Repeat("A", 200<<10) + "</page>\n")}),
 			wantError: "the server's answer is not HTTP: a malformed status line"},
+		hostileCase{name: "101 Switching Protocols, the connection left open", config: hostileDIDsConfig,
+			answers:   hostileOnly(dids, hostileAnswer{status: http.StatusSwitchingProtocols, header: map[string]string{"Upgrade": "mor", "Connection": "Upgrade"}, trailing: []byte(hostileSIPSecret)}),
+			wantError: "the server answered HTTP 101 Switching Protocols, which no MOR answer is"},
 		hostileCase{name: "header line without a colon", config: hostileDeviceConfig,
 			answers:   hostileOnly(details, hostileAnswer{raw: []byte("HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nX-" + hostileSIPSecret + "\r\n\r\n")}),
 			wantError: "the server's answer is not HTTP: a malformed header line"},
@@ -427,6 +430,7 @@ var hostileOutcomes = map[string]string{
 	"escape sequences in the error":                             "refused: MOR Rejected the Request (MOR's message without control characters)",
 	"900 KB error":                                              "refused: MOR Rejected the Request (MOR's message cut to 300 bytes, the cut said)",
 	"no status line":                                            "refused: Unable to Reach MOR (not HTTP; nothing of the answer quoted)",
+	"101 Switching Protocols, the connection left open":         "refused: Unable to Reach MOR (at once, not retried; nothing after the status line read)",
 	"header line without a colon":                               "refused: Unable to Reach MOR (not HTTP; the header line not quoted)",
 	"control characters in the certificate's name":              "refused: Unable to Reach MOR (the certificate's names without control characters)",
 	"control characters in the proxy's status line":             "refused: Unable to Reach MOR (the proxy's words without control characters)",

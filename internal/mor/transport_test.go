@@ -1,0 +1,69 @@
+package mor_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/mor-terraform/terraform-provider-mor/internal/mor"
+)
+
+// Answers at the HTTP level that no MOR sends, from a server of the test's
+// own: each ends in an error within the request timeout, and none that
+// would fail again is retried.
+
+// hijackingServer answers every request by writing raw onto its connection,
+// which it then keeps open, silent, until the test ends.
+func hijackingServer(t *testing.T, raw string) (*httptest.Server, *atomic.Int64) {
+	t.Helper()
+	var requests atomic.Int64
+	stop := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		requests.Add(1)
+		conn, buf, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			return
+		}
+		defer conn.Close()
+		_, _ = buf.WriteString(raw)
+		_ = buf.Flush()
+		<-stop
+	}))
+	t.Cleanup(func() { close(stop); srv.Close() })
+	return srv, &requests
+}
+
+// A 101 hands the connection over beyond the request's context: read as an
+// answer, it would never end, whatever the timeout or a cancel.
+func TestSwitchingProtocolsEndsWithinTheTimeout(t *testing.T) {
+	t.Parallel()
+	srv, requests := hijackingServer(t, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: mor\r\nConnection: Upgrade\r\n\r\n")
+	const timeout = time.Second
+	c, err := mor.New(mor.Config{BaseURL: srv.URL, Username: "admin", SecretKey: "k", Timeout: timeout, MaxRetries: retries(3)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.DIDs(context.Background(), mor.DIDFilter{})
+		done <- err
+	}()
+	// Far beyond the timeout: a call still running then never ends.
+	select {
+	case err := <-done:
+		var te *mor.TransportError
+		if !errors.As(err, &te) || !strings.Contains(err.Error(), "answered HTTP 101 Switching Protocols") {
+			t.Errorf("got %v, want a transport error naming the 101", err)
+		}
+	case <-time.After(20 * timeout):
+		t.Fatalf("the call still runs %v after a %v timeout", 20*timeout, timeout)
+	}
+	if n := requests.Load(); n != 1 {
+		t.Errorf("%d requests with max_retries 3, want 1: a 101 comes again on every retry", n)
+	}
+}
