@@ -65,6 +65,15 @@ func (c *Client) transportText(err error, hash string) string {
 // a secret hides in its percent-encoding it is shown decoded, redacted.
 func (c *Client) shownURL(u *url.URL, hash string) string {
 	decoded := u.Scheme + "://" + u.Host + u.Path
+	if u.Opaque != "" {
+		// A Location of the form scheme:opaque keeps its escapes in
+		// String(): decoded here, as a path is.
+		opaque, err := url.PathUnescape(u.Opaque)
+		if err != nil {
+			opaque = u.Opaque
+		}
+		decoded = u.Scheme + ":" + opaque
+	}
 	if c.redact(decoded, hash) != decoded {
 		return c.clean(decoded, hash)
 	}
