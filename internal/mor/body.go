@@ -121,7 +121,7 @@ func openBody(resp *http.Response, limit int64) (*body, error) {
 			}
 			r = member
 		default:
-			head, _ := br.Peek(512)
+			head, _ := br.Peek(headSize)
 			b.head = append([]byte(nil), head...)
 			b.r = br
 			return b, nil
@@ -164,17 +164,23 @@ var (
 	firstElementRe = regexp.MustCompile(`<([A-Za-z][A-Za-z0-9_:.-]*)`)
 )
 
+// headSize is how much of an answer's start is kept for an excerpt.
+const headSize = 512
+
 // excerpt makes a short, single-line, printable start of a refused answer,
 // with secrets removed. Element text can hold a record's credentials, so it
 // quotes only the text before the first '<' or, for an HTML page, its
 // <title> (a page's title is words for a browser tab, never record data).
 // The whole start is cleaned before it is cut at the '<', which may be part
-// of a secret.
-func excerpt(head []byte, redact func(string) string) string {
+// of a secret. The last tail bytes (once control characters are dropped) are
+// left out: where the head is the start of a longer answer, a secret the cut
+// runs through no longer matches whole and would be quoted in part.
+func excerpt(head []byte, redact func(string) string, tail int) string {
 	if isUTF16(head) {
 		return ""
 	}
-	s := redact(dropControls(strings.ToValidUTF8(string(head), "")))
+	s := dropControls(strings.ToValidUTF8(string(head), ""))
+	s = redact(strings.ToValidUTF8(s[:max(len(s)-tail, 0)], ""))
 	if m := firstElementRe.FindStringSubmatch(s); m != nil && strings.EqualFold(m[1], "html") {
 		if t := titleRe.FindStringSubmatch(s); t != nil {
 			// A title shows as its entities decoded, and a secret written

@@ -26,7 +26,7 @@ func TestCleaningRedactsSplitAndEncodedSecrets(t *testing.T) {
 		}
 	}
 	redact := func(s string) string { return c.redact(s, hash) }
-	if got := excerpt([]byte(`Forbidden: parameter p="P@ss w&rd<9" is not allowed`), redact); got != `Forbidden: parameter p="[redacted]" is not allowed` {
+	if got := excerpt([]byte(`Forbidden: parameter p="P@ss w&rd<9" is not allowed`), redact, 0); got != `Forbidden: parameter p="[redacted]" is not allowed` {
 		t.Errorf("excerpt %q", got)
 	}
 }
@@ -69,5 +69,33 @@ func TestNamesAndLocationsCleaned(t *testing.T) {
 	u, _ = url.Parse("http://h/bill%20ing")
 	if got := c.shownURL(u, hash); got != "http://h/bill%20ing" {
 		t.Errorf("location: %q", got)
+	}
+}
+
+// A secret that the end of the kept head cuts through no longer matches
+// whole: no start of it may be quoted, however much whitespace (folded in
+// the excerpt) or how many invisible characters (dropped) come before it.
+func TestExcerptLeavesOutASecretCutAtTheHeadsEnd(t *testing.T) {
+	t.Parallel()
+	password := "P@ss w&rd<9-Hq"
+	hash := strings.Repeat("8be6e537", 5)
+	c := &Client{secrets: []string{password}}
+	split := func(s, mark string) string { return strings.Join(strings.Split(s, ""), mark) }
+	for name, secret := range map[string]string{
+		"password": password, "hash": hash, "password form-encoded": url.QueryEscape(password),
+		"hash split by invisible characters": split(hash, "\u200b"),
+	} {
+		for cut := 3; cut < len(secret); cut++ {
+			head := " \r\n" + strings.Repeat(" ", headSize) + "p=" + secret
+			head = head[len(head)-len(secret)+cut-headSize : len(head)-len(secret)+cut]
+			shown := strings.ReplaceAll(secret[:cut], "\u200b", "")
+			if got := c.excerpt([]byte(head), hash); strings.Contains(got, shown) {
+				t.Errorf("%s cut after %d bytes: the excerpt %q quotes %q", name, cut, got, shown)
+			}
+		}
+	}
+	// An answer that ends within the head is quoted up to its end.
+	if got := c.excerpt([]byte("Forbidden, ask admin"), hash); got != "Forbidden, ask admin" {
+		t.Errorf("a short page: %q", got)
 	}
 }

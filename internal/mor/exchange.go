@@ -107,7 +107,7 @@ func (c *Client) exchange(ctx context.Context, call apiCall, form url.Values, ha
 		var ex string
 		problem := c.statusProblem(resp.StatusCode)
 		if b != nil {
-			ex = excerpt(b.head, func(s string) string { return c.redact(s, hash) })
+			ex = c.excerpt(b.head, hash)
 			if p := statusMismatchProblem(resp.StatusCode, b.head); p != "" {
 				problem = p
 			}

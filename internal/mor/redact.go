@@ -27,6 +27,21 @@ func (c *Client) redact(s string, hashes ...string) string {
 	return s
 }
 
+// excerpt is the excerpt of an answer's head with the client's secrets and
+// hash redacted. A head of headSize bytes may be the start of a longer
+// answer: what could be the start of a secret cut at its end is left out.
+func (c *Client) excerpt(head []byte, hash string) string {
+	tail := 0
+	if len(head) >= headSize {
+		for _, secret := range append([]string{hash}, c.secrets...) {
+			for _, form := range encodedForms(secret) {
+				tail = max(tail, len(form)-1)
+			}
+		}
+	}
+	return excerpt(head, func(s string) string { return c.redact(s, hash) }, tail)
+}
+
 // encodedForms are secret as it is and as a form value, a URL path and
 // HTML text hold it, longest first, so that no form is cut by the
 // replacement of another.

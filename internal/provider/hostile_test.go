@@ -338,6 +338,9 @@ func hostileCases() []hostileCase {
 		hostileCase{name: "password before a < in a page", config: hostileDIDsConfig, oddPassword: true,
 			answers:   hostileOnly(dids, hostileAnswer{status: 403, body: []byte(`Forbidden: parameter p="` + hostileOddPassword + `" is not allowed`)}),
 			wantError: `it begins: "Forbidden: parameter p=\"[redacted]\" is not allowed"`},
+		hostileCase{name: "password before a < in a page/cut by the end of what is kept", config: hostileDIDsConfig, oddPassword: true,
+			answers:   hostileOnly(dids, hostileAnswer{status: 403, body: []byte(strings.Repeat(" \r\n", 167) + "p=" + hostileOddPassword + " is not allowed")}),
+			wantError: "(HTTP 403)"},
 		hostileCase{name: "redirect with the hash percent-encoded", config: hostileDIDsConfig,
 			answers: hostileOnly(dids, hostileAnswer{status: http.StatusFound, headerFrom: func(r *http.Request) map[string]string {
 				return map[string]string{"Location": "http://127.0.0.1:1/billing/login/" + hostilePercentAll(hash(r))}
