@@ -16,6 +16,8 @@ func TestCleaningRedactsSplitAndEncodedSecrets(t *testing.T) {
 	c := &Client{secrets: []string{"P@ss w&rd<9", "hk-Key-7c1e"}}
 	for raw, want := range map[string]string{
 		"Incorrect hash c24fbc8275\u200ebb2203AA key hk-K\x1b[0mey-7c1e": "Incorrect hash [redacted] key [redacted]",
+		"Incorrect hash c24fbc8275\ufe0ebb2203AA key hk-K\u034fey-7c1e":  "Incorrect hash [redacted] key [redacted]",
+		"hash c24fbc\U000e0100\u180b8275bb2203aa\u3164":                  "hash [redacted]",
 		"Bad login p=P%40ss+w%26rd%3C9&u=admin":                          "Bad login p=[redacted]&u=admin",
 		"Blocked u=admin p=P@ss w&amp;rd&lt;9":                           "Blocked u=admin p=[redacted]",
 		"path /x/P@ss%20w&rd%3C9/":                                       "path /x/[redacted]/",

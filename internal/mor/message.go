@@ -15,10 +15,8 @@ const maxMessage = 300
 // escapes), which a terminal would act on.
 var terminalSequences = regexp.MustCompile("\x1b\\[[0-?]*[ -/]*[@-~]|\x1b\\][^\x07\x1b]*(?:\x07|\x1b\\\\)?|\x1b[@-_]?|\u009b[0-?]*[ -/]*[@-~]")
 
-// dropControls removes terminal escape sequences and every control
-// character (C0, DEL, C1) and format character (byte-order marks,
-// bidirectional marks and overrides, zero-width characters, soft hyphens),
-// turning line breaks and tabs into spaces.
+// dropControls removes terminal escape sequences and every invisible
+// character (see IsInvisible), turning line breaks and tabs into spaces.
 func dropControls(s string) string {
 	s = terminalSequences.ReplaceAllString(s, "")
 	return strings.Map(func(r rune) rune {
@@ -27,11 +25,22 @@ func dropControls(s string) string {
 			return ' '
 		case r == '\u2028' || r == '\u2029':
 			return ' '
-		case unicode.Is(unicode.Cc, r), unicode.Is(unicode.Cf, r):
+		case IsInvisible(r):
 			return -1
 		}
 		return r
 	}, s)
+}
+
+// IsInvisible tells a character that prints as nothing, or acts on the
+// terminal or on the text around it: control characters (C0, DEL, C1),
+// format characters (byte-order marks, bidirectional marks and overrides,
+// zero-width characters, soft hyphens), variation selectors and the other
+// default-ignorable characters (the combining grapheme joiner, Hangul
+// fillers). Any of them can split a secret so that it no longer matches
+// and still reads whole.
+func IsInvisible(r rune) bool {
+	return unicode.In(r, unicode.Cc, unicode.Cf, unicode.Variation_Selector, unicode.Other_Default_Ignorable_Code_Point)
 }
 
 // displayMessage makes MOR's own error text safe to print: one line,

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -148,11 +147,11 @@ func addClientError(ctx context.Context, diags *diag.Diagnostics, what string, e
 }
 
 // addError adds an error whose detail may quote what came from the network:
-// control and format characters other than line breaks are dropped, a
-// second defence behind the client's own cleaning.
+// invisible characters other than line breaks are dropped, a second defence
+// behind the client's own cleaning.
 func addError(diags *diag.Diagnostics, summary, detail string) {
 	diags.AddError(summary, strings.Map(func(r rune) rune {
-		if r != '\n' && (unicode.Is(unicode.Cc, r) || unicode.Is(unicode.Cf, r)) {
+		if r != '\n' && mor.IsInvisible(r) {
 			return -1
 		}
 		return r

@@ -93,7 +93,8 @@ func hostileFormEncoded(s string) string { return url.QueryEscape(s) }
 
 // hostileControls are bytes a terminal acts on, or that reorder text: none
 // may reach the output or the log.
-var hostileControls = map[string]string{"ESC": "\x1b", "BEL": "\a", "C1 CSI": "\u009b", "RLO": "\u202e", "LRM": "\u200e", "RLM": "\u200f"}
+var hostileControls = map[string]string{"ESC": "\x1b", "BEL": "\a", "C1 CSI": "\u009b", "RLO": "\u202e", "LRM": "\u200e", "RLM": "\u200f",
+	"variation selector": "\ufe0e", "grapheme joiner": "\u034f"}
 
 func hostilePage(inner string) []byte { return []byte(xmlDecl + "<page>" + inner + "</page>\n") }
 
@@ -316,6 +317,11 @@ func hostileCases() []hostileCase {
 		hostileCase{name: "hash and key split by invisible characters in MOR's error", config: hostileDIDsConfig,
 			answers: hostileOnly(dids, hostileAnswer{echo: func(r *http.Request) []byte {
 				return hostilePage("<error>Incorrect hash " + hostileSplit(hash(r), "&#x200e;") + " key " + hostileSplit(hostileAPIKey, "\x1b[0m") + "</error>")
+			}}),
+			wantError: "MOR answered: Incorrect hash [redacted] key [redacted]"},
+		hostileCase{name: "hash and key split by invisible characters in MOR's error/variation selector and grapheme joiner", config: hostileDIDsConfig,
+			answers: hostileOnly(dids, hostileAnswer{echo: func(r *http.Request) []byte {
+				return hostilePage("<error>Incorrect hash " + hostileSplit(hash(r), "\ufe0e") + " key " + hostileSplit(hostileAPIKey, "\u034f") + "</error>")
 			}}),
 			wantError: "MOR answered: Incorrect hash [redacted] key [redacted]"},
 		hostileCase{name: "hash split by an invisible character in a page", config: hostileDIDsConfig,
