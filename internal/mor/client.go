@@ -53,7 +53,7 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	proxy, proxyVariable, proxyPassword := proxyOf(transport, base)
+	proxy, proxyVariable, proxySecrets := proxyOf(transport, base)
 	c := &Client{
 		cfg:        cfg,
 		maxRetries: *cfg.MaxRetries,
@@ -69,7 +69,7 @@ func New(cfg Config) (*Client, error) {
 		}),
 		CheckRedirect: refuseRedirects,
 	}
-	for _, s := range []string{cfg.SecretKey, cfg.Password, cfg.UniqueHash, proxyPassword} {
+	for _, s := range append([]string{cfg.SecretKey, cfg.Password, cfg.UniqueHash}, proxySecrets...) {
 		if s != "" {
 			c.secrets = append(c.secrets, s)
 		}

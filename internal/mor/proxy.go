@@ -1,6 +1,7 @@
 package mor
 
 import (
+	"encoding/base64"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -10,25 +11,31 @@ import (
 // (HTTPS_PROXY or HTTP_PROXY, unless NO_PROXY names the host; Go never
 // proxies localhost or loopback addresses, and ignores a proxy URL that
 // does not parse), shown without its credentials, the variable that named
-// it, and the proxy's password, to be redacted wherever an error quotes it.
+// it, and the proxy's password (as set and as sent in Proxy-Authorization), to
+// be redacted wherever an error quotes them.
 // Go reads these variables once per process.
-func proxyOf(transport *http.Transport, base string) (shown, variable, password string) {
+func proxyOf(transport *http.Transport, base string) (shown, variable string, secrets []string) {
 	u, err := url.Parse(base)
 	if err != nil || transport.Proxy == nil {
-		return "", "", ""
+		return "", "", nil
 	}
 	p, err := transport.Proxy(&http.Request{URL: u})
 	if err != nil || p == nil {
-		return "", "", ""
+		return "", "", nil
 	}
 	variable = "HTTP_PROXY"
 	if u.Scheme == "https" {
 		variable = "HTTPS_PROXY"
 	}
-	password, _ = p.User.Password()
+	if password, ok := p.User.Password(); ok && password != "" {
+		// Also as net/http sends it in Proxy-Authorization, which a proxy's
+		// page may quote.
+		basic := base64.StdEncoding.EncodeToString([]byte(p.User.Username() + ":" + password))
+		secrets = []string{password, basic}
+	}
 	bare := *p // p is the transport's own: changing it would drop the credentials
 	bare.User = nil
-	return bare.String(), variable, password
+	return bare.String(), variable, secrets
 }
 
 // statusProblem says where a status other than 200 comes from: MOR itself
