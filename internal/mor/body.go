@@ -130,7 +130,8 @@ func openBody(resp *http.Response, limit int64) (*body, error) {
 }
 
 // openZipMember reads a zip archive (zip needs random access, so the
-// compressed bytes are held in memory, capped) and opens its XML member.
+// compressed bytes are held in memory, capped) and opens its one file. MOR's
+// zip holds one XML file; of several, nothing tells which is the answer.
 func openZipMember(r io.Reader) (io.Reader, error) {
 	raw, err := io.ReadAll(r)
 	if err != nil {
@@ -140,19 +141,19 @@ func openZipMember(r io.Reader) (io.Reader, error) {
 	if err != nil {
 		return nil, fmt.Errorf("the zip answer is corrupt: %w", err)
 	}
-	var pick *zip.File
+	var files []*zip.File
 	for _, f := range zr.File {
-		if f.FileInfo().IsDir() {
-			continue
-		}
-		if pick == nil || strings.HasSuffix(strings.ToLower(f.Name), ".xml") {
-			pick = f
+		if !f.FileInfo().IsDir() {
+			files = append(files, f)
 		}
 	}
-	if pick == nil {
+	switch {
+	case len(files) == 0:
 		return nil, fmt.Errorf("the zip answer holds no file")
+	case len(files) > 1:
+		return nil, fmt.Errorf("the zip answer holds %d files, where MOR's holds one: nothing tells which is the answer", len(files))
 	}
-	rc, err := pick.Open()
+	rc, err := files[0].Open()
 	if err != nil {
 		return nil, fmt.Errorf("the zip answer is corrupt: %w", err)
 	}

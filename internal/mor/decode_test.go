@@ -263,6 +263,22 @@ func TestCompressedBodies(t *testing.T) {
 	_, _ = f.Write(plain)
 	_ = za.Close()
 
+	// Two files: which is MOR's answer?
+	var twoFiles bytes.Buffer
+	za = zip.NewWriter(&twoFiles)
+	for _, name := range []string{"a.xml", "b.xml"} {
+		f, _ := za.Create(name)
+		_, _ = f.Write(plain)
+	}
+	_ = za.Close()
+	b, err := bodyOf(t, twoFiles.Bytes(), nil, DefaultMaxResponseBytes)
+	if err == nil {
+		b.release()
+	}
+	if err == nil || !strings.Contains(err.Error(), "holds 2 files, where MOR's holds one") {
+		t.Errorf("a zip of two files: %v", err)
+	}
+
 	for _, tc := range []struct {
 		name   string
 		raw    []byte
