@@ -90,7 +90,7 @@ func (b *body) release() {
 func openBody(resp *http.Response, limit int64) (*body, error) {
 	b := &body{}
 	var r io.Reader = resp.Body
-	if strings.EqualFold(strings.TrimSpace(resp.Header.Get("Content-Encoding")), "gzip") && !resp.Uncompressed {
+	if strings.EqualFold(strings.TrimSpace(resp.Header.Get("Content-Encoding")), "gzip") {
 		br := getReader(newCapReader(r, limit))
 		b.readers = append(b.readers, br)
 		gz, err := gzip.NewReader(br)
@@ -98,7 +98,7 @@ func openBody(resp *http.Response, limit int64) (*body, error) {
 			b.release()
 			return nil, fmt.Errorf("%w (%w)", errContentEncoding, err)
 		}
-		r = gz
+		r = &contentEncodingReader{gz}
 	}
 	for layer := 0; ; layer++ {
 		br := getReader(newCapReader(r, limit))

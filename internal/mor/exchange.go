@@ -59,6 +59,7 @@ func (c *Client) exchange(ctx context.Context, call apiCall, form url.Values, ha
 	}
 	req.Header.Set("User-Agent", c.cfg.UserAgent)
 	req.Header.Set("Accept", "text/xml, text/html;q=0.9, */*;q=0.1")
+	req.Header.Set("Accept-Encoding", "gzip")
 
 	if c.logs() {
 		logFields := map[string]any{"mor_method": call.method, "http_method": c.cfg.HTTPMethod, "url": endpoint}
@@ -116,7 +117,7 @@ func (c *Client) exchange(ctx context.Context, call apiCall, form url.Values, ha
 		return attempt{answer: resp, err: &ResponseError{Method: call.method, StatusCode: resp.StatusCode, Attempts: n, Problem: problem, Excerpt: ex}}
 	}
 
-	resp.Body = &connReader{r: resp.Body, gzipped: resp.Uncompressed}
+	resp.Body = &connReader{r: resp.Body}
 	b, err := openBody(resp, c.cfg.MaxResponseBytes)
 	if err != nil {
 		return attempt{answer: resp, err: c.bodyError(ctx, call.method, resp.StatusCode, n, nil, err, hash)}

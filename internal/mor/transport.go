@@ -22,12 +22,9 @@ func drainAndClose(resp *http.Response) {
 // connReader marks errors of the connection itself (reset, timeout, a body
 // shorter than its Content-Length) so they are not taken for a truncated
 // document. connReadError deliberately does not unwrap: an
-// io.ErrUnexpectedEOF from the connection is not the document's EOF. For a
-// body the transport decompresses (gzipped), a gzip format error is the
-// body's, not the connection's.
+// io.ErrUnexpectedEOF from the connection is not the document's EOF.
 type connReader struct {
-	r       io.ReadCloser
-	gzipped bool
+	r io.ReadCloser
 }
 
 type connReadError struct{ err error }
@@ -37,9 +34,6 @@ func (e *connReadError) Error() string { return e.err.Error() }
 func (c *connReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	if err != nil && err != io.EOF {
-		if encErr := contentEncodingError(err); c.gzipped && encErr != nil {
-			return n, encErr
-		}
 		err = &connReadError{err: err}
 	}
 	return n, err
@@ -61,6 +55,10 @@ func newTransport(cfg Config) (*http.Transport, error) {
 	// of a request given up on ends it for the server too (slotTransport).
 	transport.ForceAttemptHTTP2 = false
 	transport.OnProxyConnectResponse = refuseProxyAuth
+	// The client asks for gzip itself (exchange) and undoes it in openBody,
+	// above connReader: a gzip stream cut short is then told from a
+	// connection cut short, which the transport's own decompression hides.
+	transport.DisableCompression = true
 	if cfg.CACertFile != "" || cfg.Insecure {
 		tlsCfg := &tls.Config{MinVersion: tls.VersionTLS12}
 		if cfg.CACertFile != "" {

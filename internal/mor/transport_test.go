@@ -1,8 +1,11 @@
 package mor_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -65,5 +68,57 @@ func TestSwitchingProtocolsEndsWithinTheTimeout(t *testing.T) {
 	}
 	if n := requests.Load(); n != 1 {
 		t.Errorf("%d requests with max_retries 3, want 1: a 101 comes again on every retry", n)
+	}
+}
+
+// A body Content-Encoding: gzip announces is undone above the connection's
+// reader: a gzip stream cut short, all its bytes delivered, is a truncated
+// answer (it comes the same again: sent once); a connection cut short of the
+// Content-Length is a broken connection (retried).
+func TestGzipCutShortIsToldFromAConnectionCutShort(t *testing.T) {
+	t.Parallel()
+	var gz bytes.Buffer
+	w := gzip.NewWriter(&gz)
+	_, _ = w.Write([]byte(`<?xml version="1.0" encoding="UTF-8"?>` + "\n<page><dids>" + strings.Repeat(`<did><id>1</id><did>370</did></did>`, 200) + "</dids></page>\n"))
+	_ = w.Close()
+	half := gz.Bytes()[:gz.Len()/2]
+	for name, tc := range map[string]struct {
+		contentLength   int
+		want            string
+		requestsFor3Max int64
+	}{
+		"the gzip stream cut short": {len(half), "(truncated)", 1},
+		"the connection cut short":  {gz.Len(), "the connection failed while reading the answer", 4},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var requests atomic.Int64
+			srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+				requests.Add(1)
+				if r.Header.Get("Accept-Encoding") != "gzip" {
+					t.Errorf("Accept-Encoding %q, want gzip", r.Header.Get("Accept-Encoding"))
+				}
+				conn, buf, err := http.NewResponseController(rw).Hijack()
+				if err != nil {
+					return
+				}
+				defer conn.Close()
+				fmt.Fprintf(buf, "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Encoding: gzip\r\nContent-Length: %d\r\n\r\n", tc.contentLength)
+				_, _ = buf.Write(half)
+				_ = buf.Flush()
+			}))
+			t.Cleanup(srv.Close)
+			c, err := mor.New(mor.Config{BaseURL: srv.URL, Username: "admin", SecretKey: "k", MaxRetries: retries(3), RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = c.DIDs(context.Background(), mor.DIDFilter{})
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("got %v, want an error with %q", err, tc.want)
+			}
+			if n := requests.Load(); n != tc.requestsFor3Max {
+				t.Errorf("%d requests with max_retries 3, want %d", n, tc.requestsFor3Max)
+			}
+		})
 	}
 }

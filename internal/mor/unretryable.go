@@ -76,12 +76,17 @@ func refuseProxyAuth(_ context.Context, _ *url.URL, _ *http.Request, resp *http.
 // is not (or is corrupt).
 var errContentEncoding = errors.New("the Content-Encoding header says gzip, but the body is not valid gzip")
 
-// contentEncodingError tells a gzip failure of a body the transport
-// decompresses from a failure of the connection.
-func contentEncodingError(err error) error {
+// contentEncodingReader reads a body that Content-Encoding: gzip says is
+// gzip, telling its gzip format errors as errContentEncoding. The
+// connection's own failures come through as connReadErrors, and a stream
+// that ends early as io.ErrUnexpectedEOF: a truncated answer.
+type contentEncodingReader struct{ gz *gzip.Reader }
+
+func (r *contentEncodingReader) Read(p []byte) (int, error) {
+	n, err := r.gz.Read(p)
 	var corrupt flate.CorruptInputError
 	if errors.Is(err, gzip.ErrHeader) || errors.Is(err, gzip.ErrChecksum) || errors.As(err, &corrupt) {
-		return fmt.Errorf("%w (%w)", errContentEncoding, err)
+		err = fmt.Errorf("%w (%w)", errContentEncoding, err)
 	}
-	return nil
+	return n, err
 }
