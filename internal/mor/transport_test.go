@@ -4,8 +4,12 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
+	"io"
+	"log"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -47,7 +51,7 @@ func TestSwitchingProtocolsEndsWithinTheTimeout(t *testing.T) {
 	t.Parallel()
 	srv, requests := hijackingServer(t, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: mor\r\nConnection: Upgrade\r\n\r\n")
 	const timeout = time.Second
-	c, err := mor.New(mor.Config{BaseURL: srv.URL, Username: "admin", SecretKey: "k", Timeout: timeout, MaxRetries: retries(3)})
+	c, err := mor.New(mor.Config{BaseURL: srv.URL, Username: "admin", SecretKey: "transport-test-key", Timeout: timeout, MaxRetries: retries(3)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +112,7 @@ func TestGzipCutShortIsToldFromAConnectionCutShort(t *testing.T) {
 				_ = buf.Flush()
 			}))
 			t.Cleanup(srv.Close)
-			c, err := mor.New(mor.Config{BaseURL: srv.URL, Username: "admin", SecretKey: "k", MaxRetries: retries(3), RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond})
+			c, err := mor.New(mor.Config{BaseURL: srv.URL, Username: "admin", SecretKey: "transport-test-key", MaxRetries: retries(3), RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -118,6 +122,39 @@ func TestGzipCutShortIsToldFromAConnectionCutShort(t *testing.T) {
 			}
 			if n := requests.Load(); n != tc.requestsFor3Max {
 				t.Errorf("%d requests with max_retries 3, want %d", n, tc.requestsFor3Max)
+			}
+		})
+	}
+}
+
+// A server that wants a client certificate refuses every attempt the same
+// way (TLS 1.3 says so after the handshake, TLS 1.2 during it).
+func TestClientCertificateRequiredIsNotRetried(t *testing.T) {
+	t.Parallel()
+	for name, version := range map[string]uint16{"TLS 1.3": tls.VersionTLS13, "TLS 1.2": tls.VersionTLS12} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			srv := httptest.NewUnstartedServer(http.NotFoundHandler())
+			var conns atomic.Int64
+			srv.Config.ConnState = func(_ net.Conn, state http.ConnState) {
+				if state == http.StateNew {
+					conns.Add(1)
+				}
+			}
+			srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the handshake errors are the point
+			srv.TLS = &tls.Config{ClientAuth: tls.RequireAnyClientCert, MinVersion: version, MaxVersion: version}
+			srv.StartTLS()
+			t.Cleanup(srv.Close)
+			c, err := mor.New(mor.Config{BaseURL: srv.URL, Username: "admin", SecretKey: "transport-test-key", Insecure: true, MaxRetries: retries(3), RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = c.DIDs(context.Background(), mor.DIDFilter{})
+			if err == nil || !strings.Contains(err.Error(), "TLS client certificate") {
+				t.Errorf("got %v", err)
+			}
+			if n := conns.Load(); n != 1 {
+				t.Errorf("%d connections with max_retries 3, want 1: a refusal that repeats was retried", n)
 			}
 		})
 	}

@@ -25,6 +25,10 @@ func sendProblem(err error) string {
 		return "the server answered HTTP 101 Switching Protocols, which no MOR answer is: check that url points at MOR's API, not at an endpoint that upgrades the connection (a WebSocket, say)"
 	case strings.Contains(msg, "tls: ") && strings.Contains(msg, "protocol version"):
 		return "the server and this provider share no TLS version (the provider speaks TLS 1.2 and 1.3): the server's TLS setup must allow TLS 1.2 or newer"
+	case strings.Contains(msg, "remote error: tls: certificate required"), strings.Contains(msg, "remote error: tls: bad certificate"):
+		return "the server wants a TLS client certificate, which the provider does not send (MOR's API asks for none): check that url points at MOR, or whether a proxy in front of it requires one"
+	case strings.Contains(msg, "remote error: tls: handshake failure"):
+		return "the server refused the TLS handshake, as it does on every attempt: it may want a TLS client certificate (the provider sends none; MOR's API asks for none) or share no cipher suite with the provider (TLS 1.2 and 1.3, Go's defaults)"
 	case strings.Contains(msg, "server gave HTTP response to HTTPS client"):
 		return "url says https://, but the server answers plain HTTP on that port: use the port that serves HTTPS, or http:// if MOR has no HTTPS"
 	case strings.Contains(msg, `malformed HTTP response "\x15\x03`), strings.Contains(msg, `malformed HTTP response "\x16\x03`):
