@@ -88,7 +88,7 @@ func (t *slotTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	done := make(chan roundTrip, 1)
 	go func() {
 		// The body is closed by whoever receives it: the caller, or abandon.
-		resp, err := t.next.RoundTrip(r.WithContext(ctx)) //nolint:bodyclose // handed on through done
+		resp, err := t.next.RoundTrip(r.WithContext(ctx))
 		done <- refuseSwitchedProtocols(resp, err)
 	}()
 	timer := time.NewTimer(t.timeout)
