@@ -48,11 +48,23 @@ var hints = map[string]string{ //nolint:gosec // advice text naming settings, no
 // methodHints say what to do about a message whose meaning depends on the
 // method; they take precedence over hints.
 var methodHints = map[string]map[string]string{
-	"users_get": {"Access Denied": "Check password / MOR_PASSWORD: users_get identifies the API user by username and login password, " +
-		"and MOR gives this answer to an unknown user, a wrong password, and a simple user (who may not list users)."},
+	"users_get": {"Access Denied": usersAccessDenied("password / MOR_PASSWORD", "login password")},
 	"devices_get":     {"Access Denied": resellerUserHint("devices")},
 	"device_list":     {"Access Denied": resellerUserHint("devices")},
 	"device_clis_get": {"Access Denied": resellerUserHint("CLIs")},
+}
+
+// addAPIError reports MOR's own error message, quoted, and what to do.
+func addAPIError(diags *diag.Diagnostics, what string, apiErr *mor.APIError, hint string) {
+	addError(diags, "MOR Rejected the Request",
+		fmt.Sprintf("MOR answered: %s. %s\n\n(while reading %s with %s)", apiErr.Message, hint, what, apiErr.Method))
+}
+
+// usersAccessDenied is the hint for users_get's Access Denied, which names
+// the credential that identified the API user.
+func usersAccessDenied(setting, credential string) string {
+	return "Check " + setting + ": users_get identifies the API user by username and " + credential + ", " +
+		"and MOR gives this answer to an unknown user, a wrong " + credential + ", and a simple user (who may not list users)."
 }
 
 // resellerUserHint explains MOR's Access Denied for a user outside the API
@@ -110,8 +122,7 @@ func addClientError(ctx context.Context, diags *diag.Diagnostics, what string, e
 				hint = "See MOR's message above."
 			}
 		}
-		addError(diags, "MOR Rejected the Request",
-			fmt.Sprintf("MOR answered: %s. %s\n\n(while reading %s with %s)", apiErr.Message, hint, what, apiErr.Method))
+		addAPIError(diags, what, apiErr, hint)
 	case errors.As(err, &redirErr):
 		addError(diags, "MOR URL Redirected", fmt.Sprintf("Reading %s failed: %v. The provider never follows redirects: "+
 			"a redirected POST loses its signed form, or is sent, hash included, to another address.\n\n%s", what, err, redirectAdvice(redirErr)))

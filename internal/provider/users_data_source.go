@@ -88,13 +88,18 @@ func (d *usersDataSource) readState(ctx context.Context, client *mor.Client, con
 			"(the API user's MOR login password; it is sent as p, and kept out of logs and state), or the user's unique hash as uniquehash / MOR_UNIQUEHASH.")
 		return nil, diags
 	}
+	var apiErr *mor.APIError
+	if errors.As(err, &apiErr) && apiErr.Message == "Access Denied" && client.UsersByUniqueHash() {
+		addAPIError(&diags, "MOR Users", apiErr, usersAccessDenied("uniquehash / MOR_UNIQUEHASH", "unique hash"))
+		return nil, diags
+	}
 	if err != nil {
 		addClientError(ctx, &diags, "MOR Users", err)
 		return nil, diags
 	}
 	list, err := userList(users, config.Int64("owner_id"), config.String("usertype"))
 	if err != nil {
-		diags.AddError("Unable to Filter MOR Users", err.Error())
+		diags.AddError("Unable to Filter MOR Users", err.Error()+".")
 		return nil, diags
 	}
 	return map[string]computedValue{"users": list}, diags

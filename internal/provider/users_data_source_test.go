@@ -214,7 +214,8 @@ data "mor_users" "all" {}
 }
 data "mor_users" "all" {}
 `, sim.URL, sim.Data.APIKey),
-				ExpectError: errorRe(denied),
+				// No password: the unique hash is what MOR turned down.
+				ExpectError: errorRe("MOR answered: Access Denied. Check uniquehash / MOR_UNIQUEHASH: users_get identifies the API user by username and unique hash"),
 			},
 			{
 				Config:      as("user1", morsim.PasswordOf("user1")),
