@@ -48,7 +48,7 @@ var hints = map[string]string{ //nolint:gosec // advice text naming settings, no
 // methodHints say what to do about a message whose meaning depends on the
 // method; they take precedence over hints.
 var methodHints = map[string]map[string]string{
-	"users_get": {"Access Denied": usersAccessDenied("password / MOR_PASSWORD", "login password")},
+	"users_get":       {"Access Denied": usersAccessDenied("password / MOR_PASSWORD", "login password")},
 	"devices_get":     {"Access Denied": resellerUserHint("devices")},
 	"device_list":     {"Access Denied": resellerUserHint("devices")},
 	"device_clis_get": {"Access Denied": resellerUserHint("CLIs")},
