@@ -133,6 +133,9 @@ func addClientError(ctx context.Context, diags *diag.Diagnostics, what string, e
 		}
 		advice := "; raise request_timeout or max_retries if MOR is slow."
 		switch {
+		case strings.Contains(err.Error(), "connection refused"), strings.Contains(err.Error(), "no such host"):
+			// Nothing answered at all: no timeout is at fault.
+			advice = "."
 		case errors.Is(err, mor.ErrNotSent):
 			advice = ": the reads that failed before this one say what MOR answered. Run the plan again once MOR answers."
 		case transErr.Permanent:

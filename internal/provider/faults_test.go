@@ -73,7 +73,9 @@ func faultMatrix() []faultCell {
 	}
 	return []faultCell{
 		{fault: "connection refused", outcome: "fails: Unable to Reach MOR (connection refused)",
-			provider: func(s *testSim) string { return fmt.Sprintf("url = %q", s.closedURL) }, errorPhrase: "connection refused"},
+			provider: func(s *testSim) string { return fmt.Sprintf("url = %q", s.closedURL) },
+			// Nothing answered: no advice on timeouts.
+			errorPhrase: "connection refused (after 3 attempts). Check url / MOR_URL and that MOR is reachable from where Terraform runs. "},
 		{fault: "DNS failure", outcome: "fails: Unable to Reach MOR (no such host)",
 			provider: func(*testSim) string {
 				return fmt.Sprintf("url = %q", "http://"+strings.Repeat("x", 64)+".example/billing")
