@@ -29,10 +29,10 @@ func (c *Client) bodyError(ctx context.Context, method string, status, attempts 
 		re.Problem = "the answer is UTF-16 text (it starts with a UTF-16 byte-order mark), not MOR's UTF-8 XML"
 	case errors.As(err, &rootErr):
 		re.Problem = c.redact(unexpectedRootText(rootErr.Root), hash)
-		re.Excerpt = c.excerpt(head, hash)
+		re.Excerpt, re.ExcerptIsTitle = c.excerpt(head, hash)
 	case errors.Is(err, xmlscan.ErrNotXML):
 		re.Problem = err.Error()
-		re.Excerpt = c.excerpt(head, hash)
+		re.Excerpt, re.ExcerptIsTitle = c.excerpt(head, hash)
 	case errors.Is(err, ErrUnexpectedAnswer):
 		re.Problem = c.redact(shapeProblem(err), hash)
 	case errors.Is(err, ErrValueTooLong):

@@ -175,10 +175,11 @@ const headSize = 512
 // The whole start is cleaned before it is cut at the '<', which may be part
 // of a secret. The last tail bytes (once control characters are dropped) are
 // left out: where the head is the start of a longer answer, a secret the cut
-// runs through no longer matches whole and would be quoted in part.
-func excerpt(head []byte, redact func(string) string, tail int) string {
+// runs through no longer matches whole and would be quoted in part. title
+// says the text is the page's title.
+func excerpt(head []byte, redact func(string) string, tail int) (text string, title bool) {
 	if isUTF16(head) {
-		return ""
+		return "", false
 	}
 	s := dropControls(strings.ToValidUTF8(string(head), ""))
 	s = redact(strings.ToValidUTF8(s[:max(len(s)-tail, 0)], ""))
@@ -187,15 +188,15 @@ func excerpt(head []byte, redact func(string) string, tail int) string {
 			// A title shows as its entities decoded, and a secret written
 			// with entities (&#x26;) is one to redact as well.
 			out, _ := cleanText(html.UnescapeString(t[1]), 100, redact)
-			return out
+			return out, true
 		}
-		return ""
+		return "", false
 	}
 	if i := strings.IndexByte(s, '<'); i >= 0 {
 		s = s[:i]
 	}
 	out, _ := cleanText(s, 100, redact)
-	return out
+	return out, false
 }
 
 // isUTF16 tells an answer that starts with a UTF-16 byte-order mark: MOR

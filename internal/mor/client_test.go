@@ -398,7 +398,7 @@ func TestUnusableAnswers(t *testing.T) {
 		fault morsim.Fault
 		want  string
 	}{
-		{morsim.Fault{HTML: true}, `HTML page, not a MOR API answer; it begins: "MOR: Login"`},
+		{morsim.Fault{HTML: true}, `HTML page, not a MOR API answer; its title: "MOR: Login"`},
 		{morsim.Fault{Body: []byte{}}, "the answer is empty"},
 		{morsim.Fault{Truncate: true}, "truncated"},
 		{morsim.Fault{ResetMidBody: true}, "calling MOR dids_get at http"},

@@ -374,8 +374,8 @@ func TestUnusableBodies(t *testing.T) {
 	if !errors.As(err, &rootErr) || !strings.Contains(err.Error(), "HTML page") {
 		t.Errorf("HTML page: %v", err)
 	}
-	if ex := excerpt([]byte("<!DOCTYPE html>\n<html><head><title>MOR:\n Login</title>"), func(s string) string { return s }, 0); ex != "MOR: Login" {
-		t.Errorf("excerpt %q", ex)
+	if ex, title := excerpt([]byte("<!DOCTYPE html>\n<html><head><title>MOR:\n Login</title>"), func(s string) string { return s }, 0); ex != "MOR: Login" || !title {
+		t.Errorf("excerpt %q (a title: %v)", ex, title)
 	}
 }
 

@@ -68,9 +68,11 @@ type ResponseError struct {
 	StatusCode int
 	// Problem says what was wrong, in words.
 	Problem string
-	// Excerpt is a short, whitespace-folded start of the body, with every
-	// known secret removed; empty when showing it could leak record data.
-	Excerpt string
+	// Excerpt is a short, whitespace-folded start of the body, or the
+	// title of an HTML page (ExcerptIsTitle), with every known secret
+	// removed; empty when showing it could leak record data.
+	Excerpt        string
+	ExcerptIsTitle bool
 	// Attempts is how many HTTP requests were made.
 	Attempts int
 	Err      error
@@ -86,7 +88,10 @@ func (e *ResponseError) Error() string {
 	if e.Attempts > 1 {
 		fmt.Fprintf(&b, " (after %d attempts)", e.Attempts)
 	}
-	if e.Excerpt != "" {
+	switch {
+	case e.Excerpt != "" && e.ExcerptIsTitle:
+		fmt.Fprintf(&b, "; its title: %q", e.Excerpt)
+	case e.Excerpt != "":
 		fmt.Fprintf(&b, "; it begins: %q", e.Excerpt)
 	}
 	return b.String()

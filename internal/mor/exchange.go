@@ -105,16 +105,15 @@ func (c *Client) exchange(ctx context.Context, call apiCall, form url.Values, ha
 	if resp.StatusCode != http.StatusOK {
 		c.log(ctx, LevelDebug, "MOR API request failed", fields)
 		b, _ := openBody(resp, 64<<10)
-		var ex string
-		problem := c.statusProblem(resp.StatusCode)
+		re := &ResponseError{Method: call.method, StatusCode: resp.StatusCode, Attempts: n, Problem: c.statusProblem(resp.StatusCode)}
 		if b != nil {
-			ex = c.excerpt(b.head, hash)
+			re.Excerpt, re.ExcerptIsTitle = c.excerpt(b.head, hash)
 			if p := statusMismatchProblem(resp.StatusCode, b.head); p != "" {
-				problem = p
+				re.Problem = p
 			}
 			b.release()
 		}
-		return attempt{answer: resp, err: &ResponseError{Method: call.method, StatusCode: resp.StatusCode, Attempts: n, Problem: problem, Excerpt: ex}}
+		return attempt{answer: resp, err: re}
 	}
 
 	resp.Body = &connReader{r: resp.Body}

@@ -30,7 +30,7 @@ func (c *Client) redact(s string, hashes ...string) string {
 // excerpt is the excerpt of an answer's head with the client's secrets and
 // hash redacted. A head of headSize bytes may be the start of a longer
 // answer: what could be the start of a secret cut at its end is left out.
-func (c *Client) excerpt(head []byte, hash string) string {
+func (c *Client) excerpt(head []byte, hash string) (text string, title bool) {
 	tail := 0
 	if len(head) >= headSize {
 		for _, secret := range append([]string{hash}, c.secrets...) {

@@ -97,7 +97,7 @@ func faultMatrix() []faultCell {
 			inject: fault(morsim.Fault{Status: 503}), errorPhrase: "(HTTP 503): HTTP status 503"},
 		{fault: "HTTP 429 with Retry-After, once", outcome: recovers, inject: fault(morsim.Fault{Status: 429, RetryAfter: "1", Times: 1})},
 		{fault: "HTML login page with status 200", outcome: "fails: Unusable Answer from MOR (an HTML page)",
-			inject: fault(morsim.Fault{HTML: true}), errorPhrase: `the answer is an HTML page, not a MOR API answer; it begins: "MOR: Login"`},
+			inject: fault(morsim.Fault{HTML: true}), errorPhrase: `the answer is an HTML page, not a MOR API answer; its title: "MOR: Login"`},
 		{fault: "plain-text maintenance page with status 200", outcome: "fails: Unusable Answer from MOR (not XML)",
 			inject: body([]byte("Down for maintenance, back at 14:00")), errorPhrase: `the answer is not XML; it begins: "Down for maintenance`},
 		{fault: "empty body", outcome: "fails: Unusable Answer from MOR (empty)", inject: body([]byte{}), errorPhrase: "the answer is empty"},

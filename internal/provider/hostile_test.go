@@ -151,7 +151,7 @@ func hostileCases() []hostileCase {
 			wantError: `(HTTP 403)`},
 		hostileCase{name: "proxy error page", config: hostileCLIsConfig,
 			answers:   hostileOnly(clis, hostileAnswer{status: 502, body: []byte("<html><head><title>502 Bad Gateway</title></head><body>" + hostileCLI + "</body></html>")}),
-			wantError: `(HTTP 502): HTTP status 502 from the server or a proxy in front of it (MOR itself always answers 200); it begins: "502 Bad Gateway"`},
+			wantError: `(HTTP 502): HTTP status 502 from the server or a proxy in front of it (MOR itself always answers 200); its title: "502 Bad Gateway"`},
 		hostileCase{name: "text value over 1 MiB", config: hostileDIDsConfig,
 			answers:     hostileOnly(dids, ok(hostilePage("<dids><did><did>1</did><comment>"+strings.Repeat("A", 1<<20+10)+"</comment></did></dids>"))),
 			wantError:   "a single value of over 1 MiB",
@@ -344,7 +344,7 @@ func hostileCases() []hostileCase {
 		hostileCase{name: "password in a page's title, HTML-escaped", config: hostileDIDsConfig, oddPassword: true,
 			answers: hostileOnly(dids, hostileAnswer{status: 403, body: []byte("<html><head><title>Blocked u=admin p=" + html.EscapeString(hostileOddPassword) +
 				"</title></head><body></body></html>")}),
-			wantError: `it begins: "Blocked u=admin p=[redacted]"`},
+			wantError: `its title: "Blocked u=admin p=[redacted]"`},
 		hostileCase{name: "password before a < in a page", config: hostileDIDsConfig, oddPassword: true,
 			answers:   hostileOnly(dids, hostileAnswer{status: 403, body: []byte(`Forbidden: parameter p="` + hostileOddPassword + `" is not allowed`)}),
 			wantError: `it begins: "Forbidden: parameter p=\"[redacted]\" is not allowed"`},

@@ -140,7 +140,7 @@ data "mor_devices" "d" { user_id = 3 }`, sim.URL, sim.Data.APIKey),
 			{
 				PreConfig:   func() { sim.SetFault(morsim.MethodDIDs, morsim.Fault{HTML: true}) },
 				Config:      sim.providerConfig() + `data "mor_dids" "all" {}`,
-				ExpectError: errorRe(`the answer is an HTML page, not a MOR API answer; it begins: "MOR: Login"`),
+				ExpectError: errorRe(`the answer is an HTML page, not a MOR API answer; its title: "MOR: Login"`),
 			},
 			{
 				Config: fmt.Sprintf(`provider "mor" {
