@@ -9,16 +9,20 @@ import (
 // cleanText is the one cleaner of text that came from the network (an
 // answer, a header, a certificate, a proxy) for an error or a log: it drops
 // control characters first, so that none can split a secret and hide it
-// from redact, then redacts, makes one line and cuts to limit bytes,
-// saying whether it cut.
+// from redact, then redacts, makes one line, redacts again (folding the
+// whitespace can make a secret whole: a password's space sent as two, or as
+// a no-break space) and cuts to limit bytes, saying whether it cut.
 func cleanText(s string, limit int, redact func(string) string) (string, bool) {
 	s = redact(dropControls(strings.ToValidUTF8(s, "")))
-	s = strings.Join(strings.Fields(s), " ")
+	s = redact(foldSpace(s))
 	if len(s) <= limit {
 		return s, false
 	}
 	return strings.ToValidUTF8(s[:limit], "") + "…", true
 }
+
+// foldSpace makes s one line, each run of white space one space.
+func foldSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // clean is cleanText with the client's secrets and hash redacted, cut to
 // maxMessage.

@@ -19,9 +19,14 @@ func TestCleaningRedactsSplitAndEncodedSecrets(t *testing.T) {
 		"Incorrect hash c24fbc8275\ufe0ebb2203AA key hk-K\u034fey-7c1e":  "Incorrect hash [redacted] key [redacted]",
 		"hash c24fbc\U000e0100\u180b8275bb2203aa\u3164":                  "hash [redacted]",
 		"Bad login p=P%40ss+w%26rd%3C9&u=admin":                          "Bad login p=[redacted]&u=admin",
-		"Blocked u=admin p=P@ss w&amp;rd&lt;9":                           "Blocked u=admin p=[redacted]",
-		"path /x/P@ss%20w&rd%3C9/":                                       "path /x/[redacted]/",
-		"Access \x1b]0;owned\x07Denied\u009b31m \u202e!":                 "Access Denied !",
+		// White space that folding makes the password's own space.
+		"Bad login P@ss  w&rd<9":                         "Bad login [redacted]",
+		"Bad login P@ss\u00a0w&rd<9":                     "Bad login [redacted]",
+		"Bad login P@ss\r\n\tw&rd<9":                     "Bad login [redacted]",
+		"Bad login P@ss\u3000w&rd<9 now":                 "Bad login [redacted] now",
+		"Blocked u=admin p=P@ss w&amp;rd&lt;9":           "Blocked u=admin p=[redacted]",
+		"path /x/P@ss%20w&rd%3C9/":                       "path /x/[redacted]/",
+		"Access \x1b]0;owned\x07Denied\u009b31m \u202e!": "Access Denied !",
 	} {
 		if got := c.message(raw, hash); got != want {
 			t.Errorf("%q: %q, want %q", raw, got, want)

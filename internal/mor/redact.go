@@ -47,8 +47,10 @@ func (c *Client) excerpt(head []byte, hash string) (text string, title bool) {
 // replacement of another.
 func encodedForms(secret string) []string {
 	forms := []string{secret}
-	for _, f := range []string{url.QueryEscape(secret), url.PathEscape(secret), html.EscapeString(secret)} {
-		if !slices.Contains(forms, f) {
+	// foldSpace(secret): as cleanText shows a secret with runs of white space
+	// once it has made its text one line.
+	for _, f := range []string{url.QueryEscape(secret), url.PathEscape(secret), html.EscapeString(secret), foldSpace(secret)} {
+		if f != "" && !slices.Contains(forms, f) {
 			forms = append(forms, f)
 		}
 	}

@@ -345,6 +345,13 @@ func hostileCases() []hostileCase {
 			answers: hostileOnly(dids, hostileAnswer{status: 403, body: []byte("<html><head><title>Blocked u=admin p=" + html.EscapeString(hostileOddPassword) +
 				"</title></head><body></body></html>")}),
 			wantError: `its title: "Blocked u=admin p=[redacted]"`},
+		hostileCase{name: "password in MOR's error, form-encoded/two spaces for its space", config: hostileDIDsConfig, oddPassword: true,
+			answers:   hostileOnly(dids, ok(hostilePage("<error>Bad login p="+html.EscapeString(strings.Replace(hostileOddPassword, " ", "  ", 1))+"</error>"))),
+			wantError: "MOR answered: Bad login p=[redacted]"},
+		hostileCase{name: "password in a page's title, HTML-escaped/a no-break space for its space", config: hostileDIDsConfig, oddPassword: true,
+			answers: hostileOnly(dids, hostileAnswer{status: 403, body: []byte("<html><head><title>Blocked p=" +
+				strings.Replace(html.EscapeString(hostileOddPassword), " ", "&nbsp;", 1) + "</title></head><body></body></html>")}),
+			wantError: `its title: "Blocked p=[redacted]"`},
 		hostileCase{name: "password before a < in a page", config: hostileDIDsConfig, oddPassword: true,
 			answers:   hostileOnly(dids, hostileAnswer{status: 403, body: []byte(`Forbidden: parameter p="` + hostileOddPassword + `" is not allowed`)}),
 			wantError: `it begins: "Forbidden: parameter p=\"[redacted]\" is not allowed"`},
