@@ -3,6 +3,7 @@ package mor
 import (
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -65,23 +66,40 @@ func (c *Client) transportText(err error, hash string) string {
 	return c.clean(msg, hash)
 }
 
-// shownURL is a URL from an answer (a redirect's Location), cleaned; when
-// a secret hides in its percent-encoding it is shown decoded, redacted.
+// shownURL is a URL from an answer (a redirect's Location), cleaned. It is
+// shown decoded when cleaning the decoded form changes it: a secret hides in
+// the percent-encoding, or is split there by an invisible character.
 func (c *Client) shownURL(u *url.URL, hash string) string {
 	decoded := u.Scheme + "://" + u.Host + u.Path
 	if u.Opaque != "" {
 		// A Location of the form scheme:opaque keeps its escapes in
 		// String(): decoded here, as a path is.
-		opaque, err := url.PathUnescape(u.Opaque)
-		if err != nil {
-			opaque = u.Opaque
-		}
-		decoded = u.Scheme + ":" + opaque
+		decoded = u.Scheme + ":" + unescapeLeniently(u.Opaque)
 	}
-	if c.redact(decoded, hash) != decoded {
-		return c.clean(decoded, hash)
+	if cleaned := c.clean(decoded, hash); cleaned != decoded {
+		return cleaned
 	}
 	return c.clean(u.String(), hash)
+}
+
+// unescapeLeniently decodes each valid %XX escape of s and keeps the rest
+// as it is: a malformed escape must not keep the others from being decoded.
+func unescapeLeniently(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
+			v, _ := strconv.ParseUint(s[i+1:i+3], 16, 8)
+			b.WriteByte(byte(v))
+			i += 2
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
 
 // unexpectedRootText names the root element of a refused answer, cleaned.

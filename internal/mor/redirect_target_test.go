@@ -1,8 +1,10 @@
 package mor
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 )
 
@@ -29,6 +31,37 @@ func TestRedirectTargets(t *testing.T) {
 		e := c.redirectError(methodDIDs, resp, 1, "")
 		if e == nil || e.Target != tc.target || e.SuggestedBaseURL != tc.suggested {
 			t.Errorf("%s -> %s: %+v, want target %d, suggested %q", tc.base, tc.location, e, tc.target, tc.suggested)
+		}
+	}
+}
+
+// A Location hiding the request's hash in its percent-encoding, however
+// malformed or split by an invisible character, shows it redacted.
+func TestRedirectLocationHidesTheHash(t *testing.T) {
+	t.Parallel()
+	const hash = "8be6e53797d1e629afe6fc73054c6426b7ced042"
+	var percentAll strings.Builder
+	for i := 0; i < len(hash); i++ {
+		fmt.Fprintf(&percentAll, "%%%02x", hash[i])
+	}
+	c, err := New(Config{BaseURL: "https://mor.example.com/billing", Username: "admin", SecretKey: "redirect-test-key"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for location, want := range map[string]string{
+		"x:" + percentAll.String():                                       "x:[redacted]",
+		"x:" + percentAll.String() + "%zz":                               "x:[redacted]%zz",
+		"x:" + percentAll.String() + "%":                                 "x:[redacted]%",
+		"https://h.example/login/" + hash[:20] + "%E2%80%8B" + hash[20:]: "https://h.example/login/[redacted]",
+		"https://h.example/login/" + hash[:20] + "%C2%AD" + hash[20:]:    "https://h.example/login/[redacted]",
+		"https://mor.example.com/billing/callc/login?u=admin":            "https://mor.example.com/billing/callc/login",
+		"https://mor.example.com/a%20b/":                                 "https://mor.example.com/a%20b/",
+	} {
+		reqURL, _ := url.Parse(c.apiBase + methodDIDs)
+		resp := &http.Response{StatusCode: http.StatusFound, Header: http.Header{"Location": {location}}, Request: &http.Request{URL: reqURL}}
+		e := c.redirectError(methodDIDs, resp, 1, hash)
+		if e == nil || e.Location != want {
+			t.Errorf("%s: %+v, want the Location shown as %q", location, e, want)
 		}
 	}
 }

@@ -373,6 +373,11 @@ func hostileCases() []hostileCase {
 				return map[string]string{"Location": "x:" + hostilePercentAll(hash(r))}
 			}}),
 			wantError: "to x:[redacted]"},
+		hostileCase{name: "redirect with the hash percent-encoded/split by an encoded zero-width space", config: hostileDIDsConfig,
+			answers: hostileOnly(dids, hostileAnswer{status: http.StatusFound, headerFrom: func(r *http.Request) map[string]string {
+				return map[string]string{"Location": "http://127.0.0.1:1/billing/login/" + hostileSplit(hash(r), "%E2%80%8B")}
+			}}),
+			wantError: "to http://127.0.0.1:1/billing/login/[redacted]"},
 		hostileCase{name: "plain HTTP to a TLS port, the hash in the page", config: hostileDIDsConfig,
 			answers: hostileOnly(dids, hostileAnswer{status: http.StatusBadRequest, echo: func(r *http.Request) []byte {
 				return []byte("Client sent an HTTP request to an HTTPS server. hash=" + hostileSplit(hash(r), "\u200f"))
