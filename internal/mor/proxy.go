@@ -11,8 +11,9 @@ import (
 // (HTTPS_PROXY or HTTP_PROXY, unless NO_PROXY names the host; Go never
 // proxies localhost or loopback addresses, and ignores a proxy URL that
 // does not parse), shown without its credentials, the variable that named
-// it, and the proxy's password (as set and as sent in Proxy-Authorization), to
-// be redacted wherever an error quotes them.
+// it, and the proxy's credentials (its password, or its user when it has no
+// password, and both as sent in Proxy-Authorization), to be redacted
+// wherever an error quotes them.
 // Go reads these variables once per process.
 func proxyOf(transport *http.Transport, base string) (shown, variable string, secrets []string) {
 	u, err := url.Parse(base)
@@ -27,11 +28,18 @@ func proxyOf(transport *http.Transport, base string) (shown, variable string, se
 	if u.Scheme == "https" {
 		variable = "HTTPS_PROXY"
 	}
-	if password, ok := p.User.Password(); ok && password != "" {
-		// Also as net/http sends it in Proxy-Authorization, which a proxy's
-		// page may quote.
-		basic := base64.StdEncoding.EncodeToString([]byte(p.User.Username() + ":" + password))
-		secrets = []string{password, basic}
+	if p.User != nil {
+		// As net/http sends them in Proxy-Authorization, which a proxy's
+		// page may quote; with no password, the user is the credential (an
+		// API token given as the proxy's user).
+		password, _ := p.User.Password()
+		secrets = []string{base64.StdEncoding.EncodeToString([]byte(p.User.Username() + ":" + password))}
+		switch {
+		case password != "":
+			secrets = append(secrets, password)
+		case p.User.Username() != "":
+			secrets = append(secrets, p.User.Username())
+		}
 	}
 	bare := *p // p is the transport's own: changing it would drop the credentials
 	bare.User = nil

@@ -69,9 +69,10 @@ type hostileCase struct {
 	// characters that URL and HTML encoding change.
 	certName           string
 	proxy, oddPassword bool
-	// httpProxy makes the server the HTTP_PROXY, given with a user and
-	// password, of an http:// url on another host.
-	httpProxy bool
+	// httpProxy, when set, makes the server the HTTP_PROXY of an http://
+	// url on another host, given with this user info (user:password, or a
+	// token as the user).
+	httpProxy string
 }
 
 // hostileOddPassword is a password whose encoded forms differ from it.
@@ -358,11 +359,16 @@ func hostileCases() []hostileCase {
 		hostileCase{name: "password before a < in a page/cut by the end of what is kept", config: hostileDIDsConfig, oddPassword: true,
 			answers:   hostileOnly(dids, hostileAnswer{status: 403, body: []byte(strings.Repeat(" \r\n", 167) + "p=" + hostileOddPassword + " is not allowed")}),
 			wantError: "(HTTP 403)"},
-		hostileCase{name: "WAF page quoting the request, hash in capitals/the proxy's credentials as sent", config: hostileDIDsConfig, httpProxy: true,
+		hostileCase{name: "WAF page quoting the request, hash in capitals/the proxy's credentials as sent", config: hostileDIDsConfig, httpProxy: "proxyuser:" + hostileURLPassword,
 			answers: hostileOnly(dids, hostileAnswer{status: 403, echo: func(r *http.Request) []byte {
 				return []byte("Access denied. Proxy-Authorization: " + r.Header.Get("Proxy-Authorization"))
 			}}),
 			wantError: `it begins: "Access denied. Proxy-Authorization: Basic [redacted]"`},
+		hostileCase{name: "WAF page quoting the request, hash in capitals/a token as the proxy's user", config: hostileDIDsConfig, httpProxy: "proxytoken-Kf83j2",
+			answers: hostileOnly(dids, hostileAnswer{status: 403, echo: func(r *http.Request) []byte {
+				return []byte("Access denied for proxytoken-Kf83j2. Proxy-Authorization: " + r.Header.Get("Proxy-Authorization"))
+			}}),
+			wantError: `it begins: "Access denied for [redacted]. Proxy-Authorization: Basic [redacted]"`},
 		hostileCase{name: "redirect with the hash percent-encoded", config: hostileDIDsConfig,
 			answers: hostileOnly(dids, hostileAnswer{status: http.StatusFound, headerFrom: func(r *http.Request) map[string]string {
 				return map[string]string{"Location": "http://127.0.0.1:1/billing/login/" + hostilePercentAll(hash(r))}
@@ -516,8 +522,8 @@ func TestHostileServer(t *testing.T) {
 				url, env = "", []string{"MOR_URL=" + fmt.Sprintf(tc.url, strings.TrimPrefix(strings.TrimSuffix(srv.URL, "/billing"), "http://"))}
 			case tc.certName != "":
 				url = fmt.Sprintf("url = %q", strings.Replace(srv.URL, "127.0.0.1", "localhost", 1))
-			case tc.httpProxy:
-				url, env = `url = "http://mor.example.com/billing"`, []string{"HTTP_PROXY=" + strings.Replace(strings.TrimSuffix(srv.URL, "/billing"), "http://", "http://proxyuser:"+hostileURLPassword+"@", 1)}
+			case tc.httpProxy != "":
+				url, env = `url = "http://mor.example.com/billing"`, []string{"HTTP_PROXY=" + strings.Replace(strings.TrimSuffix(srv.URL, "/billing"), "http://", "http://"+tc.httpProxy+"@", 1)}
 			case tc.proxy:
 				url, env = `url = "https://mor.example.com/billing"`, []string{"HTTPS_PROXY=" + strings.TrimSuffix(srv.URL, "/billing")}
 			}
@@ -568,8 +574,11 @@ func TestHostileServer(t *testing.T) {
 				secrets[fmt.Sprintf("hash %d in capitals", i)] = strings.ToUpper(h)
 				secrets[fmt.Sprintf("hash %d percent-encoded", i)] = hostilePercentAll(h)
 			}
-			if tc.httpProxy {
-				secrets["proxy credentials in base64"] = base64.StdEncoding.EncodeToString([]byte("proxyuser:" + hostileURLPassword))
+			if user, password, hasPassword := strings.Cut(tc.httpProxy, ":"); tc.httpProxy != "" {
+				secrets["proxy credentials in base64"] = base64.StdEncoding.EncodeToString([]byte(user + ":" + password))
+				if !hasPassword {
+					secrets["proxy token"] = user
+				}
 			}
 			if tc.oddPassword {
 				secrets["password's start"] = hostileOddPassword[:len(hostileOddPassword)/2]
