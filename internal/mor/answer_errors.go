@@ -13,7 +13,7 @@ import (
 // bodyError describes a failure while reading or decoding an answer. An
 // excerpt is shown only for answers that are not MOR XML at all, and holds
 // no element text: a broken MOR document may hold device secrets.
-func (c *Client) bodyError(ctx context.Context, method string, status, attempts int, head []byte, err error, hash string) error {
+func (c *Client) bodyError(ctx context.Context, method string, status, attempts int, b *body, err error, hash string) error {
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return ctxErr
 	}
@@ -25,14 +25,14 @@ func (c *Client) bodyError(ctx context.Context, method string, status, attempts 
 	}
 	re := &ResponseError{Method: method, StatusCode: status, Attempts: attempts, Err: err}
 	switch {
-	case errors.Is(err, xmlscan.ErrNotXML) && isUTF16(head):
+	case errors.Is(err, xmlscan.ErrNotXML) && b != nil && isUTF16(b.head):
 		re.Problem = "the answer is UTF-16 text (it starts with a UTF-16 byte-order mark), not MOR's UTF-8 XML"
 	case errors.As(err, &rootErr):
 		re.Problem = c.redact(unexpectedRootText(rootErr.Root), hash)
-		re.Excerpt, re.ExcerptIsTitle = c.excerpt(head, hash)
+		re.Excerpt, re.ExcerptIsTitle = c.excerpt(b, hash)
 	case errors.Is(err, xmlscan.ErrNotXML):
 		re.Problem = err.Error()
-		re.Excerpt, re.ExcerptIsTitle = c.excerpt(head, hash)
+		re.Excerpt, re.ExcerptIsTitle = c.excerpt(b, hash)
 	case errors.Is(err, ErrUnexpectedAnswer):
 		re.Problem = c.redact(shapeProblem(err), hash)
 	case errors.Is(err, ErrValueTooLong):

@@ -72,9 +72,11 @@ func (c *capReader) Read(p []byte) (int, error) {
 type body struct {
 	r *bufio.Reader
 	// head is a copy of the first bytes, for an excerpt when the answer
-	// turns out not to be a MOR document.
-	head    []byte
-	readers []*bufio.Reader
+	// turns out not to be a MOR document; headWhole says it holds the whole
+	// answer, which ended cleanly before headSize bytes.
+	head      []byte
+	headWhole bool
+	readers   []*bufio.Reader
 }
 
 func (b *body) release() {
@@ -121,8 +123,9 @@ func openBody(resp *http.Response, limit int64) (*body, error) {
 			}
 			r = member
 		default:
-			head, _ := br.Peek(headSize)
+			head, err := br.Peek(headSize)
 			b.head = append([]byte(nil), head...)
+			b.headWhole = errors.Is(err, io.EOF)
 			b.r = br
 			return b, nil
 		}
@@ -173,16 +176,16 @@ const headSize = 512
 // quotes only the text before the first '<' or, for an HTML page, its
 // <title> (a page's title is words for a browser tab, never record data).
 // The whole start is cleaned before it is cut at the '<', which may be part
-// of a secret. The last tail bytes (once control characters are dropped) are
-// left out: where the head is the start of a longer answer, a secret the cut
-// runs through no longer matches whole and would be quoted in part. title
-// says the text is the page's title.
+// of a secret. Its last tail bytes (once control characters are dropped) are
+// left out: where the head is not the whole answer, a secret its end runs
+// through no longer matches whole and would be quoted in part. A title ends
+// before its </title>, so no cut runs through it. title says the text is
+// the page's title.
 func excerpt(head []byte, redact func(string) string, tail int) (text string, title bool) {
 	if isUTF16(head) {
 		return "", false
 	}
 	s := dropControls(strings.ToValidUTF8(string(head), ""))
-	s = redact(strings.ToValidUTF8(s[:max(len(s)-tail, 0)], ""))
 	if m := firstElementRe.FindStringSubmatch(s); m != nil && strings.EqualFold(m[1], "html") {
 		if t := titleRe.FindStringSubmatch(s); t != nil {
 			// A title shows as its entities decoded, and a secret written
@@ -192,6 +195,7 @@ func excerpt(head []byte, redact func(string) string, tail int) (text string, ti
 		}
 		return "", false
 	}
+	s = redact(strings.ToValidUTF8(s[:max(len(s)-tail, 0)], ""))
 	if i := strings.IndexByte(s, '<'); i >= 0 {
 		s = s[:i]
 	}

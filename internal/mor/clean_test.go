@@ -96,13 +96,23 @@ func TestExcerptLeavesOutASecretCutAtTheHeadsEnd(t *testing.T) {
 			head := " \r\n" + strings.Repeat(" ", headSize) + "p=" + secret
 			head = head[len(head)-len(secret)+cut-headSize : len(head)-len(secret)+cut]
 			shown := strings.ReplaceAll(secret[:cut], "\u200b", "")
-			if got, _ := c.excerpt([]byte(head), hash); strings.Contains(got, shown) {
+			if got, _ := c.excerpt(&body{head: []byte(head)}, hash); strings.Contains(got, shown) {
 				t.Errorf("%s cut after %d bytes: the excerpt %q quotes %q", name, cut, got, shown)
 			}
 		}
 	}
-	// An answer that ends within the head is quoted up to its end.
-	if got, _ := c.excerpt([]byte("Forbidden, ask admin"), hash); got != "Forbidden, ask admin" {
+	// An answer that ends within the head is quoted up to its end; one that
+	// broke off there may have been cut through a secret.
+	if got, _ := c.excerpt(&body{head: []byte("Forbidden, ask admin"), headWhole: true}, hash); got != "Forbidden, ask admin" {
 		t.Errorf("a short page: %q", got)
+	}
+	if got, _ := c.excerpt(&body{head: []byte("Request blocked: u=admin&hash=" + hash[:36])}, hash); strings.Contains(got, hash[:4]) {
+		t.Errorf("an answer broken off in the hash: %q", got)
+	}
+	// A title ends before its </title>: no cut runs through it, so one near
+	// the end of the head is quoted.
+	page := "<html><head>" + strings.Repeat(" ", 440) + "<title>Down for maintenance</title></head><body>" + strings.Repeat("y", 3000)
+	if got, title := c.excerpt(&body{head: []byte(page[:headSize])}, hash); got != "Down for maintenance" || !title {
+		t.Errorf("a title near the head's end: %q (a title: %v)", got, title)
 	}
 }

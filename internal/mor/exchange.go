@@ -107,7 +107,7 @@ func (c *Client) exchange(ctx context.Context, call apiCall, form url.Values, ha
 		b, _ := openBody(resp, 64<<10)
 		re := &ResponseError{Method: call.method, StatusCode: resp.StatusCode, Attempts: n, Problem: c.statusProblem(resp.StatusCode)}
 		if b != nil {
-			re.Excerpt, re.ExcerptIsTitle = c.excerpt(b.head, hash)
+			re.Excerpt, re.ExcerptIsTitle = c.excerpt(b, hash)
 			if p := statusMismatchProblem(resp.StatusCode, b.head); p != "" {
 				re.Problem = p
 			}
@@ -124,7 +124,7 @@ func (c *Client) exchange(ctx context.Context, call apiCall, form url.Values, ha
 	defer b.release()
 	morErr, err := decode(b)
 	if err != nil {
-		return attempt{answer: resp, err: c.bodyError(ctx, call.method, resp.StatusCode, n, b.head, err, hash)}
+		return attempt{answer: resp, err: c.bodyError(ctx, call.method, resp.StatusCode, n, b, err, hash)}
 	}
 	fields.set("elapsed_ms", time.Since(start).Milliseconds())
 	if morErr != "" {

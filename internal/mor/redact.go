@@ -28,18 +28,21 @@ func (c *Client) redact(s string, hashes ...string) string {
 }
 
 // excerpt is the excerpt of an answer's head with the client's secrets and
-// hash redacted. A head of headSize bytes may be the start of a longer
-// answer: what could be the start of a secret cut at its end is left out.
-func (c *Client) excerpt(head []byte, hash string) (text string, title bool) {
+// hash redacted. Unless the head is the whole answer, what could be the start
+// of a secret cut at its end is left out.
+func (c *Client) excerpt(b *body, hash string) (text string, title bool) {
+	if b == nil {
+		return "", false
+	}
 	tail := 0
-	if len(head) >= headSize {
+	if !b.headWhole {
 		for _, secret := range append([]string{hash}, c.secrets...) {
 			for _, form := range encodedForms(secret) {
 				tail = max(tail, len(form)-1)
 			}
 		}
 	}
-	return excerpt(head, func(s string) string { return c.redact(s, hash) }, tail)
+	return excerpt(b.head, func(s string) string { return c.redact(s, hash) }, tail)
 }
 
 // encodedForms are secret as it is and as a form value, a URL path and
