@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
-	"compress/gzip"
 	"errors"
 	"fmt"
 	"html"
@@ -95,7 +94,7 @@ func openBody(resp *http.Response, limit int64) (*body, error) {
 	if strings.EqualFold(strings.TrimSpace(resp.Header.Get("Content-Encoding")), "gzip") {
 		br := getReader(newCapReader(r, limit))
 		b.readers = append(b.readers, br)
-		gz, err := gzip.NewReader(br)
+		gz, err := newGzipMembers(br)
 		if err != nil {
 			b.release()
 			return nil, fmt.Errorf("%w (%w)", errContentEncoding, err)
@@ -108,7 +107,7 @@ func openBody(resp *http.Response, limit int64) (*body, error) {
 		magic, _ := br.Peek(4)
 		switch {
 		case layer < 2 && bytes.HasPrefix(magic, []byte{0x1f, 0x8b}):
-			gz, err := gzip.NewReader(br)
+			gz, err := newGzipMembers(br)
 			if err != nil {
 				b.release()
 				return nil, fmt.Errorf("the gzip answer is corrupt: %w", err)

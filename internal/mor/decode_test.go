@@ -302,6 +302,50 @@ func TestCompressedBodies(t *testing.T) {
 	}
 }
 
+// What follows a gzip stream's end: another member is read on, white space
+// let through, anything else refused; a stream cut short is a truncated
+// answer. Alike whether Content-Encoding says gzip or the body is sniffed.
+func TestGzipMembersAndWhatFollows(t *testing.T) {
+	t.Parallel()
+	plain := readFixture(t, "seed_dids_get.xml")
+	gz := func(b []byte) []byte {
+		var out bytes.Buffer
+		w := gzip.NewWriter(&out)
+		_, _ = w.Write(b)
+		_ = w.Close()
+		return out.Bytes()
+	}
+	whole := gz(plain)
+	half := len(plain) / 2
+	for name, tc := range map[string]struct {
+		raw  []byte
+		want string // a phrase of the error; "" when the two DIDs decode
+	}{
+		"one member":                {whole, ""},
+		"two members":               {append(gz(plain[:half]), gz(plain[half:])...), ""},
+		"a line break after":        {append(append([]byte{}, whole...), "\r\n"...), ""},
+		"stray bytes after":         {append(append([]byte{}, whole...), "xyz"...), "goes on after its gzip stream ends"},
+		"ten stray bytes after":     {append(append([]byte{}, whole...), "0123456789"...), "goes on after its gzip stream ends"},
+		"the stream cut short":      {whole[:len(whole)/2], "truncated"},
+		"a second member cut short": {append(gz(plain[:half]), gz(plain[half:])[:20]...), "truncated"},
+	} {
+		for _, header := range []http.Header{nil, {"Content-Encoding": {"gzip"}}} {
+			b, err := bodyOf(t, tc.raw, header, DefaultMaxResponseBytes)
+			var dids []DID
+			if err == nil {
+				dids, _, err = decodeDIDs(b)
+				b.release()
+			}
+			switch {
+			case tc.want == "" && (err != nil || len(dids) != 2):
+				t.Errorf("%s (%v): %d DIDs, err %v", name, header, len(dids), err)
+			case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+				t.Errorf("%s (%v): err %v, want %q", name, header, err, tc.want)
+			}
+		}
+	}
+}
+
 func TestSizeCapAndGzipBomb(t *testing.T) {
 	t.Parallel()
 	plain := readFixture(t, "seed_dids_get.xml")

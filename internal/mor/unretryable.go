@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -84,7 +85,7 @@ var errContentEncoding = errors.New("the Content-Encoding header says gzip, but 
 // gzip, telling its gzip format errors as errContentEncoding. The
 // connection's own failures come through as connReadErrors, and a stream
 // that ends early as io.ErrUnexpectedEOF: a truncated answer.
-type contentEncodingReader struct{ gz *gzip.Reader }
+type contentEncodingReader struct{ gz io.Reader }
 
 func (r *contentEncodingReader) Read(p []byte) (int, error) {
 	n, err := r.gz.Read(p)
