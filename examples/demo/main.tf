@@ -61,7 +61,8 @@ locals {
     if d.device != null && d.reseller == null
   ]
   # "SIP/1105" -> "1105": MOR names a DID's device by technology and name,
-  # and the name is the device's username.
+  # and the name is the device's username unless the device authenticates
+  # by IP address (then it is "ipauth…": see parse_device_ref's docs).
   routed_device_names = toset([for d in local.routed_dids : split("/", d.device)[1]])
 }
 
@@ -108,9 +109,10 @@ output "customer_devices" {
   description = "The customer's devices: username => type, endpoint and audio codecs."
   value = {
     for id, d in data.mor_device.customer : d.username => {
-      type   = d.device_type
-      host   = d.host
-      codecs = join(",", d.audio_codecs)
+      type = d.device_type
+      host = d.host
+      # null when MOR's record holds no codec list
+      codecs = d.audio_codecs == null ? null : join(",", d.audio_codecs)
     }
   }
 }

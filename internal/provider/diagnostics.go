@@ -88,10 +88,14 @@ func addDeviceReadError(ctx context.Context, diags *diag.Diagnostics, client *mo
 	if query.ID != nil {
 		attr, sought = path.Root("device_id"), fmt.Sprintf("device_id %d", *query.ID)
 	}
-	diags.AddAttributeError(attr, "MOR Device Not Found",
-		fmt.Sprintf("MOR answered: %s. No device with %s is in the API user's scope: it does not exist, or belongs to a user "+
-			"the API user may not see. Check the value, and that the API user %q (the provider's username, or MOR_USERNAME) is the admin, "+
-			"an accountant with device rights, or the reseller owning the device's user.", mor.ErrorMessage(err), sought, client.Username()))
+	detail := fmt.Sprintf("MOR answered: %s. No device with %s is in the API user's scope: it does not exist, or belongs to a user "+
+		"the API user may not see. Check the value, and that the API user %q (the provider's username, or MOR_USERNAME) is the admin, "+
+		"an accountant with device rights, or the reseller owning the device's user.", mor.ErrorMessage(err), sought, client.Username())
+	if query.ID == nil {
+		detail += " If the value is the name in a DID's or CLI's device (SIP/name), it is MOR's device name, which is not the username " +
+			"of a device that authenticates by IP address (ipauth…): find that device by name among its owner's devices."
+	}
+	diags.AddAttributeError(attr, "MOR Device Not Found", detail)
 }
 
 // addClientError turns a client error into a diagnostic that says what

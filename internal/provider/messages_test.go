@@ -152,6 +152,11 @@ func TestMessagesNameTheAttributeAtFault(t *testing.T) {
 			summary: "MOR Device Not Found", attribute: "device_id", highlighted: "424242", sendsRequest: true,
 			detail: []string{"No device with device_id 424242 is in the API user's scope", `the API user "admin" (the provider's username, or MOR_USERNAME) is the admin`},
 		},
+		{
+			name: "device not found by a DID's device name", config: `provider "mor" {}` + "\ndata \"mor_device\" \"x\" { device_username = \"ipauth4aa73a4300\" }", env: env,
+			summary: "MOR Device Not Found", attribute: "device_username", highlighted: `"ipauth4aa73a4300"`, sendsRequest: true,
+			detail: []string{`No device with device_username "ipauth4aa73a4300"`, "it is MOR's device name, which is not the username of a device that authenticates by IP address"},
+		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.ephemeral {

@@ -26,8 +26,10 @@ func (f *parseDeviceRefFunction) Definition(_ context.Context, _ function.Defini
 	resp.Definition = function.Definition{
 		Summary: "Splits a device as MOR names it, SIP/1251, into technology and name",
 		Description: "Splits the `device` of a `mor_dids` or `mor_device_clis` entry, `TECHNOLOGY/name`, at its first `/`: " +
-			"`\"SIP/1251\"` gives `{ protocol = \"SIP\", name = \"1251\" }`. The name is the device's name, its SIP/IAX2 " +
-			"`username` for most devices. Null (a DID routed to no device) gives null. Text without a technology, a `/` or a name, " +
+			"`\"SIP/1251\"` gives `{ protocol = \"SIP\", name = \"1251\" }`. The name is MOR's device name (the Asterisk peer), " +
+			"which is the SIP/IAX2 `username` of a device that registers with one, so `mor_device`'s `device_username` finds it; an IP-authenticated " +
+			"device's name (`ipauth…`) is not its username: find it by `name` among its owner's devices (`mor_devices`, then `mor_device`). " +
+			"Null (a DID routed to no device) gives null. Text without a technology, a `/` or a name, " +
 			"or with spaces in the name, is an error.",
 		Parameters: []function.Parameter{function.StringParameter{
 			Name:           "device",

@@ -5,7 +5,8 @@ output "device" {
   value = provider::mor::parse_device_ref("SIP/1251")
 }
 
-# Look up the device each active DID routes to, by its name. DIDs assigned
+# Look up the device each active DID routes to, by its name (the username,
+# except for a device that authenticates by IP address). DIDs assigned
 # to a reseller route to the reseller's users, whose devices only the
 # reseller may read: the admin leaves them out.
 data "mor_dids" "active" {
