@@ -54,6 +54,7 @@ module "audit" {
 output "findings" { value = module.audit.findings }
 output "unaudited_users" { value = module.audit.unaudited_users }
 output "audited_user_ids" { value = module.audit.audited_user_ids }
+output "skipped_users" { value = module.audit.skipped_users }
 `, module)
 	tf := newCLIRunner(t, config, append(simEnv(srv.URL+"/billing", data), "MOR_PASSWORD="+morsim.PasswordOf("admin"))...)
 	tf.mustRun("get", "-no-color")
@@ -70,6 +71,13 @@ output "audited_user_ids" { value = module.audit.audited_user_ids }
 				Why      string `json:"why"`
 			}
 		} `json:"unaudited_users"`
+		SkippedUsers struct {
+			Value []struct {
+				ID       int64  `json:"id"`
+				UserType string `json:"usertype"`
+				Why      string `json:"why"`
+			}
+		} `json:"skipped_users"`
 	}
 	if err := json.Unmarshal([]byte(tf.mustRun("output", "-json")), &out); err != nil {
 		t.Fatal(err)
@@ -90,6 +98,22 @@ output "audited_user_ids" { value = module.audit.audited_user_ids }
 	}
 	if !reflect.DeepEqual(gotUnaudited, wantUnaudited) {
 		t.Errorf("unaudited users %q, want the resellers' customers %q", gotUnaudited, wantUnaudited)
+	}
+	// Each skipped user's reason names what it is, and says why for a
+	// reseller: its DID search returns its customers' DIDs.
+	kinds := map[string]bool{}
+	for _, u := range out.SkippedUsers.Value {
+		kinds[u.UserType] = true
+		article := "A "
+		if u.UserType == "accountant" || u.UserType == "admin" {
+			article = "An "
+		}
+		if !strings.HasPrefix(u.Why, article+u.UserType+", not a customer") || (u.UserType == "reseller") != strings.Contains(u.Why, "DIDs of its customers") {
+			t.Errorf("skipped %s %d: why %q", u.UserType, u.ID, u.Why)
+		}
+	}
+	if !kinds["reseller"] || !kinds["accountant"] {
+		t.Errorf("skipped users of types %v: the dataset's resellers and accountants should be there", kinds)
 	}
 	got := map[string]auditFinding{}
 	for _, f := range out.Findings.Value {

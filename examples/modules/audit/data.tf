@@ -38,8 +38,9 @@ locals {
       id       = u.id
       username = u.username
       usertype = u.usertype
-      why = format("A %s, not a customer: its own devices are not audited by default, because MOR's DID search by its id also returns the DIDs of its customers, which the DID rules would judge against its own devices.",
-      coalesce(u.usertype, "user of unknown type"))
+      why = u.usertype == "reseller" ? "A reseller, not a customer: its own devices are not audited by default, because MOR's DID search by its id also returns the DIDs of its customers, which the DID rules would judge against its own devices. Name it in user_ids to audit them anyway." : format(
+        "%s, not a customer: only customers' devices are audited by default. Name it in user_ids to audit its own devices.",
+      u.usertype == null ? "A user MOR sent without a usertype" : (u.usertype == "admin" || u.usertype == "accountant" ? "An ${u.usertype}" : "A ${u.usertype}"))
     } if local.in_scope[tostring(u.id)] && u.usertype != "user"
   ]
   audited_users = toset(var.user_ids != null ? [for id in var.user_ids : tostring(id)] : [for u in local.readable_users : tostring(u.id)])

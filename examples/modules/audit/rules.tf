@@ -48,7 +48,7 @@ locals {
       for id, d in data.mor_device.audited : {
         rule = "device_open_to_any_address", severity = local.rules.device_open_to_any_address.severity
         kind = "device", id = d.device_id, name = local.device_names[id]
-        message = format("Device %s of user %d accepts calls from any address (permit %s): anyone who learns its SIP password can place calls through it from anywhere, billed to the customer. Set permit to the addresses of the customer's phones or PBX.",
+        message = format("Device %s of user %d accepts calls from any address (permit %s): anyone who learns its password can place calls through it from anywhere, billed to the customer. Set permit to the addresses of the customer's phones or PBX.",
         local.device_names[id], local.listed_device_by_id[id].user_id, d.permit)
       } if provider::mor::acl_allows_any(d.permit)
     ]
@@ -56,7 +56,7 @@ locals {
       for id, wide in local.wide_permits : {
         rule = "device_permit_too_wide", severity = local.rules.device_permit_too_wide.severity
         kind = "device", id = data.mor_device.audited[id].device_id, name = local.device_names[id]
-        message = format("Device %s of user %d accepts calls from %s, wider than /%d: every host in those networks can try its SIP password. Narrow permit to the addresses of the customer's phones or PBX.",
+        message = format("Device %s of user %d accepts calls from %s, wider than /%d: every host in those networks can try its password. Narrow permit to the addresses of the customer's phones or PBX.",
         local.device_names[id], local.listed_device_by_id[id].user_id, join(", ", wide), var.min_permit_prefix_length)
       } if length(wide) > 0
     ]

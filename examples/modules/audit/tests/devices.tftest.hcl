@@ -90,7 +90,7 @@ run "device_rules" {
       kind     = "device"
       id       = 101
       name     = "SIP/1101"
-      message  = "Device SIP/1101 of user 7 accepts calls from any address (permit 0.0.0.0/0.0.0.0): anyone who learns its SIP password can place calls through it from anywhere, billed to the customer. Set permit to the addresses of the customer's phones or PBX."
+      message  = "Device SIP/1101 of user 7 accepts calls from any address (permit 0.0.0.0/0.0.0.0): anyone who learns its password can place calls through it from anywhere, billed to the customer. Set permit to the addresses of the customer's phones or PBX."
     }
     error_message = "The finding for SIP/1101 is not the one documented."
   }
