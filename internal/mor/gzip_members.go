@@ -34,7 +34,7 @@ func newGzipMembers(src *bufio.Reader) (*gzipMembers, error) {
 
 func (g *gzipMembers) Read(p []byte) (int, error) {
 	n, err := g.gz.Read(p)
-	if err != io.EOF {
+	if !errors.Is(err, io.EOF) {
 		return n, err
 	}
 	next, err := g.src.Peek(2)
