@@ -33,24 +33,31 @@ func newGzipMembers(src *bufio.Reader) (*gzipMembers, error) {
 }
 
 func (g *gzipMembers) Read(p []byte) (int, error) {
-	n, err := g.gz.Read(p)
-	if !errors.Is(err, io.EOF) {
-		return n, err
-	}
-	next, err := g.src.Peek(2)
-	switch {
-	case bytes.Equal(next, []byte{0x1f, 0x8b}):
-		if err := g.gz.Reset(g.src); err != nil {
+	// Empty members give nothing: read on past them, as a reader that
+	// returns nothing many times over is taken for one that is stuck.
+	for {
+		n, err := g.gz.Read(p)
+		if !errors.Is(err, io.EOF) {
 			return n, err
 		}
-		g.gz.Multistream(false)
-		return n, nil
-	case len(next) == 0 && errors.Is(err, io.EOF):
-		return n, io.EOF
-	case err != nil && !errors.Is(err, io.EOF):
-		return n, err
+		next, err := g.src.Peek(2)
+		switch {
+		case bytes.Equal(next, []byte{0x1f, 0x8b}):
+			if err := g.gz.Reset(g.src); err != nil {
+				return n, err
+			}
+			g.gz.Multistream(false)
+			if n > 0 {
+				return n, nil
+			}
+			continue
+		case len(next) == 0 && errors.Is(err, io.EOF):
+			return n, io.EOF
+		case err != nil && !errors.Is(err, io.EOF):
+			return n, err
+		}
+		return n, g.onlySpaceLeft()
 	}
-	return n, g.onlySpaceLeft()
 }
 
 // onlySpaceLeft reads what follows the last member (capped, as every layer
