@@ -199,7 +199,7 @@ func TestExcerptQuotesNoElementText(t *testing.T) {
 		"\xff\xfe<\x00p\x00":         "",
 		"Blocked \x1b[31mred\x1b[0m": "Blocked red",
 	} {
-		got, title := excerpt([]byte(raw), same, 0)
+		got, title := excerpt([]byte(raw), same, nil)
 		if got != want || title != strings.Contains(raw, "<title>502") {
 			t.Errorf("%q: %q (a title: %v), want %q", raw, got, title, want)
 		}
@@ -212,7 +212,7 @@ func TestExcerptTitleEntities(t *testing.T) {
 	t.Parallel()
 	c := &Client{secrets: []string{"Pw0rd&Sec<ret>!"}}
 	for _, title := range []string{"Pw0rd&#x26;Sec&#x3C;ret&#x3E;&#x21;", "Pw0rd&amp;Sec&#x3c;ret&gt;!"} {
-		got, _ := excerpt([]byte("<html><head><title>Blocked: p="+title+"</title>"), func(s string) string { return c.redact(s) }, 0)
+		got, _ := excerpt([]byte("<html><head><title>Blocked: p="+title+"</title>"), func(s string) string { return c.redact(s) }, nil)
 		if got != "Blocked: p=[redacted]" {
 			t.Errorf("%s: %q", title, got)
 		}

@@ -175,12 +175,12 @@ const headSize = 512
 // quotes only the text before the first '<' or, for an HTML page, its
 // <title> (a page's title is words for a browser tab, never record data).
 // The whole start is cleaned before it is cut at the '<', which may be part
-// of a secret. Its last tail bytes (once control characters are dropped) are
-// left out: where the head is not the whole answer, a secret its end runs
-// through no longer matches whole and would be quoted in part. A title ends
-// before its </title>, so no cut runs through it. title says the text is
-// the page's title.
-func excerpt(head []byte, redact func(string) string, tail int) (text string, title bool) {
+// of a secret. Where the head is not the whole answer, a secret its end runs
+// through no longer matches whole: the end of the cleaned text that is the
+// start of one of cutForms (the secrets' forms) is left out. A title ends
+// before its </title>, so no cut runs through it. title says the text is the
+// page's title.
+func excerpt(head []byte, redact func(string) string, cutForms []string) (text string, title bool) {
 	if isUTF16(head) {
 		return "", false
 	}
@@ -194,12 +194,29 @@ func excerpt(head []byte, redact func(string) string, tail int) (text string, ti
 		}
 		return "", false
 	}
-	s = redact(strings.ToValidUTF8(s[:max(len(s)-tail, 0)], ""))
+	// Redacted and folded, as secrets are matched, before the end is
+	// looked at.
+	s = withoutCutSecret(redact(foldSpace(redact(s))), cutForms)
 	if i := strings.IndexByte(s, '<'); i >= 0 {
 		s = s[:i]
 	}
 	out, _ := cleanText(s, 100, redact)
 	return out, false
+}
+
+// withoutCutSecret is s without its longest end that is the start of one of
+// forms (in any ASCII letter case): what may be a secret cut there.
+func withoutCutSecret(s string, forms []string) string {
+	cut := 0
+	for _, f := range forms {
+		for k := min(len(f)-1, len(s)); k > cut; k-- {
+			if strings.EqualFold(s[len(s)-k:], f[:k]) {
+				cut = k
+				break
+			}
+		}
+	}
+	return strings.ToValidUTF8(s[:len(s)-cut], "")
 }
 
 // isUTF16 tells an answer that starts with a UTF-16 byte-order mark: MOR

@@ -2,6 +2,7 @@ package mor
 
 import (
 	"fmt"
+	"html"
 	"net/url"
 	"strconv"
 	"strings"
@@ -16,10 +17,21 @@ import (
 func cleanText(s string, limit int, redact func(string) string) (string, bool) {
 	s = redact(dropControls(strings.ToValidUTF8(s, "")))
 	s = redact(foldSpace(s))
+	// A secret may hide in escapes (%38%62…, &#56;…): the text is then shown
+	// with its escapes decoded, and the secret redacted.
+	if d := unescaped(s); redact(d) != d {
+		s = redact(d)
+	}
 	if len(s) <= limit {
 		return s, false
 	}
 	return strings.ToValidUTF8(s[:limit], "") + "…", true
+}
+
+// unescaped is s with its percent-escapes and HTML character references
+// decoded, cleaned as cleanText cleans.
+func unescaped(s string) string {
+	return foldSpace(dropControls(strings.ToValidUTF8(html.UnescapeString(unescapeLeniently(s)), "")))
 }
 
 // foldSpace makes s one line, each run of white space one space.
@@ -67,8 +79,8 @@ func (c *Client) transportText(err error, hash string) string {
 }
 
 // shownURL is a URL from an answer (a redirect's Location), cleaned. It is
-// shown decoded when cleaning the decoded form changes it: a secret hides in
-// the percent-encoding, or is split there by an invisible character.
+// shown decoded, redacted, when its decoded form holds a secret: hidden in
+// the percent-encoding, or split there by an invisible character.
 func (c *Client) shownURL(u *url.URL, hash string) string {
 	decoded := u.Scheme + "://" + u.Host + u.Path
 	if u.Opaque != "" {
@@ -76,8 +88,9 @@ func (c *Client) shownURL(u *url.URL, hash string) string {
 		// String(): decoded here, as a path is.
 		decoded = u.Scheme + ":" + unescapeLeniently(u.Opaque)
 	}
-	if cleaned := c.clean(decoded, hash); cleaned != decoded {
-		return cleaned
+	plain, _ := cleanText(decoded, maxMessage, func(s string) string { return s })
+	if redacted := c.clean(decoded, hash); redacted != plain {
+		return redacted
 	}
 	return c.clean(u.String(), hash)
 }

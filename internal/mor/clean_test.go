@@ -2,6 +2,7 @@ package mor
 
 import (
 	"errors"
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -33,7 +34,7 @@ func TestCleaningRedactsSplitAndEncodedSecrets(t *testing.T) {
 		}
 	}
 	redact := func(s string) string { return c.redact(s, hash) }
-	if got, _ := excerpt([]byte(`Forbidden: parameter p="P@ss w&rd<9" is not allowed`), redact, 0); got != `Forbidden: parameter p="[redacted]" is not allowed` {
+	if got, _ := excerpt([]byte(`Forbidden: parameter p="P@ss w&rd<9" is not allowed`), redact, nil); got != `Forbidden: parameter p="[redacted]" is not allowed` {
 		t.Errorf("excerpt %q", got)
 	}
 }
@@ -114,5 +115,48 @@ func TestExcerptLeavesOutASecretCutAtTheHeadsEnd(t *testing.T) {
 	page := "<html><head>" + strings.Repeat(" ", 440) + "<title>Down for maintenance</title></head><body>" + strings.Repeat("y", 3000)
 	if got, title := c.excerpt(&body{head: []byte(page[:headSize])}, hash); got != "Down for maintenance" || !title {
 		t.Errorf("a title near the head's end: %q (a title: %v)", got, title)
+	}
+}
+
+// A whole secret near the end of a cut head is redacted, not cut first; a
+// secret whose white space the answer stretched is cut as it matches, once
+// folded.
+func TestExcerptRedactsBeforeLeavingOutTheTail(t *testing.T) {
+	t.Parallel()
+	const hash = "8be6e53797d1e629afe6fc73054c6426b7ced042"
+	c := &Client{secrets: []string{"correct horse battery staple"}}
+	head := "Blocked:" + strings.Repeat(" ", 434-len("Blocked: hash=")) + " hash=" + hash
+	head += strings.Repeat(" ", headSize-len(head))
+	if got, _ := c.excerpt(&body{head: []byte(head)}, hash); !strings.Contains(got, "hash=[redacted]") {
+		t.Errorf("a whole hash near the head's end: %q", got)
+	}
+	head = "Blocked p=correct horse battery"
+	head += strings.Repeat(" ", headSize-len(head)-3) + "sta"
+	if got, _ := c.excerpt(&body{head: []byte(head)}, hash); strings.Contains(got, "correct") {
+		t.Errorf("a stretched password cut at the head's end: %q", got)
+	}
+}
+
+// A secret hidden in escapes is shown decoded and redacted; a secret holding
+// an invisible character (an emoji's variation selector) is matched as it
+// shows.
+func TestCleaningRedactsEscapedAndInvisibleSecrets(t *testing.T) {
+	t.Parallel()
+	const hash = "8be6e53797d1e629afe6fc73054c6426b7ced042"
+	var percentAll, entities strings.Builder
+	for i := 0; i < len(hash); i++ {
+		fmt.Fprintf(&percentAll, "%%%02x", hash[i])
+		fmt.Fprintf(&entities, "&#%d;", hash[i])
+	}
+	c := &Client{secrets: []string{"Love\u2764\ufe0f2024"}}
+	for raw, want := range map[string]string{
+		"Incorrect hash " + percentAll.String():     "Incorrect hash [redacted]",
+		"Incorrect hash " + entities.String():       "Incorrect hash [redacted]",
+		"Bad login u=admin p=Love\u2764\ufe0f2024":  "Bad login u=admin p=[redacted]",
+		"Bad login 100% sure, u=admin &amp; p=none": "Bad login 100% sure, u=admin &amp; p=none",
+	} {
+		if got := c.message(raw, hash); got != want {
+			t.Errorf("%q: %q, want %q", raw, got, want)
+		}
 	}
 }

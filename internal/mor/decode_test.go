@@ -328,6 +328,7 @@ func TestGzipMembersAndWhatFollows(t *testing.T) {
 		"ten stray bytes after":     {append(append([]byte{}, whole...), "0123456789"...), "goes on after its gzip stream ends"},
 		"the stream cut short":      {whole[:len(whole)/2], "truncated"},
 		"a second member cut short": {append(gz(plain[:half]), gz(plain[half:])[:20]...), "truncated"},
+		"many empty members first":  {append(bytes.Repeat(gz(nil), 300), whole...), ""},
 	} {
 		for _, header := range []http.Header{nil, {"Content-Encoding": {"gzip"}}} {
 			b, err := bodyOf(t, tc.raw, header, DefaultMaxResponseBytes)
@@ -418,7 +419,7 @@ func TestUnusableBodies(t *testing.T) {
 	if !errors.As(err, &rootErr) || !strings.Contains(err.Error(), "HTML page") {
 		t.Errorf("HTML page: %v", err)
 	}
-	if ex, title := excerpt([]byte("<!DOCTYPE html>\n<html><head><title>MOR:\n Login</title>"), func(s string) string { return s }, 0); ex != "MOR: Login" || !title {
+	if ex, title := excerpt([]byte("<!DOCTYPE html>\n<html><head><title>MOR:\n Login</title>"), func(s string) string { return s }, nil); ex != "MOR: Login" || !title {
 		t.Errorf("excerpt %q (a title: %v)", ex, title)
 	}
 }

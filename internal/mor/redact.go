@@ -34,15 +34,13 @@ func (c *Client) excerpt(b *body, hash string) (text string, title bool) {
 	if b == nil {
 		return "", false
 	}
-	tail := 0
+	var cutForms []string
 	if !b.headWhole {
 		for _, secret := range append([]string{hash}, c.secrets...) {
-			for _, form := range encodedForms(secret) {
-				tail = max(tail, len(form)-1)
-			}
+			cutForms = append(cutForms, encodedForms(secret)...)
 		}
 	}
-	return excerpt(b.head, func(s string) string { return c.redact(s, hash) }, tail)
+	return excerpt(b.head, func(s string) string { return c.redact(s, hash) }, cutForms)
 }
 
 // encodedForms are secret as it is and as a form value, a URL path and
@@ -50,9 +48,9 @@ func (c *Client) excerpt(b *body, hash string) (text string, title bool) {
 // replacement of another.
 func encodedForms(secret string) []string {
 	forms := []string{secret}
-	// foldSpace(secret): as cleanText shows a secret with runs of white space
-	// once it has made its text one line.
-	for _, f := range []string{url.QueryEscape(secret), url.PathEscape(secret), html.EscapeString(secret), foldSpace(secret)} {
+	// As cleanText shows a secret holding runs of white space or invisible
+	// characters, once it has dropped those and made its text one line.
+	for _, f := range []string{url.QueryEscape(secret), url.PathEscape(secret), html.EscapeString(secret), foldSpace(dropControls(secret))} {
 		if f != "" && !slices.Contains(forms, f) {
 			forms = append(forms, f)
 		}

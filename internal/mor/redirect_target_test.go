@@ -56,6 +56,10 @@ func TestRedirectLocationHidesTheHash(t *testing.T) {
 		"https://h.example/login/" + hash[:20] + "%C2%AD" + hash[20:]:    "https://h.example/login/[redacted]",
 		"https://mor.example.com/billing/callc/login?u=admin":            "https://mor.example.com/billing/callc/login",
 		"https://mor.example.com/a%20b/":                                 "https://mor.example.com/a%20b/",
+		// No secret: shown as sent, whatever decoding would make of it.
+		"https://mor.example.com/factura%E9/api/dids_get": "https://mor.example.com/factura%E9/api/dids_get",
+		"https://mor.example.com/my%20%20mor/":            "https://mor.example.com/my%20%20mor/",
+		"https://mor.example.com/mor%09/":                 "https://mor.example.com/mor%09/",
 	} {
 		reqURL, _ := url.Parse(c.apiBase + methodDIDs)
 		resp := &http.Response{StatusCode: http.StatusFound, Header: http.Header{"Location": {location}}, Request: &http.Request{URL: reqURL}}
