@@ -74,7 +74,7 @@ func (s *answerShape) containerTwice() error {
 
 // tag quotes an element name without control characters, cut short.
 func tag(name string) string {
-	return "<" + strings.ToValidUTF8(xmlscan.Truncate([]byte(dropControls(name))), "") + ">"
+	return "<" + strings.ToValidUTF8(xmlscan.Truncate([]byte(dropInvisible(name))), "") + ">"
 }
 
 // unexpectedAnswer is an answer of the wrong shape, as an error.

@@ -184,7 +184,7 @@ func excerpt(head []byte, redact func(string) string, cutForms []string) (text s
 	if isUTF16(head) {
 		return "", false
 	}
-	s := dropControls(strings.ToValidUTF8(string(head), ""))
+	s := dropInvisible(strings.ToValidUTF8(string(head), ""))
 	if m := firstElementRe.FindStringSubmatch(s); m != nil && strings.EqualFold(m[1], "html") {
 		if t := titleRe.FindStringSubmatch(s); t != nil {
 			// A title shows as its entities decoded, and a secret written

@@ -15,7 +15,7 @@ import (
 // whitespace can make a secret whole: a password's space sent as two, or as
 // a no-break space) and cuts to limit bytes, saying whether it cut.
 func cleanText(s string, limit int, redact func(string) string) (string, bool) {
-	s = redact(dropControls(strings.ToValidUTF8(s, "")))
+	s = redact(dropInvisible(strings.ToValidUTF8(s, "")))
 	s = redact(foldSpace(s))
 	// A secret may hide in escapes (%38%62…, &#56;…): the text is then shown
 	// with its escapes decoded, and the secret redacted.
@@ -31,7 +31,7 @@ func cleanText(s string, limit int, redact func(string) string) (string, bool) {
 // unescaped is s with its percent-escapes and HTML character references
 // decoded, cleaned as cleanText cleans.
 func unescaped(s string) string {
-	return foldSpace(dropControls(strings.ToValidUTF8(html.UnescapeString(unescapeLeniently(s)), "")))
+	return foldSpace(dropInvisible(strings.ToValidUTF8(html.UnescapeString(unescapeLeniently(s)), "")))
 }
 
 // foldSpace makes s one line, each run of white space one space.

@@ -15,9 +15,9 @@ const maxMessage = 300
 // escapes), which a terminal would act on.
 var terminalSequences = regexp.MustCompile("\x1b\\[[0-?]*[ -/]*[@-~]|\x1b\\][^\x07\x1b]*(?:\x07|\x1b\\\\)?|\x1b[@-_]?|\u009b[0-?]*[ -/]*[@-~]")
 
-// dropControls removes terminal escape sequences and every invisible
+// dropInvisible removes terminal escape sequences and every invisible
 // character (see IsInvisible), turning line breaks and tabs into spaces.
-func dropControls(s string) string {
+func dropInvisible(s string) string {
 	s = terminalSequences.ReplaceAllString(s, "")
 	return strings.Map(func(r rune) rune {
 		switch {

@@ -50,7 +50,7 @@ func encodedForms(secret string) []string {
 	forms := []string{secret}
 	// As cleanText shows a secret holding runs of white space or invisible
 	// characters, once it has dropped those and made its text one line.
-	for _, f := range []string{url.QueryEscape(secret), url.PathEscape(secret), html.EscapeString(secret), foldSpace(dropControls(secret))} {
+	for _, f := range []string{url.QueryEscape(secret), url.PathEscape(secret), html.EscapeString(secret), foldSpace(dropInvisible(secret))} {
 		if f != "" && !slices.Contains(forms, f) {
 			forms = append(forms, f)
 		}
