@@ -117,20 +117,6 @@ func (t *slotTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	}
 }
 
-// errSwitchedProtocols is an answer of HTTP 101 Switching Protocols.
-var errSwitchedProtocols = errors.New("HTTP 101 Switching Protocols")
-
-// refuseSwitchedProtocols closes the connection of a 101 answer: net/http
-// hands that connection over whole, beyond the reach of the request's
-// context, so neither the timeout nor a cancel would end a read of it.
-func refuseSwitchedProtocols(resp *http.Response, err error) roundTrip {
-	if err == nil && resp.StatusCode == http.StatusSwitchingProtocols {
-		_ = resp.Body.Close()
-		return roundTrip{err: errSwitchedProtocols}
-	}
-	return roundTrip{resp, err}
-}
-
 // abandon waits, for at most grace, for the answer of a request given up
 // on, reads it to its end and drops it, then frees the slot; after grace
 // the request is cancelled, which closes its connection.

@@ -62,11 +62,11 @@ func (c *Client) exchange(ctx context.Context, call apiCall, form url.Values, ha
 	req.Header.Set("Accept-Encoding", "gzip")
 
 	if c.logs() {
-		logFields := map[string]any{"mor_method": call.method, "http_method": c.cfg.HTTPMethod, "url": endpoint}
+		callFields := map[string]any{"mor_method": call.method, "http_method": c.cfg.HTTPMethod, "url": endpoint}
 		for k := range call.params {
-			logFields["param_"+k] = call.params.Get(k)
+			callFields["param_"+k] = call.params.Get(k)
 		}
-		c.log(ctx, LevelDebug, "calling MOR API", logFields)
+		c.log(ctx, LevelDebug, "calling MOR API", callFields)
 	}
 
 	start := time.Now()

@@ -3,10 +3,12 @@ package mor_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -114,4 +116,25 @@ func retries(n int) *int { return &n }
 
 func simHash(input string) string {
 	return morsim.HashOf(input)
+}
+
+// hijackingServer answers every request by writing raw onto its connection,
+// which it then keeps open, silent, until the test ends.
+func hijackingServer(t *testing.T, raw string) (*httptest.Server, *atomic.Int64) {
+	t.Helper()
+	var requests atomic.Int64
+	stop := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		requests.Add(1)
+		conn, buf, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			return
+		}
+		defer conn.Close()
+		_, _ = buf.WriteString(raw)
+		_ = buf.Flush()
+		<-stop
+	}))
+	t.Cleanup(func() { close(stop); srv.Close() })
+	return srv, &requests
 }

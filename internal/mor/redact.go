@@ -27,22 +27,6 @@ func (c *Client) redact(s string, hashes ...string) string {
 	return s
 }
 
-// excerpt is the excerpt of an answer's head with the client's secrets and
-// hash redacted. Unless the head is the whole answer, what could be the start
-// of a secret cut at its end is left out.
-func (c *Client) excerpt(b *body, hash string) (text string, title bool) {
-	if b == nil {
-		return "", false
-	}
-	var cutForms []string
-	if !b.headWhole {
-		for _, secret := range append([]string{hash}, c.secrets...) {
-			cutForms = append(cutForms, encodedForms(secret)...)
-		}
-	}
-	return excerpt(b.head, func(s string) string { return c.redact(s, hash) }, cutForms)
-}
-
 // encodedForms are secret as it is and as a form value, a URL path and
 // HTML text hold it, longest first, so that no form is cut by the
 // replacement of another.

@@ -24,27 +24,6 @@ import (
 // own: each ends in an error within the request timeout, and none that
 // would fail again is retried.
 
-// hijackingServer answers every request by writing raw onto its connection,
-// which it then keeps open, silent, until the test ends.
-func hijackingServer(t *testing.T, raw string) (*httptest.Server, *atomic.Int64) {
-	t.Helper()
-	var requests atomic.Int64
-	stop := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		requests.Add(1)
-		conn, buf, err := http.NewResponseController(w).Hijack()
-		if err != nil {
-			return
-		}
-		defer conn.Close()
-		_, _ = buf.WriteString(raw)
-		_ = buf.Flush()
-		<-stop
-	}))
-	t.Cleanup(func() { close(stop); srv.Close() })
-	return srv, &requests
-}
-
 // A 101 hands the connection over beyond the request's context: read as an
 // answer, it would never end, whatever the timeout or a cancel.
 func TestSwitchingProtocolsEndsWithinTheTimeout(t *testing.T) {

@@ -38,6 +38,20 @@ func sendProblem(err error) string {
 	return ""
 }
 
+// errSwitchedProtocols is an answer of HTTP 101 Switching Protocols.
+var errSwitchedProtocols = errors.New("HTTP 101 Switching Protocols")
+
+// refuseSwitchedProtocols closes the connection of a 101 answer: net/http
+// hands that connection over whole, beyond the reach of the request's
+// context, so neither the timeout nor a cancel would end a read of it.
+func refuseSwitchedProtocols(resp *http.Response, err error) roundTrip {
+	if err == nil && resp.StatusCode == http.StatusSwitchingProtocols {
+		_ = resp.Body.Close()
+		return roundTrip{err: errSwitchedProtocols}
+	}
+	return roundTrip{resp, err}
+}
+
 // plainHTTPToTLSPhrases are what web servers answer (HTTP 400) to plain
 // HTTP sent to their TLS port: Go, nginx and Apache.
 var plainHTTPToTLSPhrases = [][]byte{
