@@ -28,13 +28,13 @@ func (c *Client) bodyError(ctx context.Context, method string, status, attempts 
 	case errors.Is(err, xmlscan.ErrNotXML) && b != nil && isUTF16(b.head):
 		re.Problem = "the answer is UTF-16 text (it starts with a UTF-16 byte-order mark), not MOR's UTF-8 XML"
 	case errors.As(err, &rootErr):
-		re.Problem = c.redact(unexpectedRootText(rootErr.Root), hash)
+		re.Problem = c.clean(unexpectedRootText(rootErr.Root), hash)
 		re.Excerpt, re.ExcerptIsTitle = c.excerpt(b, hash)
 	case errors.Is(err, xmlscan.ErrNotXML):
 		re.Problem = err.Error()
 		re.Excerpt, re.ExcerptIsTitle = c.excerpt(b, hash)
 	case errors.Is(err, ErrUnexpectedAnswer):
-		re.Problem = c.redact(shapeProblem(err), hash)
+		re.Problem = c.clean(shapeProblem(err), hash)
 	case errors.Is(err, ErrValueTooLong):
 		re.Problem = "answer too large: it holds a single value of over 1 MiB, which no MOR answer does"
 	case errors.Is(err, xmlscan.ErrEmpty), errors.Is(err, xmlscan.ErrTruncated), errors.Is(err, ErrTooLarge):

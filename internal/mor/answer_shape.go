@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-
-	"github.com/mor-terraform/terraform-provider-mor/internal/mor/xmlscan"
 )
 
 // Each method's answer has its shape (DESIGN.md, "Answer shapes"): an
@@ -72,10 +70,19 @@ func (s *answerShape) containerTwice() error {
 	return unexpectedAnswer("the answer holds <page><%s> %d times, where MOR sends it once", s.container, s.containers)
 }
 
-// tag quotes an element name without control characters, cut short.
+// tag quotes an element name without its invisible characters, or, past
+// maxTagName bytes (no MOR name is that long), only says how long it is: a
+// name cut short could hold the start of a secret that redaction would no
+// longer match.
 func tag(name string) string {
-	return "<" + strings.ToValidUTF8(xmlscan.Truncate([]byte(dropInvisible(name))), "") + ">"
+	if name = dropInvisible(name); len(name) > maxTagName {
+		return fmt.Sprintf("<a name of %d bytes>", len(name))
+	}
+	return "<" + name + ">"
 }
+
+// maxTagName is the longest element name quoted.
+const maxTagName = 40
 
 // unexpectedAnswer is an answer of the wrong shape, as an error.
 func unexpectedAnswer(format string, args ...any) error {
@@ -96,7 +103,9 @@ func wrongShape(got *answerShape, want string) error {
 // recordsWithError refuses an answer holding records and an <error>: one of
 // the two is wrong, and nothing tells which.
 func recordsWithError(morError string) error {
-	return unexpectedAnswer("the answer holds records together with an <error> (%q)", displayMessage(morError))
+	// In quotes, not %q: its escaping would change a secret in the message
+	// into a form that redaction does not know.
+	return unexpectedAnswer("the answer holds records together with an <error> (\"%s\")", displayMessage(morError))
 }
 
 // fieldNames notes the fields of one record, to refuse one given twice

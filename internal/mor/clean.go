@@ -8,28 +8,49 @@ import (
 	"strings"
 )
 
-// cleanText is the one cleaner of text that came from the network (an
-// answer, a header, a certificate, a proxy) for an error or a log: it drops
-// control characters first, so that none can split a secret and hide it
-// from redact, then redacts, makes one line, redacts again (folding the
-// whitespace can make a secret whole: a password's space sent as two, or as
-// a no-break space) and cuts to limit bytes, saying whether it cut.
-func cleanText(s string, limit int, redact func(string) string) (string, bool) {
-	s = redact(dropInvisible(strings.ToValidUTF8(s, "")))
-	s = redact(foldSpace(s))
-	// A secret may hide in escapes (%38%62…, &#56;…): the text is then shown
-	// with its escapes decoded, and the secret redacted.
-	if d := unescaped(s); redact(d) != d {
-		s = redact(d)
+// cleanLine is the one cleaner of text that came from the network (an
+// answer, a header, a certificate, a proxy) for an error or a log. In turn:
+//  1. it drops invisible characters, so that none can split a secret and
+//     hide it from redact, and redacts;
+//  2. it makes the text one line and redacts again: folding white space can
+//     make a secret whole (a password's space sent as two, or as a no-break
+//     space);
+//  3. it decodes percent-escapes and HTML character references, escapes of
+//     escapes too, and when a secret shows in a decoded form it shows that
+//     form, redacted.
+func cleanLine(s string, redact func(string) string) string {
+	s = redact(foldSpace(redact(dropInvisible(strings.ToValidUTF8(s, "")))))
+	for d, round := s, 0; round < maxUnescapes; round++ {
+		next := unescaped(d)
+		if next == d {
+			break
+		}
+		if d = next; redact(d) != d {
+			return redact(d)
+		}
 	}
+	return s
+}
+
+// maxUnescapes bounds how many layers of escapes cleanLine decodes.
+const maxUnescapes = 3
+
+// cutTo cuts s to limit bytes, saying whether it cut.
+func cutTo(s string, limit int) (string, bool) {
 	if len(s) <= limit {
 		return s, false
 	}
 	return strings.ToValidUTF8(s[:limit], "") + "…", true
 }
 
-// unescaped is s with its percent-escapes and HTML character references
-// decoded, cleaned as cleanText cleans.
+// cleanText is cleanLine cut to limit bytes.
+func cleanText(s string, limit int, redact func(string) string) (string, bool) {
+	return cutTo(cleanLine(s, redact), limit)
+}
+
+// unescaped is s with one layer of percent-escapes and HTML character
+// references decoded, its invisible characters dropped and its white space
+// folded.
 func unescaped(s string) string {
 	return foldSpace(dropInvisible(strings.ToValidUTF8(html.UnescapeString(unescapeLeniently(s)), "")))
 }
@@ -78,20 +99,10 @@ func (c *Client) transportText(err error, hash string) string {
 	return c.clean(msg, hash)
 }
 
-// shownURL is a URL from an answer (a redirect's Location), cleaned. It is
-// shown decoded, redacted, when its decoded form holds a secret: hidden in
-// the percent-encoding, or split there by an invisible character.
+// shownURL is a URL from an answer (a redirect's Location), cleaned: a
+// secret hidden in its percent-escapes is shown decoded, redacted, as in any
+// text cleanLine cleans.
 func (c *Client) shownURL(u *url.URL, hash string) string {
-	decoded := u.Scheme + "://" + u.Host + u.Path
-	if u.Opaque != "" {
-		// A Location of the form scheme:opaque keeps its escapes in
-		// String(): decoded here, as a path is.
-		decoded = u.Scheme + ":" + unescapeLeniently(u.Opaque)
-	}
-	plain, _ := cleanText(decoded, maxMessage, func(s string) string { return s })
-	if redacted := c.clean(decoded, hash); redacted != plain {
-		return redacted
-	}
 	return c.clean(u.String(), hash)
 }
 

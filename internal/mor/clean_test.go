@@ -1,6 +1,7 @@
 package mor
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/url"
@@ -96,7 +97,9 @@ func TestExcerptLeavesOutASecretCutAtTheHeadsEnd(t *testing.T) {
 		for cut := 3; cut < len(secret); cut++ {
 			head := " \r\n" + strings.Repeat(" ", headSize) + "p=" + secret
 			head = head[len(head)-len(secret)+cut-headSize : len(head)-len(secret)+cut]
-			shown := strings.ReplaceAll(secret[:cut], "\u200b", "")
+			// What of the secret's start reads as such: a cut inside an
+			// invisible character leaves bytes that are no character.
+			shown := strings.ReplaceAll(strings.ToValidUTF8(secret[:cut], ""), "\u200b", "")
 			if got, _ := c.excerpt(&body{head: []byte(head)}, hash); strings.Contains(got, shown) {
 				t.Errorf("%s cut after %d bytes: the excerpt %q quotes %q", name, cut, got, shown)
 			}
@@ -158,5 +161,43 @@ func TestCleaningRedactsEscapedAndInvisibleSecrets(t *testing.T) {
 		if got := c.message(raw, hash); got != want {
 			t.Errorf("%q: %q, want %q", raw, got, want)
 		}
+	}
+}
+
+// Found by the fourth attack: secrets in forms the cleaner did not know, or
+// changed by the provider's own quoting or cutting.
+func TestCleaningRedactsWhatTheFourthAttackFound(t *testing.T) {
+	t.Parallel()
+	const hash = "8be6e53797d1e629afe6fc73054c6426b7ced042"
+	var pct strings.Builder
+	for i := 0; i < len(hash); i++ {
+		fmt.Fprintf(&pct, "%%%02x", hash[i])
+	}
+	password := `P@ss w&rd<9-Hq"\x`
+	c := &Client{secrets: []string{password}}
+	ctx := context.Background()
+	for name, err := range map[string]error{
+		"records and an error quoting the hash escaped":  recordsWithError("Incorrect hash " + pct.String()),
+		"records and an error quoting a quoted password": recordsWithError("Bad login p=" + password),
+		"an element named for the hash, cut short":       unexpectedAnswer("%s in <dids>, where only <did> records belong", tag(strings.Repeat("h", 20)+hash)),
+	} {
+		got := c.bodyError(ctx, methodDIDs, 200, 1, nil, err, hash).Error()
+		if strings.Contains(got, hash[:12]) || strings.Contains(got, pct.String()[:24]) || strings.Contains(got, "P@ss") {
+			t.Errorf("%s: %s", name, got)
+		}
+	}
+	double := strings.ReplaceAll(pct.String(), "%", "%25")
+	for raw, want := range map[string]string{
+		"Bad login p=P@ss+w&rd<9-Hq\"\\x": "Bad login p=[redacted]",
+		"Incorrect hash " + double:        "Incorrect hash [redacted]",
+	} {
+		if got := c.message(raw, hash); got != want {
+			t.Errorf("%q: %q, want %q", raw, got, want)
+		}
+	}
+	// An unknown form cut by the head's end: its last word is left out.
+	head := strings.Repeat(" ", headSize-len("p=P%40ss%20w%26rd%3C9-")) + "p=P%40ss%20w%26rd%3C9-"
+	if got, _ := c.excerpt(&body{head: []byte(head)}, hash); strings.Contains(got, "P%40ss") {
+		t.Errorf("a password escaped and cut at the head's end: %q", got)
 	}
 }

@@ -52,6 +52,10 @@ type APIError struct {
 	// Kind is one of the Err* classes, or nil for a message this client
 	// does not know.
 	Kind error
+	// Known is MOR's message as sent when it is one this client knows (a
+	// fixed text, to look up what to do about it), else "": Message may
+	// have had a secret's letters redacted out of it.
+	Known string
 }
 
 func (e *APIError) Error() string {
@@ -113,6 +117,9 @@ type TransportError struct {
 	// Permanent: the failure repeats on every request (a TLS version or
 	// scheme mismatch, a proxy wanting credentials), so it is not retried.
 	Permanent bool
+	// Unanswered: nothing answered at all (the connection was refused, or
+	// the host's name was not found), so no timeout is at fault.
+	Unanswered bool
 	// midBody: the connection failed while the answer was being read.
 	midBody bool
 }
@@ -206,11 +213,15 @@ var methodMessageKinds = map[string]map[string]error{
 }
 
 func newAPIError(method, message string) *APIError {
-	kind := messageKinds[message]
+	kind, known := messageKinds[message]
 	if k, ok := methodMessageKinds[method][message]; ok {
-		kind = k
+		kind, known = k, true
 	}
-	return &APIError{Method: method, Message: message, Kind: kind}
+	e := &APIError{Method: method, Message: message, Kind: kind}
+	if known {
+		e.Known = message
+	}
+	return e
 }
 
 // ConfigError is a Config value New cannot use. Setting names the Config

@@ -5,6 +5,7 @@ import (
 	"html"
 	"regexp"
 	"strings"
+	"unicode"
 )
 
 // excerpt is the excerpt of an answer's head with the client's secrets and
@@ -36,11 +37,11 @@ const headSize = 512
 // quotes only the text before the first '<' or, for an HTML page, its
 // <title> (a page's title is words for a browser tab, never record data).
 // The whole start is cleaned before it is cut at the '<', which may be part
-// of a secret. Where the head is not the whole answer, a secret its end runs
-// through no longer matches whole: the end of the cleaned text that is the
-// start of one of cutForms (the secrets' forms) is left out. A title ends
-// before its </title>, so no cut runs through it. title says the text is the
-// page's title.
+// of a secret. cutForms, the secrets' forms, are given when the head is not
+// the whole answer: a secret its end runs through no longer matches whole,
+// so that end is left out (see withoutCutEnd). A title ends before its
+// </title>, so no cut runs through it. title says the text is the page's
+// title.
 func excerpt(head []byte, redact func(string) string, cutForms []string) (text string, title bool) {
 	if isUTF16(head) {
 		return "", false
@@ -55,19 +56,26 @@ func excerpt(head []byte, redact func(string) string, cutForms []string) (text s
 		}
 		return "", false
 	}
-	// Redacted and folded, as secrets are matched, before the end is
-	// looked at.
-	s = withoutCutSecret(redact(foldSpace(redact(s))), cutForms)
+	// Whether the head ends inside a word, before white space folds away.
+	inWord := s != "" && !unicode.IsSpace(rune(s[len(s)-1]))
+	s = cleanLine(s, redact)
+	if cutForms != nil {
+		s = withoutCutEnd(s, cutForms, inWord)
+	}
 	if i := strings.IndexByte(s, '<'); i >= 0 {
 		s = s[:i]
 	}
-	out, _ := cleanText(s, 100, redact)
+	out, _ := cutTo(strings.TrimSpace(s), 100)
 	return out, false
 }
 
-// withoutCutSecret is s without its longest end that is the start of one of
-// forms (in any ASCII letter case): what may be a secret cut there.
-func withoutCutSecret(s string, forms []string) string {
+// withoutCutEnd is the cleaned start s of an answer, less what may be a
+// secret that the cut at its end runs through: its longest end that is the
+// start of one of forms (in any ASCII letter case: a secret holding spaces),
+// then, when the cut fell inside a word, its last word, which may be the
+// start of a secret in a form that none of forms is (percent-escaped byte by
+// byte, say).
+func withoutCutEnd(s string, forms []string, inWord bool) string {
 	cut := 0
 	for _, f := range forms {
 		for k := min(len(f)-1, len(s)); k > cut; k-- {
@@ -77,7 +85,12 @@ func withoutCutSecret(s string, forms []string) string {
 			}
 		}
 	}
-	return strings.ToValidUTF8(s[:len(s)-cut], "")
+	s = s[:len(s)-cut]
+	if inWord {
+		i := max(strings.LastIndexByte(s, ' '), 0)
+		s = s[:i]
+	}
+	return strings.ToValidUTF8(s, "")
 }
 
 // isUTF16 tells an answer that starts with a UTF-16 byte-order mark: MOR

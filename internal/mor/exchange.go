@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -87,6 +89,8 @@ func (c *Client) exchange(ctx context.Context, call apiCall, form url.Values, ha
 		} else if errors.As(err, &refusal) {
 			te.Permanent = true
 		}
+		var dnsErr *net.DNSError
+		te.Unanswered = errors.Is(err, syscall.ECONNREFUSED) || errors.As(err, &dnsErr)
 		return attempt{sendErr: err, err: te}
 	}
 	defer drainAndClose(resp)

@@ -34,7 +34,9 @@ func encodedForms(secret string) []string {
 	forms := []string{secret}
 	// As cleanText shows a secret holding runs of white space or invisible
 	// characters, once it has dropped those and made its text one line.
-	for _, f := range []string{url.QueryEscape(secret), url.PathEscape(secret), html.EscapeString(secret), foldSpace(dropInvisible(secret))} {
+	// With '+' for each space: a form value decoded but for its '+'.
+	for _, f := range []string{url.QueryEscape(secret), url.PathEscape(secret), html.EscapeString(secret), foldSpace(dropInvisible(secret)),
+		strings.ReplaceAll(secret, " ", "+")} {
 		if f != "" && !slices.Contains(forms, f) {
 			forms = append(forms, f)
 		}

@@ -110,9 +110,9 @@ func addClientError(ctx context.Context, diags *diag.Diagnostics, what string, e
 	case errors.Is(err, context.Canceled) || (errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil):
 		addError(diags, "Read of "+what+" Cancelled", "Terraform stopped the read before MOR answered ("+err.Error()+").")
 	case errors.As(err, &apiErr):
-		hint := methodHints[apiErr.Method][apiErr.Message]
+		hint := methodHints[apiErr.Method][apiErr.Known]
 		if hint == "" {
-			hint = hints[apiErr.Message]
+			hint = hints[apiErr.Known]
 		}
 		if hint == "" {
 			switch {
@@ -137,8 +137,7 @@ func addClientError(ctx context.Context, diags *diag.Diagnostics, what string, e
 		}
 		advice := "; raise request_timeout or max_retries if MOR is slow."
 		switch {
-		case strings.Contains(err.Error(), "connection refused"), strings.Contains(err.Error(), "no such host"):
-			// Nothing answered at all: no timeout is at fault.
+		case transErr.Unanswered:
 			advice = "."
 		case errors.Is(err, mor.ErrNotSent):
 			advice = ": the reads that failed before this one say what MOR answered. Run the plan again once MOR answers."

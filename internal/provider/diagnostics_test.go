@@ -4,6 +4,9 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/mor-terraform/terraform-provider-mor/internal/morsim"
 )
 
 // A diagnostic's detail keeps its line breaks and loses every control and
@@ -15,4 +18,15 @@ func TestAddErrorDropsControlCharacters(t *testing.T) {
 	if got := diags[0].Detail(); got != "a]0;xbcde\n\nf" {
 		t.Errorf("detail %q", got)
 	}
+}
+
+// What to do about MOR's message is chosen by MOR's own words, even when a
+// short API key has been redacted out of the message shown.
+func TestHintSurvivesARedactedMessage(t *testing.T) {
+	t.Parallel()
+	sim := newTestSim(t)
+	sim.SetFault("", morsim.Fault{Body: []byte(`<?xml version="1.0" encoding="UTF-8"?>` + "\n<page><error>API Requests are disabled</error></page>\n")})
+	config := providerBlockWithOverrides(sim, []string{`api_secret_key = "api"`, "max_retries = 0"}) + `data "mor_dids" "x" {}`
+	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{Config: config, ExpectError: errorRe("MOR answered: [redacted] Requests are disabled. An admin must switch the API on in MOR")}}})
 }

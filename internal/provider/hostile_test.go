@@ -359,12 +359,12 @@ func hostileCases() []hostileCase {
 		hostileCase{name: "password before a < in a page/cut by the end of what is kept", config: hostileDIDsConfig, oddPassword: true,
 			answers:   hostileOnly(dids, hostileAnswer{status: 403, body: []byte(strings.Repeat(" \r\n", 167) + "p=" + hostileOddPassword + " is not allowed")}),
 			wantError: "(HTTP 403)"},
-		hostileCase{name: "WAF page quoting the request, hash in capitals/the proxy's credentials as sent", config: hostileDIDsConfig, httpProxy: "proxyuser:" + hostileURLPassword,
+		hostileCase{name: "a proxy's page quoting its credentials/user and password", config: hostileDIDsConfig, httpProxy: "proxyuser:" + hostileURLPassword,
 			answers: hostileOnly(dids, hostileAnswer{status: 403, echo: func(r *http.Request) []byte {
 				return []byte("Access denied. Proxy-Authorization: " + r.Header.Get("Proxy-Authorization"))
 			}}),
 			wantError: `it begins: "Access denied. Proxy-Authorization: Basic [redacted]"`},
-		hostileCase{name: "WAF page quoting the request, hash in capitals/a token as the proxy's user", config: hostileDIDsConfig, httpProxy: "proxytoken-Kf83j2",
+		hostileCase{name: "a proxy's page quoting its credentials/a token as its user", config: hostileDIDsConfig, httpProxy: "proxytoken-Kf83j2",
 			answers: hostileOnly(dids, hostileAnswer{status: 403, echo: func(r *http.Request) []byte {
 				return []byte("Access denied for proxytoken-Kf83j2. Proxy-Authorization: " + r.Header.Get("Proxy-Authorization"))
 			}}),
@@ -487,6 +487,7 @@ var hostileOutcomes = map[string]string{
 	"plain HTTP to a TLS port, the hash in the page":            "refused: Unusable Answer from MOR (the page's start cleaned like any quoted text)",
 	"newer MOR: unknown sibling and column":                     "used: MOR's values",
 	"newer MOR: empty container":                                "used: an empty list",
+	"a proxy's page quoting its credentials":                    "refused: Unusable Answer from MOR (HTTP 403; the proxy's password or token redacted, also as Proxy-Authorization: Basic carries it)",
 	"no codec lists":                                            "used: MOR's values, the codec lists null (not empty)",
 	"a DID without its number":                                  "refused: Unusable Answer from MOR (said so; nothing of the record quoted)",
 	"a user without a filtered field":                           "refused: Unable to Filter MOR Users (the user's id and the field named)",

@@ -89,7 +89,7 @@ func (d *usersDataSource) readState(ctx context.Context, client *mor.Client, con
 		return nil, diags
 	}
 	var apiErr *mor.APIError
-	if errors.As(err, &apiErr) && apiErr.Message == "Access Denied" && client.UsersByUniqueHash() {
+	if errors.As(err, &apiErr) && apiErr.Known == "Access Denied" && client.UsersByUniqueHash() {
 		addAPIError(&diags, "MOR Users", apiErr, usersAccessDenied("uniquehash / MOR_UNIQUEHASH", "unique hash"))
 		return nil, diags
 	}
@@ -97,9 +97,9 @@ func (d *usersDataSource) readState(ctx context.Context, client *mor.Client, con
 		addClientError(ctx, &diags, "MOR Users", err)
 		return nil, diags
 	}
-	list, err := userList(users, config.Int64("owner_id"), config.String("usertype"))
-	if err != nil {
-		diags.AddError("Unable to Filter MOR Users", err.Error()+".")
+	list, problem := userList(users, config.Int64("owner_id"), config.String("usertype"))
+	if problem != "" {
+		diags.AddError("Unable to Filter MOR Users", problem)
 		return nil, diags
 	}
 	return map[string]computedValue{"users": list}, diags
@@ -108,8 +108,8 @@ func (d *usersDataSource) readState(ctx context.Context, client *mor.Client, con
 // userList maps users_get entries that pass the filters, sorted by id. A
 // user without the field a filter is on cannot be judged, and leaving it
 // out would make the list narrower than MOR's answer may mean: that is an
-// error.
-func userList(users []mor.User, ownerID *int64, userType string) (computedValue, error) {
+// error, whose detail problem is.
+func userList(users []mor.User, ownerID *int64, userType string) (list computedValue, problem string) {
 	kept := make([]*mor.User, 0, len(users))
 	for _, u := range pointersTo(users) {
 		if ownerID != nil {
@@ -131,12 +131,11 @@ func userList(users []mor.User, ownerID *int64, userType string) (computedValue,
 		kept = append(kept, u)
 	}
 	sort.SliceStable(kept, func(i, j int) bool { return kept[i].ID < kept[j].ID })
-	return userFields.of(kept), nil
+	return userFields.of(kept), ""
 }
 
-// unjudgedUser is the error for a user MOR sends without the field a filter
-// is on.
-func unjudgedUser(id int64, field string) error {
-	return fmt.Errorf("MOR's users_get answer gives user %d no %s (or an empty one), so the %s filter cannot tell whether that user belongs in the list. "+
-		"Read mor_users without %s to list every user (%s null where MOR sends none), or check that user in MOR", id, field, field, field, field)
+// unjudgedUser says that MOR sent a user without the field a filter is on.
+func unjudgedUser(id int64, field string) string {
+	return fmt.Sprintf("MOR's users_get answer gives user %d no %s (or an empty one), so the %s filter cannot tell whether that user belongs in the list. "+
+		"Read mor_users without %s to list every user (%s null where MOR sends none), or check that user in MOR.", id, field, field, field, field)
 }

@@ -109,11 +109,3 @@ func appendUnescaped(dst *[]byte, src []byte) error {
 		}
 	}
 }
-
-// Truncate cuts a value down for quoting in an error message.
-func Truncate(b []byte) string {
-	if len(b) > 40 {
-		b = b[:40]
-	}
-	return string(b)
-}
