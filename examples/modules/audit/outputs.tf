@@ -19,11 +19,11 @@ output "audited_user_ids" {
 }
 
 output "unaudited_users" {
-  description = "With user_ids left out: the users mor_users lists whose devices the API user may not list (their owner is not the API user), as objects with id, username, owner_id and why (what to do). They are reported, never an error. Empty when user_ids is set."
+  description = "With user_ids left out: the users mor_users lists whose devices the API user may not list (their owner is not the API user), and those MOR sends without an owner_id, as objects with id, username, owner_id and why (what to do). They are reported, never an error. Empty when user_ids is set."
   value       = local.unaudited_users
 }
 
 output "skipped_users" {
-  description = "With user_ids left out: the users in the API user's scope that are not customers (resellers, accountants, partners, the admin), whose own devices are not audited by default, as objects with id, username, usertype and why. Empty when user_ids is set."
+  description = "With user_ids left out: the users in the API user's scope that are not customers (resellers, accountants, partners, the admin, users MOR sends without a usertype), whose own devices are not audited by default, as objects with id, username, usertype and why. Empty when user_ids is set."
   value       = local.skipped_users
 }
