@@ -146,14 +146,13 @@ func TestExcerptRedactsBeforeLeavingOutTheTail(t *testing.T) {
 func TestCleaningRedactsEscapedAndInvisibleSecrets(t *testing.T) {
 	t.Parallel()
 	const hash = "8be6e53797d1e629afe6fc73054c6426b7ced042"
-	var percentAll, entities strings.Builder
+	var entities strings.Builder
 	for i := 0; i < len(hash); i++ {
-		fmt.Fprintf(&percentAll, "%%%02x", hash[i])
 		fmt.Fprintf(&entities, "&#%d;", hash[i])
 	}
 	c := &Client{secrets: []string{"Love\u2764\ufe0f2024"}}
 	for raw, want := range map[string]string{
-		"Incorrect hash " + percentAll.String():     "Incorrect hash [redacted]",
+		"Incorrect hash " + percentAll(hash):        "Incorrect hash [redacted]",
 		"Incorrect hash " + entities.String():       "Incorrect hash [redacted]",
 		"Bad login u=admin p=Love\u2764\ufe0f2024":  "Bad login u=admin p=[redacted]",
 		"Bad login 100% sure, u=admin &amp; p=none": "Bad login 100% sure, u=admin &amp; p=none",
@@ -169,24 +168,21 @@ func TestCleaningRedactsEscapedAndInvisibleSecrets(t *testing.T) {
 func TestCleaningRedactsWhatTheFourthAttackFound(t *testing.T) {
 	t.Parallel()
 	const hash = "8be6e53797d1e629afe6fc73054c6426b7ced042"
-	var pct strings.Builder
-	for i := 0; i < len(hash); i++ {
-		fmt.Fprintf(&pct, "%%%02x", hash[i])
-	}
+	pct := percentAll(hash)
 	password := `P@ss w&rd<9-Hq"\x`
 	c := &Client{secrets: []string{password}}
 	ctx := context.Background()
 	for name, err := range map[string]error{
-		"records and an error quoting the hash escaped":  recordsWithError("Incorrect hash " + pct.String()),
+		"records and an error quoting the hash escaped":  recordsWithError("Incorrect hash " + pct),
 		"records and an error quoting a quoted password": recordsWithError("Bad login p=" + password),
 		"an element named for the hash, cut short":       unexpectedAnswer("%s in <dids>, where only <did> records belong", tag(strings.Repeat("h", 20)+hash)),
 	} {
 		got := c.bodyError(ctx, methodDIDs, 200, 1, nil, err, hash).Error()
-		if strings.Contains(got, hash[:12]) || strings.Contains(got, pct.String()[:24]) || strings.Contains(got, "P@ss") {
+		if strings.Contains(got, hash[:12]) || strings.Contains(got, pct[:24]) || strings.Contains(got, "P@ss") {
 			t.Errorf("%s: %s", name, got)
 		}
 	}
-	double := strings.ReplaceAll(pct.String(), "%", "%25")
+	double := strings.ReplaceAll(pct, "%", "%25")
 	for raw, want := range map[string]string{
 		"Bad login p=P@ss+w&rd<9-Hq\"\\x": "Bad login p=[redacted]",
 		"Incorrect hash " + double:        "Incorrect hash [redacted]",

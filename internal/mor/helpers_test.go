@@ -2,9 +2,11 @@ package mor
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
+	"strings"
 	"testing"
 )
 
@@ -47,3 +49,13 @@ func readFixture(t *testing.T, name string) []byte {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// percentAll is s with every byte percent-encoded: no encoder writes it so,
+// but a hostile server may, to slip a secret past redaction.
+func percentAll(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		fmt.Fprintf(&b, "%%%02x", s[i])
+	}
+	return b.String()
+}
