@@ -126,7 +126,7 @@ func TestExcerptLeavesOutASecretCutAtTheHeadsEnd(t *testing.T) {
 // folded.
 func TestExcerptRedactsBeforeLeavingOutTheTail(t *testing.T) {
 	t.Parallel()
-	const hash = "8be6e53797d1e629afe6fc73054c6426b7ced042"
+	const hash = testHash
 	c := &Client{secrets: []string{"correct horse battery staple"}}
 	head := "Blocked:" + strings.Repeat(" ", 434-len("Blocked: hash=")) + " hash=" + hash
 	head += strings.Repeat(" ", headSize-len(head))
@@ -145,14 +145,14 @@ func TestExcerptRedactsBeforeLeavingOutTheTail(t *testing.T) {
 // shows.
 func TestCleaningRedactsEscapedAndInvisibleSecrets(t *testing.T) {
 	t.Parallel()
-	const hash = "8be6e53797d1e629afe6fc73054c6426b7ced042"
+	const hash = testHash
 	var entities strings.Builder
 	for i := 0; i < len(hash); i++ {
 		fmt.Fprintf(&entities, "&#%d;", hash[i])
 	}
 	c := &Client{secrets: []string{"Love\u2764\ufe0f2024"}}
 	for raw, want := range map[string]string{
-		"Incorrect hash " + percentAll(hash):        "Incorrect hash [redacted]",
+		"Incorrect hash " + testHashPercentAll:      "Incorrect hash [redacted]",
 		"Incorrect hash " + entities.String():       "Incorrect hash [redacted]",
 		"Bad login u=admin p=Love\u2764\ufe0f2024":  "Bad login u=admin p=[redacted]",
 		"Bad login 100% sure, u=admin &amp; p=none": "Bad login 100% sure, u=admin &amp; p=none",
@@ -167,8 +167,8 @@ func TestCleaningRedactsEscapedAndInvisibleSecrets(t *testing.T) {
 // changed by the provider's own quoting or cutting.
 func TestCleaningRedactsWhatTheFourthAttackFound(t *testing.T) {
 	t.Parallel()
-	const hash = "8be6e53797d1e629afe6fc73054c6426b7ced042"
-	pct := percentAll(hash)
+	const hash = testHash
+	pct := testHashPercentAll
 	password := `P@ss w&rd<9-Hq"\x`
 	c := &Client{secrets: []string{password}}
 	ctx := context.Background()

@@ -37,15 +37,15 @@ func TestRedirectTargets(t *testing.T) {
 // malformed or split by an invisible character, shows it redacted.
 func TestRedirectLocationHidesTheHash(t *testing.T) {
 	t.Parallel()
-	const hash = "8be6e53797d1e629afe6fc73054c6426b7ced042"
+	const hash = testHash
 	c, err := New(Config{BaseURL: "https://mor.example.com/billing", Username: "admin", SecretKey: "redirect-test-key"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for location, want := range map[string]string{
-		"x:" + percentAll(hash):                                          "x:[redacted]",
-		"x:" + percentAll(hash) + "%zz":                                  "x:[redacted]%zz",
-		"x:" + percentAll(hash) + "%":                                    "x:[redacted]%",
+		"x:" + testHashPercentAll:                                        "x:[redacted]",
+		"x:" + testHashPercentAll + "%zz":                                "x:[redacted]%zz",
+		"x:" + testHashPercentAll + "%":                                  "x:[redacted]%",
 		"https://h.example/login/" + hash[:20] + "%E2%80%8B" + hash[20:]: "https://h.example/login/[redacted]",
 		"https://h.example/login/" + hash[:20] + "%C2%AD" + hash[20:]:    "https://h.example/login/[redacted]",
 		"https://mor.example.com/billing/callc/login?u=admin":            "https://mor.example.com/billing/callc/login",
