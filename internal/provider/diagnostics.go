@@ -48,7 +48,6 @@ var hints = map[string]string{ //nolint:gosec // advice text naming settings, no
 // methodHints say what to do about a message whose meaning depends on the
 // method; they take precedence over hints.
 var methodHints = map[string]map[string]string{
-	"users_get":       {"Access Denied": usersAccessDenied("password / MOR_PASSWORD", "login password")},
 	"devices_get":     {"Access Denied": resellerUserHint("devices")},
 	"device_list":     {"Access Denied": resellerUserHint("devices")},
 	"device_clis_get": {"Access Denied": resellerUserHint("CLIs")},
@@ -58,13 +57,6 @@ var methodHints = map[string]map[string]string{
 func addAPIError(diags *diag.Diagnostics, what string, apiErr *mor.APIError, hint string) {
 	addError(diags, "MOR Rejected the Request",
 		fmt.Sprintf("MOR answered: %s. %s\n\n(while reading %s with %s)", apiErr.Message, hint, what, apiErr.Method))
-}
-
-// usersAccessDenied is the hint for users_get's Access Denied, which names
-// the credential that identified the API user.
-func usersAccessDenied(setting, credential string) string {
-	return "Check " + setting + ": users_get identifies the API user by username and " + credential + ", " +
-		"and MOR gives this answer to an unknown user, a wrong " + credential + ", and a simple user (who may not list users)."
 }
 
 // resellerUserHint explains MOR's Access Denied for a user outside the API

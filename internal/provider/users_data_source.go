@@ -89,8 +89,8 @@ func (d *usersDataSource) readState(ctx context.Context, client *mor.Client, con
 		return nil, diags
 	}
 	var apiErr *mor.APIError
-	if errors.As(err, &apiErr) && apiErr.Known == "Access Denied" && client.UsersByUniqueHash() {
-		addAPIError(&diags, "MOR Users", apiErr, usersAccessDenied("uniquehash / MOR_UNIQUEHASH", "unique hash"))
+	if errors.As(err, &apiErr) && apiErr.Known == "Access Denied" {
+		addAPIError(&diags, "MOR Users", apiErr, usersAccessDenied(client))
 		return nil, diags
 	}
 	if err != nil {
@@ -103,6 +103,17 @@ func (d *usersDataSource) readState(ctx context.Context, client *mor.Client, con
 		return nil, diags
 	}
 	return map[string]computedValue{"users": list}, diags
+}
+
+// usersAccessDenied is the hint for users_get's Access Denied, which names
+// the credential that identified the API user.
+func usersAccessDenied(client *mor.Client) string {
+	setting, credential := "password / MOR_PASSWORD", "login password"
+	if client.UsersByUniqueHash() {
+		setting, credential = "uniquehash / MOR_UNIQUEHASH", "unique hash"
+	}
+	return "Check " + setting + ": users_get identifies the API user by username and " + credential + ", " +
+		"and MOR gives this answer to an unknown user, a wrong " + credential + ", and a simple user (who may not list users)."
 }
 
 // userList maps users_get entries that pass the filters, sorted by id. A
