@@ -22,31 +22,35 @@ import (
 )
 
 func main() {
-	if err := run(); err != nil {
+	if err := run(os.Args[1:]); err != nil {
 		fmt.Fprintln(os.Stderr, "morsim:", err)
 		os.Exit(1)
 	}
 }
 
-func run() error {
-	listen := flag.String("listen", "127.0.0.1:0", "loopback address to listen on (port 0: any free port)")
-	dataFile := flag.String("data", "", "JSON dataset to serve (default: a generated one)")
-	seed := flag.Uint64("seed", morsim.DemoSeed, "seed of the generated dataset")
+func run(args []string) error {
+	flags := flag.NewFlagSet("morsim", flag.ExitOnError)
+	listen := flags.String("listen", "127.0.0.1:0", "loopback address to listen on (port 0: any free port)")
+	dataFile := flags.String("data", "", "JSON dataset to serve, in the shape -write-data writes (default: a generated one)")
+	writeData := flags.String("write-data", "", "write the dataset as JSON to this file and exit: a starting point for -data")
+	seed := flags.Uint64("seed", morsim.DemoSeed, "seed of the generated dataset")
 	sizes := morsim.DemoSizes
-	flag.IntVar(&sizes.Resellers, "resellers", sizes.Resellers, "resellers to generate")
-	flag.IntVar(&sizes.Users, "users", sizes.Users, "users to generate")
-	flag.IntVar(&sizes.Devices, "devices", sizes.Devices, "devices to generate")
-	flag.IntVar(&sizes.DIDs, "dids", sizes.DIDs, "DIDs to generate")
-	flag.IntVar(&sizes.CLIs, "clis", sizes.CLIs, "CLIs to generate")
+	flags.IntVar(&sizes.Resellers, "resellers", sizes.Resellers, "resellers to generate")
+	flags.IntVar(&sizes.Users, "users", sizes.Users, "users to generate")
+	flags.IntVar(&sizes.Devices, "devices", sizes.Devices, "devices to generate")
+	flags.IntVar(&sizes.DIDs, "dids", sizes.DIDs, "DIDs to generate")
+	flags.IntVar(&sizes.CLIs, "clis", sizes.CLIs, "CLIs to generate")
 	var opts morsim.Options
-	flag.BoolVar(&opts.Legacy, "legacy", false, "act as a release older than X4 (device_list only)")
-	flag.BoolVar(&opts.AllowGET, "allow-get", false, "accept GET requests")
-	flag.BoolVar(&opts.NoHashCheck, "no-hash-check", false, "switch the hash check off")
-	flag.BoolVar(&opts.GzipDevices, "gzip-devices", false, "gzip devices_get answers")
-	flag.DurationVar(&opts.Latency, "latency", 0, "delay every answer by this much")
-	envFile := flag.String("env-file", "", "also write MOR_URL, MOR_USERNAME, MOR_API_SECRET_KEY and MOR_PASSWORD to this file")
-	statsFile := flag.String("stats-file", "", "write the request counters as JSON to this file on exit")
-	flag.Parse()
+	flags.BoolVar(&opts.Legacy, "legacy", false, "act as a release older than X4 (device_list only)")
+	flags.BoolVar(&opts.AllowGET, "allow-get", false, "accept GET requests")
+	flags.BoolVar(&opts.NoHashCheck, "no-hash-check", false, "switch the hash check off")
+	flags.BoolVar(&opts.GzipDevices, "gzip-devices", false, "gzip devices_get answers")
+	flags.DurationVar(&opts.Latency, "latency", 0, "delay every answer by this much")
+	envFile := flags.String("env-file", "", "also write MOR_URL, MOR_USERNAME, MOR_API_SECRET_KEY and MOR_PASSWORD to this file")
+	statsFile := flags.String("stats-file", "", "write the request counters as JSON to this file on exit")
+	if err := flags.Parse(args); err != nil {
+		return err
+	}
 
 	host, _, err := net.SplitHostPort(*listen)
 	if err != nil {
@@ -61,6 +65,13 @@ func run() error {
 		if data, err = morsim.LoadFile(*dataFile); err != nil {
 			return err
 		}
+	}
+	if *writeData != "" {
+		raw, err := json.MarshalIndent(data, "", "  ")
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(*writeData, append(raw, '\n'), 0o600)
 	}
 	sim := morsim.New(data, opts)
 
