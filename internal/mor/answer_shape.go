@@ -89,6 +89,12 @@ func unexpectedAnswer(format string, args ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{ErrUnexpectedAnswer}, args...)...)
 }
 
+// refusedAnswer is the error for an answer whose shape was right but whose
+// content, checked once the call ended, does not answer the request.
+func refusedAnswer(method string, err error) error {
+	return &ResponseError{Method: method, StatusCode: 200, Problem: shapeProblem(err), Err: err}
+}
+
 // shapeProblem is an unexpectedAnswer error's words, for a ResponseError's
 // Problem (which the class's name would only repeat).
 func shapeProblem(err error) string {

@@ -58,7 +58,7 @@ func (c *Client) DeviceDetails(ctx context.Context, q DeviceQuery) (*DeviceDetai
 		return nil, err
 	}
 	if err := d.isFor(q); err != nil {
-		return nil, &ResponseError{Method: call.method, StatusCode: 200, Problem: shapeProblem(err), Err: err}
+		return nil, refusedAnswer(call.method, err)
 	}
 	if d.ID == nil && q.ID != nil {
 		cp := *d

@@ -2,9 +2,7 @@ package mor
 
 import (
 	"context"
-	"fmt"
 	"net/url"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -35,7 +33,7 @@ var DIDStatuses = []string{"free", "reserved", "active", "closed", "terminated"}
 
 // DIDFilter holds dids_get's search parameters; zero values are not sent.
 type DIDFilter struct {
-	// Number is matched with SQL LIKE: exact unless it holds '%'.
+	// Number is matched by MOR with SQL LIKE: exact unless it holds '%' or '_'.
 	Number string
 	Status string
 	// Owner is the owner's display name.
@@ -46,9 +44,6 @@ type DIDFilter struct {
 	ProviderID     *int64
 	Language       string
 	HideTerminated *bool
-	// From and MaxResults page through the result (MOR 2023 and later;
-	// older releases ignore them and answer every match).
-	From, MaxResults *int
 }
 
 // DIDs searches DIDs. No match gives an empty list.
@@ -65,7 +60,7 @@ func (c *Client) DIDs(ctx context.Context, f DIDFilter) ([]DID, error) {
 		}
 	}
 	status := strings.ToLower(f.Status)
-	byClient := statusFilteredHere(status, f)
+	byClient := statusFilteredHere(status)
 	setIf("search_did_number", f.Number)
 	if !byClient {
 		setIf("search_status", status)
@@ -79,34 +74,32 @@ func (c *Client) DIDs(ctx context.Context, f DIDFilter) ([]DID, error) {
 	if f.HideTerminated != nil {
 		p.Set("search_hide_terminated_dids", map[bool]string{true: "1", false: "0"}[*f.HideTerminated])
 	}
-	for k, v := range map[string]*int{"from": f.From, "max_results": f.MaxResults} {
-		if v != nil {
-			p.Set(k, strconv.Itoa(*v))
-		}
-	}
 	// dids_get hashes the key alone: the filters are not part of it.
 	dids, err := listOf(c.dids.call(ctx, c, apiCall{method: methodDIDs, params: p}))
 	if err != nil {
 		return nil, err
 	}
-	if byClient {
-		return withStatus(dids, status)
+	switch {
+	case status == "":
+		return dids, nil
+	case byClient:
+		dids, err = withStatus(dids, status)
+	default:
+		err = allInStatus(dids, status)
 	}
-	return correctDIDQuirks(dids, f), nil
+	if err != nil {
+		return nil, refusedAnswer(methodDIDs, err)
+	}
+	return dids, nil
 }
 
 // statusFilteredHere tells whether a status search is made without
 // search_status and filtered here: for an admin or accountant MOR turns
 // reserved into "status = reserved OR reseller_id > 0" (whatever the other
 // filters say) and adds reseller_id = 0 to free and active, and without a
-// status the other filters work as documented. A paged search keeps MOR's
-// filter, as pages filtered here would not be pages of the result.
-func statusFilteredHere(status string, f DIDFilter) bool {
-	switch status {
-	case "free", "active", "reserved":
-		return f.From == nil && f.MaxResults == nil
-	}
-	return false
+// status the other filters work as documented.
+func statusFilteredHere(status string) bool {
+	return status == "free" || status == "active" || status == "reserved"
 }
 
 // withStatus keeps the DIDs of a status; a DID without one, or with one
@@ -116,12 +109,12 @@ func withStatus(dids []DID, status string) ([]DID, error) {
 	out := make([]DID, 0, len(dids))
 	for _, d := range dids {
 		if d.Status == nil {
-			return nil, fmt.Errorf("MOR %s answered a DID without <status>, so the DIDs in status %s cannot be told apart; "+
-				"search without status to see them all", methodDIDs, status)
+			return nil, unexpectedAnswer("a DID without <status>, so the DIDs in status %s cannot be told apart; "+
+				"search without status to see them all", status)
 		}
 		if !slices.ContainsFunc(DIDStatuses, func(known string) bool { return strings.EqualFold(known, *d.Status) }) {
-			return nil, fmt.Errorf("MOR %s answered a DID whose <status> is none of %s, so the DIDs in status %s cannot be told apart; "+
-				"search without status to see them all", methodDIDs, strings.Join(DIDStatuses, ", "), status)
+			return nil, unexpectedAnswer("a DID whose <status> is none of %s, so the DIDs in status %s cannot be told apart; "+
+				"search without status to see them all", strings.Join(DIDStatuses, ", "), status)
 		}
 		if strings.EqualFold(*d.Status, status) {
 			out = append(out, d)
@@ -130,49 +123,16 @@ func withStatus(dids []DID, status string) ([]DID, error) {
 	return out, nil
 }
 
-// correctDIDQuirks removes what MOR adds on its own to a paged search: for
-// an admin, search_status=reserved also returns every DID assigned to a
-// reseller, whatever its status and the other filters. Status and number
-// are checked again here; the id filters cannot be, as a DID entry carries
-// no ids.
-func correctDIDQuirks(dids []DID, f DIDFilter) []DID {
-	if f.Status == "" {
-		return dids
-	}
-	var numberRe *regexp.Regexp
-	if f.Number != "" {
-		numberRe = likePattern(f.Number)
-	}
-	out := make([]DID, 0, len(dids))
+// allInStatus checks an answer MOR filtered by status itself: a DID in
+// another status means MOR did not do the search asked for, and showing it
+// would put it in the wrong list. A DID without <status> is MOR's to place.
+func allInStatus(dids []DID, status string) error {
 	for _, d := range dids {
-		if d.Status != nil && !strings.EqualFold(*d.Status, f.Status) {
-			continue
-		}
-		if numberRe != nil && !numberRe.MatchString(d.Number) {
-			continue
-		}
-		out = append(out, d)
-	}
-	return out
-}
-
-// likePattern turns an SQL LIKE pattern into a regexp (% any run, _ one
-// character, case-insensitive as MySQL's default collation).
-func likePattern(like string) *regexp.Regexp {
-	var b strings.Builder
-	b.WriteString("(?is)^")
-	for _, r := range like {
-		switch r {
-		case '%':
-			b.WriteString(".*")
-		case '_':
-			b.WriteString(".")
-		default:
-			b.WriteString(regexp.QuoteMeta(string(r)))
+		if d.Status != nil && !strings.EqualFold(*d.Status, status) {
+			return unexpectedAnswer("a DID in another status to a search for status %s; search without status to see what MOR holds", status)
 		}
 	}
-	b.WriteString("$")
-	return regexp.MustCompile(b.String())
+	return nil
 }
 
 // didsHandler collects page/dids/did/<field>.

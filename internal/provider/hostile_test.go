@@ -281,6 +281,25 @@ func hostileCases() []hostileCase {
 			wantError: "text beside elements in the element open at depth 4"},
 	)
 
+	// DIDs in a status other than the one searched for: free, active and
+	// reserved are filtered by the provider, the others by MOR.
+	didsIn := func(status string) string {
+		return strings.Replace(hostileDIDsConfig, `data "mor_dids" "x" {}`, fmt.Sprintf(`data "mor_dids" "x" {
+  status = %q
+}`, status), 1)
+	}
+	cases = append(cases,
+		hostileCase{name: "a DID in a status not searched for/no status, active searched", config: didsIn("active"),
+			answers:   hostileOnly(dids, ok(hostilePage("<dids><did><id>7</id><did>1</did></did></dids>"))),
+			wantError: "a DID without <status>, so the DIDs in status active cannot be told apart"},
+		hostileCase{name: "a DID in a status not searched for/unknown status, free searched", config: didsIn("free"),
+			answers:   hostileOnly(dids, ok(hostilePage("<dids>"+strings.Replace(hostileDID, "Active", "Suspended", 1)+"</dids>"))),
+			wantError: "a DID whose <status> is none of free, reserved, active, closed, terminated", notInOutput: []string{"Suspended"}},
+		hostileCase{name: "a DID in a status not searched for/active, closed searched", config: didsIn("closed"),
+			answers:   hostileOnly(dids, ok(hostilePage("<dids>"+hostileDID+"</dids>"))),
+			wantError: "a DID in another status to a search for status closed"},
+	)
+
 	// MOR's own error text, hostile.
 	cases = append(cases,
 		hostileCase{name: "escape sequences in the error", config: hostileDIDsConfig,
@@ -468,6 +487,7 @@ var hostileOutcomes = map[string]string{
 	"one id twice":                                              "refused: Unusable Answer from MOR (the id named)",
 	"a password in a number column":                             "refused: Unusable Answer from MOR (the column named, its value not quoted)",
 	"a tag in a value":                                          "refused: Unusable Answer from MOR (the element's depth said; neither its name nor its text quoted)",
+	"a DID in a status not searched for":                        "refused: Unusable Answer from MOR (the status searched for named; the DID's status not quoted)",
 	"escape sequences in the error":                             "refused: MOR Rejected the Request (MOR's message without control characters)",
 	"900 KB error":                                              "refused: MOR Rejected the Request (MOR's message cut to 300 bytes, the cut said)",
 	"no status line":                                            "refused: Unable to Reach MOR (not HTTP; nothing of the answer quoted)",
