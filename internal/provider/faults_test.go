@@ -16,7 +16,7 @@ import (
 	"github.com/mor-terraform/terraform-provider-mor/internal/morsim"
 )
 
-// The fault matrix: every fault the simulator injects, for each of the four data
+// The fault matrix: every fault the simulator injects, for each of the five data
 // sources, through Terraform. A cell either recovers (the fault clears and
 // retries get MOR's true answer) or fails the plan with an error naming the
 // fault; never an empty list, never a hang. templates/index.md.tmpl holds
@@ -94,7 +94,7 @@ func faultMatrix() []faultCell {
 		{fault: "HTTP 503 with Retry-After, twice", outcome: recovers, inject: fault(morsim.Fault{Status: 503, RetryAfter: "1", Times: 2})},
 		{fault: "HTTP 503 without Retry-After, twice", outcome: recovers, inject: fault(morsim.Fault{Status: 503, Times: 2})},
 		{fault: "HTTP 503, always", outcome: "fails: Unusable Answer from MOR (HTTP 503, after 3 attempts)",
-			inject: fault(morsim.Fault{Status: 503}), errorPhrase: "(HTTP 503): HTTP status 503"},
+			inject: fault(morsim.Fault{Status: 503}), errorPhrase: "(HTTP 503): HTTP status 503 from the server or a proxy in front of it (MOR itself always answers 200) (after 3 attempts)"},
 		{fault: "HTTP 429 with Retry-After, once", outcome: recovers, inject: fault(morsim.Fault{Status: 429, RetryAfter: "1", Times: 1})},
 		{fault: "HTML login page with status 200", outcome: "fails: Unusable Answer from MOR (an HTML page)",
 			inject: fault(morsim.Fault{HTML: true}), errorPhrase: `the answer is an HTML page, not a MOR API answer; its title: "MOR: Login"`},
@@ -129,30 +129,32 @@ func faultMatrix() []faultCell {
 	}
 }
 
-// matrixDataSources are the four data sources, each with a configuration
-// that succeeds without faults, the API method it calls, and a check that
-// the state holds MOR's true answer.
-func matrixDataSources(s *testSim) []struct {
-	name, config, method string
-	check                resource.TestCheckFunc
-} {
+// matrixDataSource is a data source with a configuration that succeeds
+// without faults (and the provider settings it needs), the API method it
+// calls, and a check that the state holds MOR's true answer.
+type matrixDataSource struct {
+	name, config, settings, method string
+	check                          resource.TestCheckFunc
+}
+
+// matrixDataSources are the five data sources.
+func matrixDataSources(s *testSim) []matrixDataSource {
 	user := s.user("user1")
 	devices := s.devicesOf(user.ID)
 	dev := devices[0]
-	return []struct {
-		name, config, method string
-		check                resource.TestCheckFunc
-	}{
-		{"mor_devices", fmt.Sprintf(`data "mor_devices" "x" { user_id = %d }`, user.ID), morsim.MethodDevices,
+	return []matrixDataSource{
+		{"mor_devices", fmt.Sprintf(`data "mor_devices" "x" { user_id = %d }`, user.ID), "", morsim.MethodDevices,
 			resource.ComposeTestCheckFunc(
 				resource.TestCheckResourceAttr("data.mor_devices.x", "devices.#", fmt.Sprint(len(devices))),
 				resource.TestCheckResourceAttr("data.mor_devices.x", "devices.0.device_id", fmt.Sprint(dev.ID)))},
-		{"mor_device", fmt.Sprintf(`data "mor_device" "x" { device_id = %d }`, dev.ID), morsim.MethodDeviceDetails,
+		{"mor_device", fmt.Sprintf(`data "mor_device" "x" { device_id = %d }`, dev.ID), "", morsim.MethodDeviceDetails,
 			resource.TestCheckResourceAttr("data.mor_device.x", "username", dev.Fields["username"])},
-		{"mor_dids", `data "mor_dids" "x" {}`, morsim.MethodDIDs,
+		{"mor_dids", `data "mor_dids" "x" {}`, "", morsim.MethodDIDs,
 			resource.TestCheckResourceAttr("data.mor_dids.x", "dids.#", fmt.Sprint(len(s.Data.DIDs)))},
-		{"mor_device_clis", `data "mor_device_clis" "x" {}`, morsim.MethodCLIs,
+		{"mor_device_clis", `data "mor_device_clis" "x" {}`, "", morsim.MethodCLIs,
 			resource.TestCheckResourceAttr("data.mor_device_clis.x", "clis.#", fmt.Sprint(len(s.Data.CLIs)))},
+		{"mor_users", `data "mor_users" "x" {}`, fmt.Sprintf("password = %q", morsim.PasswordOf("admin")), morsim.MethodUsers,
+			resource.TestCheckResourceAttr("data.mor_users.x", "users.#", fmt.Sprint(len(s.usersSeenBy("admin", nil))))},
 	}
 }
 
@@ -170,6 +172,9 @@ func TestFaultMatrix(t *testing.T) {
 				sim := newTestSim(t)
 				sim.closedURL = closedURL(t)
 				extra := []string{fmt.Sprintf("request_timeout = %q", matrixTimeout), fmt.Sprintf("max_retries = %d", matrixRetries)}
+				if ds.settings != "" {
+					extra = append(extra, ds.settings)
+				}
 				if cell.provider != nil {
 					extra = append(extra, cell.provider(sim))
 				}
