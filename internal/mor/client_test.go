@@ -561,3 +561,44 @@ func TestNormalizeBaseURL(t *testing.T) {
 		}
 	}
 }
+
+// A Retry-After of more seconds than a Duration holds asks for the longest
+// wait, which is capped at RetryWaitMax like any long one. (Read as
+// go-retryablehttp reads it, the seconds overflowed into a negative wait,
+// or a short one, and the retry went out at once.)
+func TestRetryAfterPastWhatADurationHolds(t *testing.T) {
+	t.Parallel()
+	const waitMin, waitMax = 200 * time.Millisecond, 400 * time.Millisecond
+	for _, retryAfter := range []string{"3600", "9223372037", "18446744074", "99999999999999999999"} {
+		t.Run(retryAfter, func(t *testing.T) {
+			t.Parallel()
+			var mu sync.Mutex
+			var sent []time.Time
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				mu.Lock()
+				sent = append(sent, time.Now())
+				mu.Unlock()
+				w.Header().Set("Retry-After", retryAfter)
+				w.WriteHeader(http.StatusServiceUnavailable)
+			}))
+			t.Cleanup(srv.Close)
+			c, err := mor.New(mor.Config{BaseURL: srv.URL, Username: "admin", SecretKey: "k",
+				RetryWaitMin: waitMin, RetryWaitMax: waitMax, MaxRetries: retries(1), Timeout: 5 * time.Second})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := c.DIDs(context.Background(), mor.DIDFilter{}); err == nil {
+				t.Fatal("a MOR answering 503 to everything gave no error")
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if len(sent) != 2 {
+				t.Fatalf("%d requests, want 2", len(sent))
+			}
+			// A lower bound only: a busy machine makes the wait longer, never shorter.
+			if gap := sent[1].Sub(sent[0]); gap < waitMax {
+				t.Errorf("the retry went out %v after the 503, before RetryWaitMax (%v)", gap, waitMax)
+			}
+		})
+	}
+}

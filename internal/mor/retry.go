@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
@@ -80,7 +82,32 @@ func transient(ctx context.Context, a attempt) bool {
 // Retry-After, never more than RetryWaitMax (a proxy asking for an hour
 // must not hang a plan).
 func (c *Client) backoff(n int, answer *http.Response) time.Duration {
-	return min(retryablehttp.DefaultBackoff(c.cfg.RetryWaitMin, c.cfg.RetryWaitMax, n-1, answer), c.cfg.RetryWaitMax)
+	if wait, ok := retryAfter(answer); ok {
+		return min(wait, c.cfg.RetryWaitMax)
+	}
+	return retryablehttp.DefaultBackoff(c.cfg.RetryWaitMin, c.cfg.RetryWaitMax, n-1, nil)
+}
+
+// retryAfter is the wait a 429 or 503 asks for in Retry-After, in seconds
+// or as an HTTP date. It is read here, not by go-retryablehttp, whose
+// seconds overflow a Duration into any value, even none at all, for a
+// number past what a Duration holds: such a number asks for the longest.
+func retryAfter(answer *http.Response) (time.Duration, bool) {
+	if answer == nil || (answer.StatusCode != http.StatusTooManyRequests && answer.StatusCode != http.StatusServiceUnavailable) {
+		return 0, false
+	}
+	value := answer.Header.Get("Retry-After")
+	seconds, err := strconv.ParseUint(value, 10, 64)
+	switch {
+	case errors.Is(err, strconv.ErrRange) || (err == nil && seconds > uint64(math.MaxInt64/time.Second)):
+		return math.MaxInt64, true
+	case err == nil:
+		return time.Duration(seconds) * time.Second, true
+	}
+	if at, err := http.ParseTime(value); err == nil {
+		return max(time.Until(at), 0), true
+	}
+	return 0, false
 }
 
 // The client-wide retry budget, after gRPC's retry throttling: it holds
