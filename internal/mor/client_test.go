@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"path"
 	"sort"
 	"strings"
 	"sync"
@@ -335,6 +337,40 @@ func TestPasswordIsSentOnlyWhenSet(t *testing.T) {
 	}
 	if forms[0] != `p=[] u=[admin] method=POST query=""` || forms[1] != `p=[pw] u=[admin] method=POST query=""` {
 		t.Errorf("requests: %q", forms)
+	}
+}
+
+// With GET the form is the URL, which access logs keep: the login
+// password goes only to users_get, the one method that needs it since 2013.
+func TestGETSendsThePasswordOnlyToUsersGet(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	sentPassword := map[string]bool{}
+	f := newFixture(t, smallSizes, morsim.Options{AllowGET: true})
+	spy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		sentPassword[path.Base(r.URL.Path)] = r.URL.Query().Has("p")
+		mu.Unlock()
+		f.sim.ServeHTTP(w, r)
+	}))
+	defer spy.Close()
+	c, err := mor.New(mor.Config{BaseURL: spy.URL, Username: "admin", SecretKey: f.data.APIKey, Password: morsim.PasswordOf("admin"), HTTPMethod: http.MethodGet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := c.DIDs(ctx, mor.DIDFilter{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.CLIs(ctx, mor.CLIFilter{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Users(ctx); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{morsim.MethodDIDs: false, morsim.MethodCLIs: false, morsim.MethodUsers: true}
+	if !maps.Equal(sentPassword, want) {
+		t.Errorf("p in the URL, by method: %v, want %v", sentPassword, want)
 	}
 }
 

@@ -28,8 +28,8 @@ type Config struct {
 	// SecretKey is the API secret key the hashes are made with.
 	SecretKey string
 	// Password ("p") is the API user's login password, sent only when
-	// set. users_get needs it (and hashes it); the other methods ignore
-	// it since 2013.
+	// set, and with GET only to users_get. users_get needs it (and hashes
+	// it); the other methods ignore it since 2013.
 	Password string
 	// UniqueHash is the API user's unique hash, which users_get accepts
 	// instead of the password (unsigned); sent only by users_get, and only

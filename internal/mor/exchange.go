@@ -23,7 +23,10 @@ func (c *Client) signedForm(call apiCall) (form url.Values, hash string) {
 		form[k] = v
 	}
 	form.Set("u", c.cfg.Username)
-	if c.cfg.Password != "" {
+	// MOR 12 and older want p with every method, and a POST body keeps it
+	// out of access logs; a GET URL does not, so there it goes only to
+	// users_get, the one method that needs it since.
+	if c.cfg.Password != "" && (c.cfg.HTTPMethod != http.MethodGet || call.method == methodUsers) {
 		form.Set("p", c.cfg.Password)
 	}
 	form.Set("hash", hash)

@@ -96,7 +96,8 @@ func (p *morProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			},
 			"password": schema.StringAttribute{
 				Description: "Login password of the API user, sent as `p` only when set. `mor_users` needs it (MOR's `users_get` identifies the API user by it); " +
-					"the other data sources do not, except on MOR releases before 2013. May also be set with `" + envPassword + "`.",
+					"the other data sources do not, except on MOR releases before 2013. With `http_method = \"GET\"` it is sent to `users_get` alone, " +
+					"to keep it out of the other requests' URLs (so MOR 12 and older need POST). May also be set with `" + envPassword + "`.",
 				Optional:  true,
 				Sensitive: true,
 			},

@@ -43,6 +43,13 @@ func TestSecurityWarnings(t *testing.T) {
 			t.Errorf("%+v: warnings %q, want %q", tc.cfg, got, tc.want)
 		}
 	}
+	// With GET, mor_users' URL holds the password, if one is set.
+	for password, want := range map[string]bool{"": false, "pw": true} {
+		diags := securityWarnings(mor.Config{BaseURL: "https://mor.example.com/billing", HTTPMethod: "GET", Password: password})
+		if got := strings.Contains(diags[0].Detail(), "mor_users' URL also holds the login password"); got != want {
+			t.Errorf("password %q: the GET warning names the password: %v, want %v", password, got, want)
+		}
+	}
 }
 
 // newTLSSim serves the simulator over HTTPS with a certificate made for the

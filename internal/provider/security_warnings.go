@@ -16,9 +16,12 @@ import (
 func securityWarnings(cfg mor.Config) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if cfg.HTTPMethod == "GET" {
-		diags.AddAttributeWarning(path.Root("http_method"), "MOR Request Hashes Sent in URLs",
-			"With http_method = \"GET\" every request hash is part of the URL, so web server and proxy access logs keep it. "+
-				"For dids_get and device_clis_get the hash depends on the API key alone and is as good as the key. Prefer POST (the default).")
+		detail := "With http_method = \"GET\" every request hash is part of the URL, so web server and proxy access logs keep it. " +
+			"For dids_get and device_clis_get the hash depends on the API key alone and is as good as the key."
+		if cfg.Password != "" {
+			detail += " mor_users' URL also holds the login password (password / MOR_PASSWORD)."
+		}
+		diags.AddAttributeWarning(path.Root("http_method"), "MOR Request Hashes Sent in URLs", detail+" Prefer POST (the default).")
 	}
 	if cfg.Insecure {
 		diags.AddAttributeWarning(path.Root("insecure"), "MOR TLS Certificate Not Verified",
