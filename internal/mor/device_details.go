@@ -193,5 +193,10 @@ func decodeDeviceDetails(b *body) (*DeviceDetails, string, error) {
 			return nil, "", err
 		}
 	}
+	// An id column MOR left empty would pass for the device asked for,
+	// whatever record this is.
+	if hasID && d.ID == nil {
+		return nil, "", unexpectedAnswer("a device record whose <id> is empty")
+	}
 	return d, "", nil
 }

@@ -18,15 +18,18 @@ func optString(v string) *string {
 	return &v
 }
 
+// optInt reads the numbers MOR's records hold (ids, ports, limits), which
+// are never negative: a sign means the column holds something else.
 func optInt(field, v string) (*int64, error) {
 	if v == "" {
 		return nil, nil
 	}
-	n, err := strconv.ParseInt(v, 10, 64)
+	n, err := strconv.ParseUint(v, 10, 63)
 	if err != nil {
-		return nil, fmt.Errorf("%w: <%s> holds %s, not a whole number", xmlscan.ErrSyntax, field, unquoted(v))
+		return nil, fmt.Errorf("%w: <%s> holds %s, not a whole number of zero or more", xmlscan.ErrSyntax, field, unquoted(v))
 	}
-	return &n, nil
+	i := int64(n)
+	return &i, nil
 }
 
 // optBool reads MOR's booleans: yes/no, 1/0, true/false.
