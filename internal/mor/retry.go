@@ -7,6 +7,7 @@ import (
 	"math"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -97,11 +98,11 @@ func retryAfter(answer *http.Response) (time.Duration, bool) {
 		return 0, false
 	}
 	value := answer.Header.Get("Retry-After")
-	seconds, err := strconv.ParseUint(value, 10, 64)
+	seconds, err := strconv.ParseInt(value, 10, 64)
 	switch {
-	case errors.Is(err, strconv.ErrRange) || (err == nil && seconds > uint64(math.MaxInt64/time.Second)):
+	case errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(value, "-"), err == nil && seconds > int64(math.MaxInt64/time.Second):
 		return math.MaxInt64, true
-	case err == nil:
+	case err == nil && seconds >= 0:
 		return time.Duration(seconds) * time.Second, true
 	}
 	if at, err := http.ParseTime(value); err == nil {

@@ -108,12 +108,12 @@ func (d *usersDataSource) readState(ctx context.Context, client *mor.Client, con
 // usersAccessDenied is the hint for users_get's Access Denied, which names
 // the credential that identified the API user.
 func usersAccessDenied(client *mor.Client) string {
-	setting, credential := "password / MOR_PASSWORD", "login password"
+	setting, identifiedBy := "password / MOR_PASSWORD", "login password"
 	if client.UsersByUniqueHash() {
-		setting, credential = "uniquehash / MOR_UNIQUEHASH", "unique hash"
+		setting, identifiedBy = "uniquehash / MOR_UNIQUEHASH", "unique hash"
 	}
-	return "Check " + setting + ": users_get identifies the API user by username and " + credential + ", " +
-		"and MOR gives this answer to an unknown user, a wrong " + credential + ", and a simple user (who may not list users)."
+	return "Check " + setting + ": users_get identifies the API user by username and " + identifiedBy + ", " +
+		"and MOR gives this answer to an unknown user, a wrong " + identifiedBy + ", and a simple user (who may not list users)."
 }
 
 // userList maps users_get entries that pass the filters, sorted by id. A
