@@ -6,6 +6,7 @@ package mor
 
 import (
 	"net/http"
+	"path"
 	"sync/atomic"
 	"time"
 )
@@ -24,6 +25,7 @@ type Client struct {
 	proxy, proxyVariable string
 	legacy               atomic.Bool // the server has device_list only
 	budget               *retryBudget
+	refusals             refusalMemory
 	requests             atomic.Int64
 
 	// One per answer type: each shares and caches its calls.
@@ -64,9 +66,7 @@ func New(cfg Config) (*Client, error) {
 	// No http.Client.Timeout: it would count the wait for a request slot;
 	// the slot transport starts the timeout once the request has one.
 	c.http = &http.Client{
-		Transport: newSlotTransport(transport, cfg, &c.requests, func() bool {
-			return c.budget.mayCall(time.Now(), cfg.RetryWaitMax)
-		}),
+		Transport:     newSlotTransport(transport, cfg, &c.requests, c.mayCall),
 		CheckRedirect: refuseRedirects,
 	}
 	for _, s := range append([]string{cfg.SecretKey, cfg.Password, cfg.UniqueHash}, proxySecrets...) {
@@ -80,6 +80,19 @@ func New(cfg Config) (*Client, error) {
 	c.clis.decode = decodeCLIs
 	c.users.decode = decodeUsers
 	return c, nil
+}
+
+// mayCall says whether a request that has its slot may go out: not when
+// MOR refused its method for the whole run (refusalMemory), nor while
+// the retry budget keeps requests back.
+func (c *Client) mayCall(r *http.Request) error {
+	if refused := c.refusals.of(path.Base(r.URL.Path)); refused != nil {
+		return refused
+	}
+	if !c.budget.mayCall(time.Now(), c.cfg.RetryWaitMax) {
+		return ErrNotSent
+	}
+	return nil
 }
 
 // RequestCount reports how many HTTP requests this client has sent,

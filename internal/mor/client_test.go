@@ -638,3 +638,52 @@ func TestRetryAfterPastWhatADurationHolds(t *testing.T) {
 		})
 	}
 }
+
+// An answer no later request of the method can get past (a wrong key, the
+// API or GET switched off, no key on the server) is not asked again in the
+// run: of many calls at once, only those already holding a slot reach MOR,
+// and every call fails with MOR's answer.
+func TestRunWideRefusalsAreNotAskedAgain(t *testing.T) {
+	t.Parallel()
+	const slots, calls = 2, 12
+	for _, tc := range []struct {
+		refusal string
+		setup   func(*morsim.Server, *mor.Config)
+	}{
+		{"Incorrect hash", func(_ *morsim.Server, c *mor.Config) { c.SecretKey = "not-the-key" }},
+		{"API Requests are disabled", func(s *morsim.Server, _ *mor.Config) { s.SetOptions(func(o *morsim.Options) { o.APIDisabled = true }) }},
+		{"GET Requests are disabled", func(_ *morsim.Server, c *mor.Config) { c.HTTPMethod = http.MethodGet }},
+		{"API must have Secret Key", func(s *morsim.Server, _ *mor.Config) { s.SetAPIKey("") }},
+	} {
+		t.Run(tc.refusal, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t, smallSizes, morsim.Options{})
+			c := f.client(t, "admin", func(c *mor.Config) {
+				c.MaxConcurrentRequests = slots
+				tc.setup(f.sim, c)
+			})
+			var wg sync.WaitGroup
+			errs := make([]error, calls)
+			for i := range calls {
+				wg.Go(func() {
+					id := f.data.Devices[i].ID
+					_, errs[i] = c.DeviceDetails(context.Background(), mor.DeviceQuery{ID: &id})
+				})
+			}
+			wg.Wait()
+			for i, err := range errs {
+				var apiErr *mor.APIError
+				if !errors.As(err, &apiErr) || apiErr.Known != tc.refusal {
+					t.Errorf("call %d: %v, want MOR's %q", i, err, tc.refusal)
+				}
+			}
+			if n := f.sim.Stats().ByMethod[morsim.MethodDeviceDetails]; n > slots {
+				t.Errorf("MOR got %d requests for %d calls, want at most %d (the requests in flight when it first refused)", n, calls, slots)
+			}
+			// Another method is asked: the refusal is kept by method.
+			if _, err := c.DIDs(context.Background(), mor.DIDFilter{}); err == nil || f.sim.Stats().ByMethod[morsim.MethodDIDs] != 1 {
+				t.Errorf("dids_get after the refusal: %v, %d requests, want MOR's answer to its own request", err, f.sim.Stats().ByMethod[morsim.MethodDIDs])
+			}
+		})
+	}
+}

@@ -34,17 +34,18 @@ type slotTransport struct {
 	sem     *semaphore.Weighted
 	limiter *rate.Limiter // nil: no limit
 	timeout time.Duration
-	// mayCall tells, once a request has its slot, whether it may go out
-	// (see retryBudget.mayCall): asked before then, every read waiting for
-	// a slot would have passed while MOR was still thought well.
-	mayCall func() bool
+	// mayCall tells, once a request has its slot, whether it may go out,
+	// or the error it fails with instead (see Client.mayCall): asked before
+	// then, every read waiting for a slot would have passed while MOR was
+	// still thought well.
+	mayCall func(*http.Request) error
 }
 
 // ErrNotSent is a request not sent because every recent one of the run
 // failed (see retryBudget.mayCall).
 var ErrNotSent = errors.New("not sent: every recent request of this run to MOR failed, so, to spare it, the provider sends at most one request per retry wait until one is answered")
 
-func newSlotTransport(next http.RoundTripper, cfg Config, total *atomic.Int64, mayCall func() bool) *slotTransport {
+func newSlotTransport(next http.RoundTripper, cfg Config, total *atomic.Int64, mayCall func(*http.Request) error) *slotTransport {
 	t := &slotTransport{next: next, total: total, sem: semaphore.NewWeighted(int64(cfg.MaxConcurrentRequests)), timeout: cfg.Timeout, mayCall: mayCall}
 	if cfg.MaxRequestsPerSecond > 0 {
 		// A burst of one: no second request within 1/rate of another.
@@ -66,9 +67,11 @@ func (t *slotTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	s := &slot{release: func() { t.sem.Release(1) }}
-	if t.mayCall != nil && !t.mayCall() {
-		s.finish()
-		return nil, ErrNotSent
+	if t.mayCall != nil {
+		if err := t.mayCall(r); err != nil {
+			s.finish()
+			return nil, err
+		}
 	}
 	if t.limiter != nil {
 		if err := t.limiter.Wait(r.Context()); err != nil {

@@ -56,6 +56,10 @@ type APIError struct {
 	// fixed text, to look up what to do about it), else "": Message may
 	// have had a secret's letters redacted out of it.
 	Known string
+	// Repeated: MOR gave this answer to an earlier request of the method
+	// in this run, and, since no request can get past it, this call was
+	// not sent (refusalMemory).
+	Repeated bool
 }
 
 func (e *APIError) Error() string {

@@ -80,6 +80,11 @@ func (c *Client) exchange(ctx context.Context, call apiCall, form url.Values, ha
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return attempt{err: ctxErr}
 		}
+		var refused *APIError
+		if errors.As(err, &refused) {
+			c.log(ctx, LevelDebug, "MOR API request not sent: MOR refused the method earlier in this run", map[string]any{"mor_method": call.method, "mor_error": refused.Message})
+			return attempt{err: refused}
+		}
 		te := &TransportError{Method: call.method, URL: endpoint, Proxy: c.proxy, ProxyVariable: c.proxyVariable,
 			Attempts: n, Err: c.cleanTransportError(err, hash)}
 		var refusal *proxyRefusal
@@ -138,6 +143,9 @@ func (c *Client) exchange(ctx context.Context, call apiCall, form url.Values, ha
 		// Classified by MOR's own words; shown without control characters.
 		apiErr := newAPIError(call.method, morErr)
 		apiErr.Message = c.message(morErr, hash)
+		// Noted before the slot is freed, so no request waiting for it goes
+		// out past a refusal that holds for the whole run.
+		c.refusals.note(apiErr)
 		fields.set("mor_error", apiErr.Message)
 		c.log(ctx, LevelDebug, "MOR API answered with an error", fields)
 		return attempt{answer: resp, err: apiErr}

@@ -20,11 +20,15 @@ import (
 // makes at most MaxRetries+1 requests; retries also need the client-wide
 // retry budget, so a MOR that fails everything is not asked again and again.
 func (c *Client) send(ctx context.Context, call apiCall, decode func(*body) (string, error)) error {
+	if refused := c.refusals.of(call.method); refused != nil {
+		c.log(ctx, LevelDebug, "MOR API request not sent: MOR refused the method earlier in this run", map[string]any{"mor_method": call.method, "mor_error": refused.Message})
+		return refused
+	}
 	form, hash := c.signedForm(call)
 	for n := 1; ; n++ {
 		a := c.exchange(ctx, call, form, hash, n, decode)
 		var apiErr *APIError
-		if a.err == nil || errors.As(a.err, &apiErr) {
+		if a.err == nil || (errors.As(a.err, &apiErr) && !apiErr.Repeated) {
 			c.budget.succeeded()
 		}
 		if a.err == nil {

@@ -50,3 +50,38 @@ data "mor_device_clis" "pbx_%d" { device_id = %d }
 		t.Errorf("requests by method %v, want %v (one per distinct call)", st.ByMethod, want)
 	}
 }
+
+// A plan of many lookups with a key MOR does not accept sends no more
+// requests than were in flight when MOR first refused, and every lookup
+// fails with MOR's answer.
+func TestWrongKeyIsNotTriedPerLookup(t *testing.T) {
+	t.Parallel()
+	const lookups, slots = 30, 2
+	data := morsim.Generate(42, testSizes)
+	sim := morsim.New(data, morsim.Options{})
+	srv := httptest.NewServer(sim)
+	defer srv.Close()
+	ids := make([]string, lookups)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("%q", fmt.Sprint(data.Devices[i].ID))
+	}
+	config := fmt.Sprintf(`%sprovider "mor" {
+  max_concurrent_requests = %d
+}
+data "mor_device" "each" {
+  for_each  = toset([%s])
+  device_id = each.value
+}
+`, morProviderRequirement, slots, strings.Join(ids, ", "))
+	env := append(simEnv(srv.URL+"/billing", data), "MOR_API_SECRET_KEY=not-the-key")
+	out, err := newCLIRunner(t, config, env...).run("plan", "-input=false", "-no-color")
+	if err == nil {
+		t.Fatalf("the plan succeeded with a wrong key:\n%s", out)
+	}
+	if n := strings.Count(out, "MOR answered: Incorrect hash."); n != lookups {
+		t.Errorf("%d lookups failed with MOR's Incorrect hash, want %d:\n%s", n, lookups, out)
+	}
+	if n := sim.Stats().ByMethod[morsim.MethodDeviceDetails]; n > slots {
+		t.Errorf("MOR got %d requests for %d lookups, want at most %d", n, lookups, slots)
+	}
+}

@@ -1,0 +1,47 @@
+package mor
+
+import "sync"
+
+// runWideRefusals are MOR's answers that no later request of the method
+// can get past in this run: a key MOR does not accept, or the API (or GET)
+// switched off in MOR's settings.
+var runWideRefusals = map[string]bool{
+	"Incorrect hash":            true,
+	"API Requests are disabled": true,
+	"GET Requests are disabled": true,
+	"API must have Secret Key":  true,
+}
+
+// refusalMemory keeps, by method, the first run-wide refusal MOR answered,
+// so that later calls of the method fail with it without asking MOR again:
+// a plan of many reads with a wrong key would otherwise send a request
+// per read that cannot succeed.
+type refusalMemory struct {
+	mu       sync.Mutex
+	byMethod map[string]*APIError
+}
+
+// note keeps err if it is a run-wide refusal, marked as repeated for the
+// calls that will get it.
+func (m *refusalMemory) note(err *APIError) {
+	if !runWideRefusals[err.Known] {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.byMethod == nil {
+		m.byMethod = map[string]*APIError{}
+	}
+	if m.byMethod[err.Method] == nil {
+		repeated := *err
+		repeated.Repeated = true
+		m.byMethod[err.Method] = &repeated
+	}
+}
+
+// of is the refusal kept for method, or nil.
+func (m *refusalMemory) of(method string) *APIError {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.byMethod[method]
+}
