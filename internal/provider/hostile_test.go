@@ -446,6 +446,15 @@ output "codecs_null" {
 		hostileCase{name: "a user without a filtered field/usertype", config: `data "mor_users" "x" { usertype = "user" }`,
 			answers:   hostileOnly("users_get", users("<user><id>5</id><username>b</username><usertype/><owner_id>0</owner_id></user>")),
 			wantError: "gives user 5 no usertype"},
+		hostileCase{name: "a user of an unknown type", config: `data "mor_users" "x" { usertype = "user" }`,
+			answers:   hostileOnly("users_get", users("<user><id>5</id><username>b</username><usertype>superuser</usertype><owner_id>0</owner_id></user>")),
+			wantError: "gives user 5 a usertype that is none of admin, accountant, reseller, partner, user", notInOutput: []string{"superuser"}},
+		hostileCase{name: "a user's type in capitals", config: `data "mor_users" "x" { usertype = "user" }
+output "n" {
+  value = length(data.mor_users.x.users)
+}`,
+			answers:    hostileOnly("users_get", users("<user><id>5</id><username>b</username><usertype>User</usertype><owner_id>0</owner_id></user>")),
+			wantOutput: "n = 2"},
 		hostileCase{name: "a user without a field, no filter on it", config: `data "mor_users" "x" {}
 output "n" {
   value = length(data.mor_users.x.users)
@@ -522,6 +531,8 @@ var hostileOutcomes = map[string]string{
 	"a DID without its number":                                  "refused: Unusable Answer from MOR (said so; nothing of the record quoted)",
 	"a user without a filtered field":                           "refused: Unable to Filter MOR Users (the user's id and the field named)",
 	"a user without a field, no filter on it":                   "used: MOR's users, that field null",
+	"a user of an unknown type":                                 "refused: Unable to Filter MOR Users (the user's id named, the type not quoted)",
+	"a user's type in capitals":                                 "used: MOR's users, the type matched in any letter case",
 }
 
 func hostileClass(name string) string {

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -61,7 +63,7 @@ func (d *usersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 				Optional:    true,
 			},
 			"usertype": schema.StringAttribute{
-				Description: "Only users of this type: `admin`, `accountant`, `reseller`, `partner` or `user`. Applied by the provider; a user MOR sends without a `usertype` fails the read.",
+				Description: "Only users of this type: `admin`, `accountant`, `reseller`, `partner` or `user`. Applied by the provider, in any letter case; a user MOR sends without a `usertype`, or with another one, fails the read.",
 				Optional:    true,
 				Validators:  []validator.String{stringvalidator.OneOf(userTypes...)},
 			},
@@ -117,9 +119,10 @@ func usersAccessDenied(client *mor.Client) string {
 }
 
 // userList maps users_get entries that pass the filters, sorted by id. A
-// user without the field a filter is on cannot be judged, and leaving it
-// out would make the list narrower than MOR's answer may mean: that is an
-// error, whose detail problem is.
+// user without the field a filter is on, or of a type MOR does not have,
+// cannot be judged, and leaving it out would make the list narrower than
+// MOR's answer may mean: that is an error, whose detail problem is. Types
+// are compared in any letter case.
 func userList(users []mor.User, ownerID *int64, userType string) (list computedValue, problem string) {
 	kept := make([]*mor.User, 0, len(users))
 	for _, u := range pointersTo(users) {
@@ -135,7 +138,11 @@ func userList(users []mor.User, ownerID *int64, userType string) (list computedV
 			if u.UserType == nil {
 				return nil, unjudgedUser(u.ID, "usertype")
 			}
-			if *u.UserType != userType {
+			if !slices.ContainsFunc(userTypes, func(known string) bool { return strings.EqualFold(known, *u.UserType) }) {
+				return nil, fmt.Sprintf("MOR's users_get answer gives user %d a usertype that is none of %s, so the usertype filter cannot tell "+
+					"whether that user belongs in the list. Read mor_users without usertype to list every user, or check that user in MOR.", u.ID, strings.Join(userTypes, ", "))
+			}
+			if !strings.EqualFold(*u.UserType, userType) {
 				continue
 			}
 		}

@@ -20,9 +20,11 @@ locals {
       var.scope_owner_id != null ? u.owner_id == var.scope_owner_id : (u.owner_id == 0 ? true : !contains(local.listed_ids, u.owner_id))
     )
   }
+  # Each user's type in lower case, as mor_users' usertype filter compares it.
+  user_type = { for u in local.listed_users : tostring(u.id) => u.usertype == null ? null : lower(u.usertype) }
   # Customers only (usertype user): a DID search for a reseller's id also
   # returns its customers' DIDs.
-  readable_users = [for u in local.listed_users : u if local.in_scope[tostring(u.id)] && u.usertype == "user"]
+  readable_users = [for u in local.listed_users : u if local.in_scope[tostring(u.id)] && local.user_type[tostring(u.id)] == "user"]
   unaudited_users = [
     for u in local.listed_users : {
       id       = u.id
@@ -38,10 +40,10 @@ locals {
       id       = u.id
       username = u.username
       usertype = u.usertype
-      why = u.usertype == "reseller" ? "A reseller, not a customer: its own devices are not audited by default, because MOR's DID search by its id also returns the DIDs of its customers, which the DID rules would judge against its own devices. Name it in user_ids to audit them anyway." : format(
+      why = local.user_type[tostring(u.id)] == "reseller" ? "A reseller, not a customer: its own devices are not audited by default, because MOR's DID search by its id also returns the DIDs of its customers, which the DID rules would judge against its own devices. Name it in user_ids to audit them anyway." : format(
         "%s, not a customer: only customers' devices are audited by default. Name it in user_ids to audit its own devices.",
-      u.usertype == null ? "A user MOR sent without a usertype" : (u.usertype == "admin" || u.usertype == "accountant" ? "An ${u.usertype}" : "A ${u.usertype}"))
-    } if local.in_scope[tostring(u.id)] && u.usertype != "user"
+      u.usertype == null ? "A user MOR sent without a usertype" : (contains(["admin", "accountant"], local.user_type[tostring(u.id)]) ? "An ${u.usertype}" : "A ${u.usertype}"))
+    } if local.in_scope[tostring(u.id)] && local.user_type[tostring(u.id)] != "user"
   ]
   audited_users = toset(var.user_ids != null ? [for id in var.user_ids : tostring(id)] : [for u in local.readable_users : tostring(u.id)])
 }
