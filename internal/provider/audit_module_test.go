@@ -40,7 +40,7 @@ func (f auditFinding) key() string {
 
 // auditRules are the module's rules; every one has a count, 0 included.
 var auditRules = []string{
-	"device_open_to_any_address", "device_permit_too_wide", "device_without_call_limit", "did_active_unrouted",
+	"device_open_to_any_address", "device_open_outside_deny", "device_permit_too_wide", "device_without_call_limit", "did_active_unrouted",
 	"did_routed_to_unlisted_device", "cli_shared_by_devices", "cli_banned_still_assigned",
 }
 
@@ -126,6 +126,10 @@ func auditAgainstSimulator(t *testing.T, opts morsim.Options) {
 		}
 	}
 	aDevice, bDevice := sim.devicesOf(a.ID)[0], sim.devicesOf(b.ID)[0]
+	// A device that denies nothing, so its permit restricts nothing.
+	bDevices := sim.devicesOf(b.ID)
+	lastOfB := bDevices[len(bDevices)-1]
+	lastOfB.Fields["permit"], lastOfB.Fields["deny"] = "10.9.8.0/255.255.255.0", ""
 	// IP authentication: MOR names the device ipauth…, and it has no username.
 	aDevice.Fields["name"], aDevice.Fields["username"] = fmt.Sprintf("ipauth%x", aDevice.ID), ""
 	data.DIDs = append(data.DIDs,
@@ -221,6 +225,9 @@ func expectedAuditFindings(data *morsim.Dataset, audited []morsim.User) map[stri
 			}
 			if d.Field("permit") == "0.0.0.0/0.0.0.0" {
 				add("device_open_to_any_address", "device", d.ID, ref(d))
+			}
+			if d.Field("permit") != "0.0.0.0/0.0.0.0" && d.Field("deny") != "0.0.0.0/0.0.0.0" { // the dataset's denies are 0.0.0.0/0.0.0.0 or empty
+				add("device_open_outside_deny", "device", d.ID, ref(d))
 			}
 			if d.Field("permit") != "0.0.0.0/0.0.0.0" && widerThan16(d.Field("permit")) {
 				add("device_permit_too_wide", "device", d.ID, ref(d))

@@ -16,6 +16,13 @@ check "device_open_to_any_address" {
   }
 }
 
+check "device_open_outside_deny" {
+  assert {
+    condition     = length(local.findings_by_rule.device_open_outside_deny) == 0
+    error_message = local.warnings.device_open_outside_deny
+  }
+}
+
 check "device_permit_too_wide" {
   assert {
     condition     = length(local.findings_by_rule.device_permit_too_wide) == 0

@@ -4,6 +4,7 @@
 locals {
   rules = {
     device_open_to_any_address    = { severity = "high", summary = "device(s) accept calls from any address" }
+    device_open_outside_deny      = { severity = "high", summary = "device(s) accept calls from every address their deny leaves out" }
     device_permit_too_wide        = { severity = "medium", summary = "device(s) accept calls from networks wider than /${var.min_permit_prefix_length}" }
     device_without_call_limit     = { severity = "medium", summary = "device(s) have no call limit" }
     did_active_unrouted           = { severity = "medium", summary = "active DID(s) are routed to no device and no dial plan" }
@@ -51,6 +52,17 @@ locals {
         message = format("Device %s of user %d accepts calls from any address (permit %s): anyone who learns its password can place calls through it from anywhere, billed to the customer. Set permit to the addresses of the customer's phones or PBX.",
         local.device_names[id], local.listed_device_by_id[id].user_id, d.permit)
       } if provider::mor::acl_allows_any(d.permit)
+    ]
+    # Asterisk accepts what no rule matches, and MOR's deny comes before
+    # permit: a deny that does not cover every address lets every address
+    # it leaves out in, whatever permit says. An empty deny reads as null.
+    device_open_outside_deny = [
+      for id, d in data.mor_device.audited : {
+        rule = "device_open_outside_deny", severity = local.rules.device_open_outside_deny.severity
+        kind = "device", id = d.device_id, name = local.device_names[id]
+        message = format("Device %s of user %d denies %s, so Asterisk, which accepts the addresses no deny or permit rule matches, accepts calls from every other address, whatever permit says. Set deny to 0.0.0.0/0.0.0.0, MOR's default, so that permit alone says who may call.",
+        local.device_names[id], local.listed_device_by_id[id].user_id, d.deny == null ? "nothing (deny is empty)" : "only ${d.deny}")
+      } if !provider::mor::acl_allows_any(d.deny) && !provider::mor::acl_allows_any(d.permit)
     ]
     device_permit_too_wide = [
       for id, wide in local.wide_permits : {

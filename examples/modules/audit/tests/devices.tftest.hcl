@@ -16,6 +16,8 @@ override_data {
       { device_id = 103, device_type = "IAX2", ipaddr = "10.0.0.2", port = 4569, username = "1103", callerid = null, devicegroup_id = 7, primary_device = false },
       { device_id = 104, device_type = "SIP", ipaddr = "10.1.2.3", port = 5060, username = "1104", callerid = null, devicegroup_id = 7, primary_device = false },
       { device_id = 105, device_type = "SIP", ipaddr = "10.1.2.4", port = 5060, username = "1105", callerid = null, devicegroup_id = 7, primary_device = false },
+      { device_id = 106, device_type = "SIP", ipaddr = "10.1.2.5", port = 5060, username = "1106", callerid = null, devicegroup_id = 7, primary_device = false },
+      { device_id = 107, device_type = "SIP", ipaddr = "10.1.2.6", port = 5060, username = "1107", callerid = null, devicegroup_id = 7, primary_device = false },
     ]
   }
 }
@@ -32,10 +34,11 @@ override_data {
   values = { device_id = 102, user_id = 7, device_type = "SIP", name = "1102", username = "1102", permit = "10.0.0.1/255.255.255.255;172.16.0.0/255.240.0.0", deny = "0.0.0.0/0.0.0.0", call_limit = 0 }
 }
 
-# 103: two halves that together admit every address, no call limit.
+# 103: two halves that together admit every address, no call limit; its
+# empty deny (null) adds nothing to that.
 override_data {
   target = data.mor_device.audited["103"]
-  values = { device_id = 103, user_id = 7, device_type = "IAX2", name = "1103", username = "1103", permit = "0.0.0.0/128.0.0.0;128.0.0.0/1", deny = "0.0.0.0/0.0.0.0", call_limit = 0 }
+  values = { device_id = 103, user_id = 7, device_type = "IAX2", name = "1103", username = "1103", permit = "0.0.0.0/128.0.0.0;128.0.0.0/1", deny = null, call_limit = 0 }
 }
 
 # 104: a /24, an IPv6 /32 (IPv6 networks are not judged by width) and a
@@ -45,10 +48,23 @@ override_data {
   values = { device_id = 104, user_id = 7, device_type = "SIP", name = "1104", username = "1104", permit = "10.1.2.0/255.255.255.0;2001:db8::/32", deny = "0.0.0.0/0.0.0.0", call_limit = 2 }
 }
 
-# 105: a release that sends no permit and no call_limit: not judged.
+# 105: a release that sends no permit and no call_limit: not judged by
+# those rules; its deny, null, denies nothing.
 override_data {
   target = data.mor_device.audited["105"]
   values = { device_id = 105, user_id = 7, device_type = "SIP", name = "1105", username = "1105", permit = null, deny = null, call_limit = null }
+}
+
+# 106 and 107: a /24 permit, but a deny that is empty (null) or leaves most
+# addresses out, so Asterisk accepts them.
+override_data {
+  target = data.mor_device.audited["106"]
+  values = { device_id = 106, user_id = 7, device_type = "SIP", name = "1106", username = "1106", permit = "10.1.2.0/255.255.255.0", deny = null, call_limit = 2 }
+}
+
+override_data {
+  target = data.mor_device.audited["107"]
+  values = { device_id = 107, user_id = 7, device_type = "SIP", name = "1107", username = "1107", permit = "10.1.2.0/255.255.255.0", deny = "192.168.0.0/255.255.0.0", call_limit = 2 }
 }
 
 override_data {
@@ -65,11 +81,19 @@ run "device_rules" {
   command = plan
 
   # The findings also show as warnings of the module's check blocks.
-  expect_failures = [check.device_open_to_any_address, check.device_permit_too_wide, check.device_without_call_limit]
+  expect_failures = [check.device_open_to_any_address, check.device_open_outside_deny, check.device_permit_too_wide, check.device_without_call_limit]
 
   assert {
-    condition     = output.audited_device_count == 5
-    error_message = "Expected the 5 listed devices to be read in full, got ${output.audited_device_count}."
+    condition     = output.audited_device_count == 7
+    error_message = "Expected the 7 listed devices to be read in full, got ${output.audited_device_count}."
+  }
+  assert {
+    condition     = [for f in output.findings : f.name if f.rule == "device_open_outside_deny"] == ["SIP/1105", "SIP/1106", "SIP/1107"]
+    error_message = "device_open_outside_deny: expected SIP/1105 and SIP/1106 (deny null) and SIP/1107 (a /16 deny), not 1101, 1102, 1104 (deny 0.0.0.0/0.0.0.0) or 1103 (open to any address, reported as such)."
+  }
+  assert {
+    condition     = one([for f in output.findings : f.message if f.id == 107 && f.rule == "device_open_outside_deny"]) == "Device SIP/1107 of user 7 denies only 192.168.0.0/255.255.0.0, so Asterisk, which accepts the addresses no deny or permit rule matches, accepts calls from every other address, whatever permit says. Set deny to 0.0.0.0/0.0.0.0, MOR's default, so that permit alone says who may call."
+    error_message = "The finding for SIP/1107 is not the one documented."
   }
   assert {
     condition     = [for f in output.findings : f.name if f.rule == "device_open_to_any_address"] == ["SIP/1101", "IAX2/1103"]
@@ -80,7 +104,7 @@ run "device_rules" {
     error_message = "device_without_call_limit: expected SIP/1102 and IAX2/1103 (call_limit 0), not 1101, 1104 (a limit) or 1105 (not sent)."
   }
   assert {
-    condition     = alltrue([for f in output.findings : f.kind == "device" && contains([101, 102, 103], f.id) if startswith(f.rule, "device_")])
+    condition     = alltrue([for f in output.findings : f.kind == "device" && contains([101, 102, 103, 105, 106, 107], f.id) if startswith(f.rule, "device_")])
     error_message = "Device findings must name the device kind and its MOR id."
   }
   assert {
@@ -95,7 +119,7 @@ run "device_rules" {
     error_message = "The finding for SIP/1101 is not the one documented."
   }
   assert {
-    condition     = output.counts == { device_open_to_any_address = 2, device_permit_too_wide = 1, device_without_call_limit = 2, did_active_unrouted = 0, did_routed_to_unlisted_device = 0, cli_shared_by_devices = 0, cli_banned_still_assigned = 0 }
+    condition     = output.counts == { device_open_to_any_address = 2, device_open_outside_deny = 3, device_permit_too_wide = 1, device_without_call_limit = 2, did_active_unrouted = 0, did_routed_to_unlisted_device = 0, cli_shared_by_devices = 0, cli_banned_still_assigned = 0 }
     error_message = "Unexpected counts: ${jsonencode(output.counts)}"
   }
 }
@@ -107,7 +131,7 @@ run "permit_threshold" {
     min_permit_prefix_length = 12
   }
 
-  expect_failures = [check.device_open_to_any_address, check.device_without_call_limit]
+  expect_failures = [check.device_open_to_any_address, check.device_open_outside_deny, check.device_without_call_limit]
 
   assert {
     condition     = output.counts.device_permit_too_wide == 0
@@ -123,7 +147,7 @@ run "no_users_no_findings" {
   }
 
   assert {
-    condition     = output.findings == [] && alltrue([for rule, n in output.counts : n == 0]) && length(output.counts) == 7
+    condition     = output.findings == [] && alltrue([for rule, n in output.counts : n == 0]) && length(output.counts) == 8
     error_message = "Auditing nobody must find nothing and still count every rule."
   }
 }
