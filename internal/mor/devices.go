@@ -21,9 +21,6 @@ type Device struct {
 	IPAddr   *string
 	Port     *int64
 	CallerID *string
-	// Extra holds fields this client does not know (newer releases add
-	// columns), by MOR's name.
-	Extra map[string]string
 }
 
 // Devices lists the devices of a user (devices_get, or device_list on
@@ -122,11 +119,6 @@ func (h *devicesHandler) Leaf(depth int, name, value string) error {
 		d.Port, err = optInt(name, value)
 	case "callerid":
 		d.CallerID = optString(value)
-	default:
-		if d.Extra == nil {
-			d.Extra = map[string]string{}
-		}
-		d.Extra[name] = value
 	}
 	return err
 }

@@ -10,7 +10,6 @@ type Level int
 const (
 	LevelTrace Level = iota
 	LevelDebug
-	LevelWarn
 )
 
 // LogFunc receives the client's log entries. Fields never hold the key, the

@@ -41,8 +41,6 @@ func apiLogger(secrets ...string) mor.LogFunc {
 		switch level {
 		case mor.LevelTrace:
 			tflog.SubsystemTrace(ctx, logSubsystem, msg, fields)
-		case mor.LevelWarn:
-			tflog.SubsystemWarn(ctx, logSubsystem, msg, fields)
 		default:
 			tflog.SubsystemDebug(ctx, logSubsystem, msg, fields)
 		}

@@ -150,9 +150,10 @@ var deviceColumns = []string{"name", "username", "device_type", "description", "
 	"transport", "context", "nat", "permit", "deny", "allow", "disallow", "dtmfmode", "insecure", "language",
 	"secret", "md5secret", "remotesecret", "pin"}
 
-// attributeColumns tells which columns have no attribute of their own and
-// go to attributes.
-var attributeColumns = func() func(string) bool {
+// goesToAttributes tells which columns have no attribute of their own and
+// go to attributes. The client's secret columns are named again, so that one
+// missing from deviceColumns still never reaches attributes.
+var goesToAttributes = func() func(string) bool {
 	own := map[string]bool{"id": true, "user_id": true, "port": true, "call_limit": true}
 	for _, col := range append(slices.Clone(deviceColumns), mor.SecretDeviceFields...) {
 		own[col] = true
@@ -204,7 +205,7 @@ func attributeColumnsOf(fields map[string]string) (plain, credentials []string) 
 	plain = make([]string, 0, len(fields))
 	for col := range fields {
 		switch {
-		case !attributeColumns(col):
+		case !goesToAttributes(col):
 		case credentialColumn(col):
 			credentials = append(credentials, col)
 		default:
