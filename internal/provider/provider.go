@@ -117,7 +117,7 @@ func (p *morProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Description: "Time limit for one HTTP request, answer included, as a Go duration (`30s`, `2m`), counted from when the request has a slot " +
 					"(see `max_concurrent_requests`): waiting for one is not part of it. Default `" + mor.DefaultTimeout.String() + "`.",
 				Optional:   true,
-				Validators: []validator.String{durationValidator{}},
+				Validators: []validator.String{requestTimeoutValidator{}},
 			},
 			"max_retries": schema.Int64Attribute{
 				Description: "How many times a transient failure (connection error, timeout, HTTP 429 or 5xx) of one read is retried, " +
@@ -258,7 +258,7 @@ func (p *morProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		Log:                   apiLogger(key, password, uniqueHash),
 	}
 	if !cfg.RequestTimeout.IsNull() {
-		// durationValidator has refused anything else before Configure.
+		// requestTimeoutValidator has refused anything else before Configure.
 		d, err := time.ParseDuration(cfg.RequestTimeout.ValueString())
 		if err != nil || d <= 0 {
 			resp.Diagnostics.AddAttributeError(path.Root("request_timeout"), "Invalid Request Timeout",

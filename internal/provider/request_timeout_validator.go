@@ -9,20 +9,20 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
-// durationValidator accepts a positive Go duration. It says what is wrong
+// requestTimeoutValidator accepts a positive Go duration. It says what is wrong
 // in words of its own: the framework's duration type prints its detail with
 // the parser's error glued to it, hard to read on a CLI.
-type durationValidator struct{}
+type requestTimeoutValidator struct{}
 
-var _ validator.String = durationValidator{}
+var _ validator.String = requestTimeoutValidator{}
 
-func (durationValidator) Description(context.Context) string {
+func (requestTimeoutValidator) Description(context.Context) string {
 	return "a positive Go duration with a unit, such as 30s or 2m"
 }
 
-func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v requestTimeoutValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
-func (durationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (requestTimeoutValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
