@@ -258,11 +258,10 @@ func (p *morProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		Log:                   apiLogger(key, password, uniqueHash),
 	}
 	if !cfg.RequestTimeout.IsNull() {
-		// requestTimeoutValidator has refused anything else before Configure.
-		d, err := time.ParseDuration(cfg.RequestTimeout.ValueString())
-		if err != nil || d <= 0 {
-			resp.Diagnostics.AddAttributeError(path.Root("request_timeout"), "Invalid Request Timeout",
-				"request_timeout must be a positive duration with its unit, such as \"30s\" or \"2m\".")
+		// Checked again: a value unknown at validation is first seen here.
+		d, invalid := parseRequestTimeout(cfg.RequestTimeout.ValueString())
+		if invalid != nil {
+			resp.Diagnostics.Append(invalid)
 			return
 		}
 		mcfg.Timeout = d

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
@@ -20,13 +22,23 @@ func (requestTimeoutValidator) Description(context.Context) string {
 	return "a positive Go duration with a unit, such as 30s or 2m"
 }
 
-func (v requestTimeoutValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v requestTimeoutValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (requestTimeoutValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	value := req.ConfigValue.ValueString()
+	if _, invalid := parseRequestTimeout(req.ConfigValue.ValueString()); invalid != nil {
+		resp.Diagnostics.Append(invalid)
+	}
+}
+
+// parseRequestTimeout reads request_timeout, or says what is wrong with it:
+// the validator, and Configure for a value unknown at validation, word it
+// alike.
+func parseRequestTimeout(value string) (time.Duration, diag.Diagnostic) {
 	d, err := time.ParseDuration(value)
 	var problem string
 	switch {
@@ -37,8 +49,8 @@ func (requestTimeoutValidator) ValidateString(_ context.Context, req validator.S
 	case d <= 0:
 		problem = "it is not positive"
 	default:
-		return
+		return d, nil
 	}
-	resp.Diagnostics.AddAttributeError(req.Path, "Invalid Request Timeout", fmt.Sprintf(
+	return 0, diag.NewAttributeErrorDiagnostic(path.Root("request_timeout"), "Invalid Request Timeout", fmt.Sprintf(
 		"request_timeout is %q, and %s. Set a positive duration with its unit, such as \"30s\", \"90s\" or \"2m\" (units: ms, s, m, h).", value, problem))
 }
