@@ -118,9 +118,9 @@ func isClosed(ch chan struct{}) bool {
 	}
 }
 
-// listOf ends a call whose answer is a list: MOR's own "nothing found"
-// answer is an empty list, never an error.
-func listOf[T any](items []T, err error) ([]T, error) {
+// emptyIfNothingFound ends a call whose answer is a list: MOR's own
+// "nothing found" answer is an empty list, never an error.
+func emptyIfNothingFound[T any](items []T, err error) ([]T, error) {
 	switch {
 	case errors.Is(err, ErrNothingFound):
 		return []T{}, nil

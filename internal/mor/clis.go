@@ -41,7 +41,7 @@ func (c *Client) CLIs(ctx context.Context, f CLIFilter) ([]CLI, error) {
 		p.Set("users_id", strconv.FormatInt(*f.UserID, 10))
 	}
 	// device_clis_get hashes the key alone.
-	return listOf(c.clis.call(ctx, c, apiCall{method: methodCLIs, params: p}))
+	return emptyIfNothingFound(c.clis.call(ctx, c, apiCall{method: methodCLIs, params: p}))
 }
 
 // clisHandler collects the flat groups of page/status/cli_*: there is no

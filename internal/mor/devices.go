@@ -40,7 +40,7 @@ func (c *Client) Devices(ctx context.Context, userID int64) ([]Device, error) {
 		call.method = methodDeviceList
 		devices, err = c.devices.call(ctx, c, call)
 	}
-	return listOf(devices, err)
+	return emptyIfNothingFound(devices, err)
 }
 
 // devicesHandler collects page/devices/device/<field>.

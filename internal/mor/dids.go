@@ -75,7 +75,7 @@ func (c *Client) DIDs(ctx context.Context, f DIDFilter) ([]DID, error) {
 		p.Set("search_hide_terminated_dids", map[bool]string{true: "1", false: "0"}[*f.HideTerminated])
 	}
 	// dids_get hashes the key alone: the filters are not part of it.
-	dids, err := listOf(c.dids.call(ctx, c, apiCall{method: methodDIDs, params: p}))
+	dids, err := emptyIfNothingFound(c.dids.call(ctx, c, apiCall{method: methodDIDs, params: p}))
 	if err != nil {
 		return nil, err
 	}

@@ -46,7 +46,7 @@ func (c *Client) Users(ctx context.Context) ([]User, error) {
 	default:
 		return nil, &ConfigError{Setting: SettingPassword, Err: ErrPasswordRequired}
 	}
-	return listOf(c.users.call(ctx, c, call))
+	return emptyIfNothingFound(c.users.call(ctx, c, call))
 }
 
 // usersHandler collects page/status/users/user/<field>. Only <user>

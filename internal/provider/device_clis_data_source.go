@@ -56,7 +56,7 @@ func (d *deviceCLIsDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 }
 
 func (d *deviceCLIsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = configureClient(req, resp)
+	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *deviceCLIsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -126,7 +126,7 @@ func (d *deviceDataSource) plainlyValid(config configAttributes) bool {
 }
 
 func (d *deviceDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = configureClient(req, resp)
+	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *deviceDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

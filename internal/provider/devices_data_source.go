@@ -71,7 +71,7 @@ func (d *devicesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 }
 
 func (d *devicesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = configureClient(req, resp)
+	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *devicesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -6,32 +6,11 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/mor-terraform/terraform-provider-mor/internal/mor"
 )
-
-// configureClient is the Configure step every data source shares: it takes
-// the *mor.Client the provider built.
-func configureClient(req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) *mor.Client {
-	return clientFrom(req.ProviderData, &resp.Diagnostics)
-}
-
-// clientFrom takes the *mor.Client the provider built from a Configure
-// request's provider data, of a data source or an ephemeral resource.
-func clientFrom(providerData any, diags *diag.Diagnostics) *mor.Client {
-	if providerData == nil {
-		return nil // the provider is not configured yet (validation)
-	}
-	client, ok := providerData.(*mor.Client)
-	if !ok {
-		diags.AddError("Unexpected Provider Data",
-			fmt.Sprintf("Expected *mor.Client, got %T. This is a bug in the provider; please report it.", providerData))
-	}
-	return client
-}
 
 // hints say what to do about each MOR message, by MOR's own words.
 var hints = map[string]string{ //nolint:gosec // advice text naming settings, not credentials

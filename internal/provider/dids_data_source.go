@@ -83,7 +83,7 @@ func (d *didsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 }
 
 func (d *didsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = configureClient(req, resp)
+	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *didsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

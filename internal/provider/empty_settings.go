@@ -28,3 +28,12 @@ func emptySetting(value types.String, attr, env string, optional bool) (diag.Dia
 	return diag.NewAttributeErrorDiagnostic(path.Root(attr), "Empty MOR Provider Setting",
 		attr+` is set to "" in the provider block, and MOR needs a value. Set it, or remove the line and set the `+env+` environment variable.`), true
 }
+
+// stringOrEnv is a setting's value: the configuration's, or else its
+// environment variable's.
+func stringOrEnv(v types.String, env string) string {
+	if !v.IsNull() {
+		return v.ValueString()
+	}
+	return os.Getenv(env)
+}

@@ -5,7 +5,7 @@ package provider
 import (
 	"context"
 	"errors"
-	"os"
+	"fmt"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -332,9 +333,16 @@ func settingAttribute(s mor.Setting) (string, bool) {
 	return "", false
 }
 
-func stringOrEnv(v types.String, env string) string {
-	if !v.IsNull() {
-		return v.ValueString()
+// clientFrom takes the *mor.Client the provider built from a Configure
+// request's provider data, of a data source or an ephemeral resource.
+func clientFrom(providerData any, diags *diag.Diagnostics) *mor.Client {
+	if providerData == nil {
+		return nil // the provider is not configured yet (validation)
 	}
-	return os.Getenv(env)
+	client, ok := providerData.(*mor.Client)
+	if !ok {
+		diags.AddError("Unexpected Provider Data",
+			fmt.Sprintf("Expected *mor.Client, got %T. This is a bug in the provider; please report it.", providerData))
+	}
+	return client
 }
