@@ -98,6 +98,10 @@ func (r *deviceCredentialsEphemeralResource) Open(ctx context.Context, req ephem
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if r.client == nil {
+		resp.Diagnostics.Append(notConfigured())
+		return
+	}
 	query := mor.DeviceQuery{ID: result.DeviceID.ValueInt64Pointer(), Username: result.DeviceUsername.ValueString()}
 	details, err := r.client.DeviceDetails(ctx, query)
 	if err != nil {

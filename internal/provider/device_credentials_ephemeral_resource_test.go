@@ -3,6 +3,7 @@ package provider
 import (
 	"archive/zip"
 	"bufio"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -14,7 +15,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/echoprovider"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -365,4 +369,22 @@ func errorDiagnostics(t *testing.T, jsonLines string) map[string]planDiagnostic 
 		diags[d.Address] = pd
 	}
 	return diags
+}
+
+// Opened before the provider was configured (Terraform does not do this),
+// the resource says so, as the data sources do, instead of panicking on a
+// nil client.
+func TestCredentialsOpenedBeforeConfigure(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	r := &deviceCredentialsEphemeralResource{}
+	var schemaResp ephemeral.SchemaResponse
+	r.Schema(ctx, ephemeral.SchemaRequest{}, &schemaResp)
+	typ := schemaResp.Schema.Type().TerraformType(ctx)
+	config := objectOf(typ, map[string]tftypes.Value{"device_id": tftypes.NewValue(tftypes.Number, 101)})
+	resp := ephemeral.OpenResponse{Result: tfsdk.EphemeralResultData{Schema: schemaResp.Schema, Raw: tftypes.NewValue(typ, nil)}}
+	r.Open(ctx, ephemeral.OpenRequest{Config: tfsdk.Config{Schema: schemaResp.Schema, Raw: config}}, &resp)
+	if !resp.Diagnostics.HasError() || resp.Diagnostics[0].Summary() != "MOR Provider Not Configured" {
+		t.Errorf("diagnostics %v, want MOR Provider Not Configured", resp.Diagnostics)
+	}
 }

@@ -66,7 +66,7 @@ func addDeviceReadError(ctx context.Context, diags *diag.Diagnostics, client *mo
 		detail += " If the value is the name in a DID's or CLI's device (SIP/name), it is MOR's device name, which is not the username " +
 			"of a device that authenticates by IP address (ipauth…): find that device by name among its owner's devices."
 	}
-	diags.AddAttributeError(attr, "MOR Device Not Found", detail)
+	addAttributeError(diags, attr, "MOR Device Not Found", detail)
 }
 
 // addClientError turns a client error into a diagnostic that says what
@@ -138,12 +138,21 @@ func addClientError(ctx context.Context, diags *diag.Diagnostics, what string, e
 // invisible characters other than line breaks are dropped, a second defence
 // behind the client's own cleaning.
 func addError(diags *diag.Diagnostics, summary, detail string) {
-	diags.AddError(summary, strings.Map(func(r rune) rune {
+	diags.AddError(summary, withoutInvisible(detail))
+}
+
+// addAttributeError is addError for an error on an attribute.
+func addAttributeError(diags *diag.Diagnostics, attr path.Path, summary, detail string) {
+	diags.AddAttributeError(attr, summary, withoutInvisible(detail))
+}
+
+func withoutInvisible(detail string) string {
+	return strings.Map(func(r rune) rune {
 		if r != '\n' && mor.IsInvisible(r) {
 			return -1
 		}
 		return r
-	}, detail))
+	}, detail)
 }
 
 // redirectAdvice says what to set url to, by where the redirect leads.

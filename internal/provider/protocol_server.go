@@ -112,7 +112,7 @@ func readThroughFramework(ctx context.Context, r stateReader, client *mor.Client
 // which Terraform never does.
 func notConfigured() diag.Diagnostic {
 	return diag.NewErrorDiagnostic("MOR Provider Not Configured",
-		"The data source was read before the provider was configured. This is a bug in the provider; please report it.")
+		"MOR was to be read before the provider was configured. This is a bug in the provider; please report it.")
 }
 
 func configBug(err error) diag.Diagnostic {
