@@ -216,6 +216,15 @@ var methodMessageKinds = map[string]map[string]error{
 	methodUsers: {"Access Denied": ErrAuthentication, "No Users found": ErrNothingFound},
 }
 
+// IsKnownMessage tells whether an APIError of method can have message as
+// its Known, so that advice keyed by MOR's words can be checked against
+// them.
+func IsKnownMessage(method, message string) bool {
+	_, known := messageKinds[message]
+	_, forMethod := methodMessageKinds[method][message]
+	return known || forMethod
+}
+
 func newAPIError(method, message string) *APIError {
 	kind, known := messageKinds[message]
 	if k, ok := methodMessageKinds[method][message]; ok {

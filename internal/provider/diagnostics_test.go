@@ -6,6 +6,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
+	"github.com/mor-terraform/terraform-provider-mor/internal/mor"
 	"github.com/mor-terraform/terraform-provider-mor/internal/morsim"
 )
 
@@ -29,4 +30,22 @@ func TestHintSurvivesARedactedMessage(t *testing.T) {
 	config := providerBlockWithOverrides(sim, []string{`api_secret_key = "api"`, "max_retries = 0"}) + `data "mor_dids" "x" {}`
 	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{Config: config, ExpectError: errorRe("MOR answered: [redacted] Requests are disabled. An admin must switch the API on in MOR")}}})
+}
+
+// Every hint is keyed by a message the client knows: APIError.Known is
+// empty for any other, so a misspelt key would never give its advice.
+func TestHintsAreKeyedByKnownMessages(t *testing.T) {
+	t.Parallel()
+	for message := range hints {
+		if !mor.IsKnownMessage("", message) {
+			t.Errorf("hints has advice for %q, which the client does not know", message)
+		}
+	}
+	for method, byMessage := range methodHints {
+		for message := range byMessage {
+			if !mor.IsKnownMessage(method, message) {
+				t.Errorf("methodHints has advice for %s's %q, which the client does not know", method, message)
+			}
+		}
+	}
 }

@@ -123,10 +123,11 @@ func TestDocsAgreeWithSchemas(t *testing.T) {
 	}
 }
 
-// Every data source attribute that holds a secret is sensitive and null
-// unless include_secrets is set, as docs/index.md's Security section says;
-// mor_devices' list holds none.
-func TestSensitiveAttributesNeedIncludeSecrets(t *testing.T) {
+// A data source with a sensitive attribute has include_secrets, as
+// docs/index.md's Security section says (that those attributes are null
+// without it is TestDeviceDataSourceSecretsOnlyWhenAsked's to show);
+// mor_devices' list holds no secret field.
+func TestSensitiveAttributesComeWithIncludeSecrets(t *testing.T) {
 	t.Parallel()
 	for name, s := range providerSchemas(t).DataSourceSchemas {
 		for _, attr := range s.Block.Attributes {
