@@ -147,9 +147,8 @@ func (p *morProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			},
 			"max_response_bytes": schema.Int64Attribute{
 				Description: "Largest answer accepted, in bytes after decompression; larger answers fail the read instead of filling memory. " +
-					"At least 1024; default 268435456 (256 MiB, room for about 650,000 DIDs). While it reads a list, the provider holds about 4 times the answer's size " +
-					"(measured: 100,000 DIDs, a 39 MB answer, peak at about 145 MB; 10,000 DIDs about 32 MB): size this cap to the memory the machine running Terraform can spare; " +
-					"the default allows about 800 MB, and 41943040 (40 MiB) about 100,000 DIDs and 150 MB.",
+					"At least 1024; default 268435456 (256 MiB, room for about 650,000 DIDs). While it reads a list, the provider holds about 4 times the answer's size: " +
+					"size this cap to the memory the machine running Terraform can spare; the default allows about 800 MB, and 41943040 (40 MiB) about 100,000 DIDs and 150 MB.",
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.AtLeast(1024)},
 			},
