@@ -24,11 +24,6 @@ type didsDataSource struct {
 	client *mor.Client
 }
 
-// The configuration is read by attribute name (configAttributes) and the
-// state built from the client's structs by the didFields table, without the
-// framework's reflection over model structs, which dominates a long list's
-// read (DESIGN.md, "Performance").
-
 // didFields are the attributes of each element of dids.
 var didFields = newListOf(
 	int64Field("id", "DID id.", func(d *mor.DID) *int64 { return d.ID }),
