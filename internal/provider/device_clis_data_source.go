@@ -4,11 +4,9 @@ import (
 	"context"
 	"sort"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/mor-terraform/terraform-provider-mor/internal/mor"
 )
@@ -48,8 +46,8 @@ func (d *deviceCLIsDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 		Description: "Lists caller IDs (CLIs) of devices with MOR's `device_clis_get`. Without filters it lists every CLI the API user may see: " +
 			"all for the admin, its users' for a reseller, the admin's users' for an accountant. Resellers and accountants need MOR's CLI permission.",
 		Attributes: map[string]schema.Attribute{
-			"device_id": schema.Int64Attribute{Description: "Only CLIs of this device (device ids start at 1). A device that does not exist or is outside the API user's scope is an error.", Optional: true, Validators: []validator.Int64{int64validator.AtLeast(1)}},
-			"user_id":   schema.Int64Attribute{Description: "Only CLIs of this user's devices. A user that does not exist or is outside the API user's scope is an error.", Optional: true},
+			"device_id": schema.Int64Attribute{Description: "Only CLIs of this device (device ids start at 1). A device that does not exist or is outside the API user's scope is an error.", Optional: true, Validators: atLeastOne},
+			"user_id":   schema.Int64Attribute{Description: "Only CLIs of this user's devices (0 is the admin). A user that does not exist or is outside the API user's scope is an error.", Optional: true, Validators: atLeastZero},
 			"clis":      cliFields.attribute("The CLIs, sorted by id; empty when there are none."),
 		},
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/ephemeralvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
@@ -57,7 +56,6 @@ func (r *deviceCredentialsEphemeralResource) Schema(_ context.Context, _ ephemer
 	secret := func(name string) schema.StringAttribute {
 		return schema.StringAttribute{Description: deviceDescriptions[name], Computed: true, Sensitive: true}
 	}
-	idAtLeast1 := []validator.Int64{int64validator.AtLeast(1)}
 	notEmpty := []validator.String{stringvalidator.LengthAtLeast(1)}
 	resp.Schema = schema.Schema{
 		Description: "Reads one device's SIP/IAX2 credentials with MOR's `device_details_get`, as an ephemeral resource: " +
@@ -65,7 +63,7 @@ func (r *deviceCredentialsEphemeralResource) Schema(_ context.Context, _ ephemer
 			"Reading the same device with the `mor_device` data source in the same run makes no second request. " +
 			"Looking up a device that does not exist, or is outside the API user's scope, is an error.",
 		Attributes: map[string]schema.Attribute{
-			"device_id":       schema.Int64Attribute{Description: deviceDescriptions["device_id"], Optional: true, Computed: true, Validators: idAtLeast1},
+			"device_id":       schema.Int64Attribute{Description: deviceDescriptions["device_id"], Optional: true, Computed: true, Validators: atLeastOne},
 			"device_username": schema.StringAttribute{Description: deviceDescriptions["device_username"], Optional: true, Computed: true, Validators: notEmpty},
 			"user_id":         schema.Int64Attribute{Description: deviceDescriptions["user_id"], Computed: true},
 			"username":        str("username"),

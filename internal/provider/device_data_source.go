@@ -5,7 +5,6 @@ import (
 	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -50,7 +49,6 @@ func (d *deviceDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 	sharedSecret := func(name string) schema.StringAttribute {
 		return schema.StringAttribute{Description: deviceDescriptions[name] + " Also null unless `include_secrets` is true.", Computed: true, Sensitive: true}
 	}
-	idAtLeast1 := []validator.Int64{int64validator.AtLeast(1)}
 	notEmpty := []validator.String{stringvalidator.LengthAtLeast(1)}
 	includeSecrets := schema.BoolAttribute{
 		Description: "Also read the device's secrets: `secret`, `md5secret`, `remotesecret`, `pin` and `secret_attributes`. Off by default: " +
@@ -65,7 +63,7 @@ func (d *deviceDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 			"without `include_secrets`, no secret from MOR's answer reaches state or plan. To hand a device's credentials to another provider without storing them, " +
 			"use the ephemeral resource `mor_device_credentials` (Terraform 1.10 or later) instead.",
 		Attributes: map[string]schema.Attribute{
-			"device_id":       schema.Int64Attribute{Description: deviceDescriptions["device_id"], Optional: true, Computed: true, Validators: idAtLeast1},
+			"device_id":       schema.Int64Attribute{Description: deviceDescriptions["device_id"], Optional: true, Computed: true, Validators: atLeastOne},
 			"device_username": schema.StringAttribute{Description: deviceDescriptions["device_username"], Optional: true, Computed: true, Validators: notEmpty},
 			"include_secrets": includeSecrets,
 			"user_id":         schema.Int64Attribute{Description: deviceDescriptions["user_id"], Computed: true},

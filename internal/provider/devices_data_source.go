@@ -51,8 +51,9 @@ func (d *devicesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 			"without storing them anywhere, use the ephemeral resource `mor_device_credentials` (`ephemeral \"mor_device_credentials\"`, Terraform 1.10 or later).",
 		Attributes: map[string]schema.Attribute{
 			"user_id": schema.Int64Attribute{
-				Description: "Id of the MOR user whose devices to list.",
+				Description: "Id of the MOR user whose devices to list (0 is the admin).",
 				Required:    true,
+				Validators:  atLeastZero,
 			},
 			"include_secrets": schema.BoolAttribute{
 				Description: "Also read each device's SIP/IAX2 password into `secrets`. Off by default: whatever a data source reads is written to state in plain text " +

@@ -3,6 +3,7 @@ package provider
 import (
 	"regexp"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
@@ -14,3 +15,10 @@ var textFilter = []validator.String{
 	stringvalidator.RegexMatches(regexp.MustCompile(`\S`),
 		"must hold a non-space character: an empty filter matches everything, so leave the attribute out (or null) to read without it"),
 }
+
+// atLeastOne and atLeastZero refuse an id MOR cannot have, at plan time:
+// rows start at 1, users at 0 (the admin).
+var (
+	atLeastOne  = []validator.Int64{int64validator.AtLeast(1)}
+	atLeastZero = []validator.Int64{int64validator.AtLeast(0)}
+)

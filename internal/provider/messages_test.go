@@ -128,6 +128,16 @@ func TestMessagesNameTheAttributeAtFault(t *testing.T) {
 			detail: []string{"Attribute device_id value must be at least 1, got: -5"},
 		},
 		{
+			name: "mor_dids device_id 0", config: `provider "mor" {}` + "\ndata \"mor_dids\" \"x\" { device_id = 0 }", env: env,
+			summary: "Invalid Attribute Value", attribute: "device_id", highlighted: "0",
+			detail: []string{"Attribute device_id value must be at least 1, got: 0"},
+		},
+		{
+			name: "mor_devices negative user_id", config: `provider "mor" {}` + "\ndata \"mor_devices\" \"x\" { user_id = -1 }", env: env,
+			summary: "Invalid Attribute Value", attribute: "user_id", highlighted: "-1",
+			detail: []string{"Attribute user_id value must be at least 0, got: -1"},
+		},
+		{
 			name: "ephemeral empty device_username", config: `provider "mor" {}` + "\nephemeral \"mor_device_credentials\" \"x\" { device_username = \"\" }", env: env, ephemeral: true,
 			summary: "Invalid Attribute Value Length", attribute: "device_username", highlighted: `""`,
 			detail: []string{"Attribute device_username string length must be at least 1, got: 0"},

@@ -61,6 +61,7 @@ func (d *usersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 			"owner_id": schema.Int64Attribute{
 				Description: "Only users with this owner: `0` for the admin's own users, a reseller's id for that reseller's users. Applied by the provider; a user MOR sends without an `owner_id` fails the read.",
 				Optional:    true,
+				Validators:  atLeastZero,
 			},
 			"usertype": schema.StringAttribute{
 				Description: "Only users of this type: `admin`, `accountant`, `reseller`, `partner` or `user`. Applied by the provider, in any letter case; a user MOR sends without a `usertype`, or with another one, fails the read.",
