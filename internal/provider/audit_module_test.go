@@ -17,9 +17,6 @@ import (
 	"github.com/mor-terraform/terraform-provider-mor/internal/morsim"
 )
 
-// auditModuleDir is the audit module, relative to this package.
-const auditModuleDir = "../../examples/modules/audit"
-
 // auditFinding is one element of the module's findings output.
 type auditFinding struct {
 	Rule     string `json:"rule"`

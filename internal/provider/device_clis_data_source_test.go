@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"sort"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -12,32 +11,6 @@ import (
 
 	"github.com/mor-terraform/terraform-provider-mor/internal/morsim"
 )
-
-func (s *testSim) expectCLIs(addr string, match func(c morsim.CLI, dev morsim.Device) bool) statecheck.StateCheck {
-	devices := map[int64]morsim.Device{}
-	for _, d := range s.Data.Devices {
-		devices[d.ID] = d
-	}
-	var clis []morsim.CLI
-	for _, c := range s.Data.CLIs {
-		if match(c, devices[c.DeviceID]) {
-			clis = append(clis, c)
-		}
-	}
-	sort.Slice(clis, func(i, j int) bool { return clis[i].ID < clis[j].ID })
-	checks := []knownvalue.Check{}
-	for _, c := range clis {
-		dev := devices[c.DeviceID]
-		checks = append(checks, knownvalue.ObjectExact(map[string]knownvalue.Check{
-			"id": knownvalue.Int64Exact(c.ID), "cli": knownvalue.StringExact(c.CLI),
-			"device":      knownvalue.StringExact(dev.Fields["device_type"] + "/" + dev.Fields["name"]),
-			"description": stringOrNull(c.Description), "domain": stringOrNull(c.Domain), "ivr": stringOrNull(c.IVR),
-			"added_at": knownvalue.StringExact(c.AddedAt), "updated_at": knownvalue.StringExact(c.UpdatedAt),
-			"comment": stringOrNull(c.Comment), "email_callback": knownvalue.Bool(c.EmailCallback), "banned": knownvalue.Bool(c.Banned),
-		}))
-	}
-	return statecheck.ExpectKnownValue(addr, tfjsonpath.New("clis"), knownvalue.ListExact(checks))
-}
 
 func TestDeviceCLIsDataSource(t *testing.T) {
 	t.Parallel()

@@ -1,14 +1,12 @@
 package provider
 
 import (
-	"archive/zip"
 	"bufio"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -223,38 +221,6 @@ resource "terraform_data" "sbc_peer" {
 	if got := sim.Stats().ByMethod[morsim.MethodDeviceDetails]; got != want {
 		t.Errorf("%d device_details_get requests, want %d (one per plan or apply under Terraform; per plan under OpenTofu)", got, want)
 	}
-}
-
-// zipMembers returns the raw bytes of the file and each of its members
-// (a saved plan is a zip archive).
-func zipMembers(t *testing.T, name string) map[string][]byte {
-	t.Helper()
-	raw, err := os.ReadFile(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	members := map[string][]byte{"(whole file)": raw}
-	zr, err := zip.OpenReader(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer zr.Close()
-	for _, f := range zr.File {
-		rc, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := io.ReadAll(rc)
-		_ = rc.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		members[f.Name] = b
-	}
-	if len(members) < 3 {
-		t.Fatalf("the saved plan has %d members", len(members)-1)
-	}
-	return members
 }
 
 // The same device read by mor_device and opened by mor_device_credentials

@@ -9,22 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-
-	"github.com/mor-terraform/terraform-provider-mor/internal/morsim"
 )
-
-// adminDeviceWithPIN finds a device in the admin's scope that has a PIN, so
-// every sensitive attribute can be checked.
-func (s *testSim) adminDeviceWithPIN(t *testing.T) morsim.Device {
-	t.Helper()
-	for _, d := range s.Data.Devices {
-		if s.OwnerOf(d.UserID) == 0 && d.Fields["pin"] != "" && len(d.AudioCodecs) > 1 {
-			return d
-		}
-	}
-	t.Fatal("the dataset has no admin-scope device with a PIN and codecs")
-	return morsim.Device{}
-}
 
 func TestDeviceDataSource(t *testing.T) {
 	t.Parallel()

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math/big"
 	"net/http/httptest"
-	"sort"
 	"strings"
 	"testing"
 
@@ -17,27 +16,6 @@ import (
 	"github.com/mor-terraform/terraform-provider-mor/internal/mor"
 	"github.com/mor-terraform/terraform-provider-mor/internal/morsim"
 )
-
-// expectDIDs checks a mor_dids list: the DIDs of the dataset that match,
-// in number order, by id, number and status.
-func (s *testSim) expectDIDs(addr string, match func(morsim.DID) bool) statecheck.StateCheck {
-	var dids []morsim.DID
-	for _, d := range s.Data.DIDs {
-		if match(d) {
-			dids = append(dids, d)
-		}
-	}
-	sort.Slice(dids, func(i, j int) bool { return dids[i].Number < dids[j].Number })
-	checks := []knownvalue.Check{}
-	for _, d := range dids {
-		checks = append(checks, knownvalue.ObjectPartial(map[string]knownvalue.Check{
-			"id":     knownvalue.Int64Exact(d.ID),
-			"did":    knownvalue.StringExact(d.Number),
-			"status": knownvalue.StringExact(strings.ToUpper(d.Status[:1]) + d.Status[1:]),
-		}))
-	}
-	return statecheck.ExpectKnownValue(addr, tfjsonpath.New("dids"), knownvalue.ListExact(checks))
-}
 
 // inAdminStatusSearch tells whether the provider lists d in an admin's
 // search for status: every DID of that status, resellers' included (MOR's
@@ -130,22 +108,6 @@ data "mor_dids" "none" { did_number = "0000000" }
 			{Config: config, ConfigStateChecks: checks},
 		},
 	})
-}
-
-func (s *testSim) deviceString(id int64) string {
-	for _, d := range s.Data.Devices {
-		if d.ID == id {
-			return d.Fields["device_type"] + "/" + d.Fields["name"]
-		}
-	}
-	return ""
-}
-
-func callLimit(n int) string {
-	if n == 0 {
-		return "Unlimited"
-	}
-	return fmt.Sprint(n)
 }
 
 // A simple user sees its own DIDs, without the admin-only fields.

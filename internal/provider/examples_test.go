@@ -14,9 +14,6 @@ import (
 	"github.com/mor-terraform/terraform-provider-mor/internal/morsim"
 )
 
-// examplesDir is examples/, relative to this package.
-const examplesDir = "../../examples"
-
 // examplesRunElsewhere are the example files other tests run as written,
 // by the test that does; a folder stands for every file in it.
 var examplesRunElsewhere = map[string]string{

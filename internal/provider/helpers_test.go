@@ -1,9 +1,11 @@
 package provider
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"math/big"
 	"net"
 	"net/http/httptest"
@@ -20,8 +22,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/mor-terraform/terraform-provider-mor/internal/morsim"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/vmihailenco/msgpack/v5"
+
+	"github.com/mor-terraform/terraform-provider-mor/internal/morsim"
 )
 
 func sorted(s []string) []string {
@@ -424,4 +429,176 @@ func msgpackOf(t *testing.T, v any) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// serveSim serves a simulator over loopback HTTP for the test's duration
+// and returns its MOR_URL.
+func serveSim(t *testing.T, sim *morsim.Server) string {
+	t.Helper()
+	srv := httptest.NewServer(sim)
+	t.Cleanup(srv.Close)
+	return srv.URL + "/billing"
+}
+
+// readFile reads a file a test run wrote.
+func readFile(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// zipMembers returns the raw bytes of the file and each of its members
+// (a saved plan is a zip archive).
+func zipMembers(t *testing.T, name string) map[string][]byte {
+	t.Helper()
+	raw, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	members := map[string][]byte{"(whole file)": raw}
+	zr, err := zip.OpenReader(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(rc)
+		_ = rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		members[f.Name] = b
+	}
+	if len(members) < 3 {
+		t.Fatalf("the saved plan has %d members", len(members)-1)
+	}
+	return members
+}
+
+func callLimit(n int) string {
+	if n == 0 {
+		return "Unlimited"
+	}
+	return fmt.Sprint(n)
+}
+
+// auditModuleDir is the audit module, relative to this package.
+const auditModuleDir = "../../examples/modules/audit"
+
+// examplesDir is examples/, relative to this package.
+const examplesDir = "../../examples"
+
+// The proxy tests run the terraform CLI with the built provider, as a
+// process of its own: Go reads HTTPS_PROXY, HTTP_PROXY and NO_PROXY once
+// per process, so each plan gets its own environment.
+//
+// Go never sends requests for "localhost" or a loopback address through a
+// proxy, so MOR's URL names the simulator "Localhost": Go compares the name
+// with "localhost" case-sensitively and proxies it, while the proxy (and Go,
+// when NO_PROXY bypasses the proxy) resolves it case-insensitively through
+// the hosts file's universal localhost entry. ("localhost." with a trailing
+// dot is proxied too, but neither Go's resolver nor glibc's resolve it
+// without DNS.)
+const proxiedHost = "Localhost"
+
+func (s *testSim) expectCLIs(addr string, match func(c morsim.CLI, dev morsim.Device) bool) statecheck.StateCheck {
+	devices := map[int64]morsim.Device{}
+	for _, d := range s.Data.Devices {
+		devices[d.ID] = d
+	}
+	var clis []morsim.CLI
+	for _, c := range s.Data.CLIs {
+		if match(c, devices[c.DeviceID]) {
+			clis = append(clis, c)
+		}
+	}
+	sort.Slice(clis, func(i, j int) bool { return clis[i].ID < clis[j].ID })
+	checks := []knownvalue.Check{}
+	for _, c := range clis {
+		dev := devices[c.DeviceID]
+		checks = append(checks, knownvalue.ObjectExact(map[string]knownvalue.Check{
+			"id": knownvalue.Int64Exact(c.ID), "cli": knownvalue.StringExact(c.CLI),
+			"device":      knownvalue.StringExact(dev.Fields["device_type"] + "/" + dev.Fields["name"]),
+			"description": stringOrNull(c.Description), "domain": stringOrNull(c.Domain), "ivr": stringOrNull(c.IVR),
+			"added_at": knownvalue.StringExact(c.AddedAt), "updated_at": knownvalue.StringExact(c.UpdatedAt),
+			"comment": stringOrNull(c.Comment), "email_callback": knownvalue.Bool(c.EmailCallback), "banned": knownvalue.Bool(c.Banned),
+		}))
+	}
+	return statecheck.ExpectKnownValue(addr, tfjsonpath.New("clis"), knownvalue.ListExact(checks))
+}
+
+// adminDeviceWithPIN finds a device in the admin's scope that has a PIN, so
+// every sensitive attribute can be checked.
+func (s *testSim) adminDeviceWithPIN(t *testing.T) morsim.Device {
+	t.Helper()
+	for _, d := range s.Data.Devices {
+		if s.OwnerOf(d.UserID) == 0 && d.Fields["pin"] != "" && len(d.AudioCodecs) > 1 {
+			return d
+		}
+	}
+	t.Fatal("the dataset has no admin-scope device with a PIN and codecs")
+	return morsim.Device{}
+}
+
+// expectDIDs checks a mor_dids list: the DIDs of the dataset that match,
+// in number order, by id, number and status.
+func (s *testSim) expectDIDs(addr string, match func(morsim.DID) bool) statecheck.StateCheck {
+	var dids []morsim.DID
+	for _, d := range s.Data.DIDs {
+		if match(d) {
+			dids = append(dids, d)
+		}
+	}
+	sort.Slice(dids, func(i, j int) bool { return dids[i].Number < dids[j].Number })
+	checks := []knownvalue.Check{}
+	for _, d := range dids {
+		checks = append(checks, knownvalue.ObjectPartial(map[string]knownvalue.Check{
+			"id":     knownvalue.Int64Exact(d.ID),
+			"did":    knownvalue.StringExact(d.Number),
+			"status": knownvalue.StringExact(strings.ToUpper(d.Status[:1]) + d.Status[1:]),
+		}))
+	}
+	return statecheck.ExpectKnownValue(addr, tfjsonpath.New("dids"), knownvalue.ListExact(checks))
+}
+
+func (s *testSim) deviceString(id int64) string {
+	for _, d := range s.Data.Devices {
+		if d.ID == id {
+			return d.Fields["device_type"] + "/" + d.Fields["name"]
+		}
+	}
+	return ""
+}
+
+// usersSeenBy is users_get's scope, by the rules DESIGN.md states.
+func (s *testSim) usersSeenBy(name string, keep func(morsim.User) bool) []morsim.User {
+	api := s.user(name)
+	byID := map[int64]morsim.User{}
+	for _, u := range s.Data.Users {
+		byID[u.ID] = u
+	}
+	var out []morsim.User
+	for _, u := range s.Data.Users {
+		var seen bool
+		switch api.Role {
+		case morsim.RoleAdmin:
+			seen = u.ID != api.ID
+		case morsim.RoleAccountant:
+			seen = u.Role != morsim.RoleAccountant
+		case morsim.RoleReseller:
+			seen = u.OwnerID == api.ID && u.ID != api.ID
+		}
+		if seen && (keep == nil || keep(u)) {
+			out = append(out, u)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
 }

@@ -3,7 +3,6 @@ package provider
 import (
 	"bufio"
 	"encoding/json"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -199,15 +198,6 @@ func TestMessagesNameTheAttributeAtFault(t *testing.T) {
 			}
 		})
 	}
-}
-
-// serveSim serves a simulator over loopback HTTP for the test's duration
-// and returns its MOR_URL.
-func serveSim(t *testing.T, sim *morsim.Server) string {
-	t.Helper()
-	srv := httptest.NewServer(sim)
-	t.Cleanup(srv.Close)
-	return srv.URL + "/billing"
 }
 
 // withSimURL is env with MOR_URL's value from pointed at to instead.

@@ -25,19 +25,6 @@ import (
 	"github.com/mor-terraform/terraform-provider-mor/internal/morsim"
 )
 
-// The proxy tests run the terraform CLI with the built provider, as a
-// process of its own: Go reads HTTPS_PROXY, HTTP_PROXY and NO_PROXY once
-// per process, so each plan gets its own environment.
-//
-// Go never sends requests for "localhost" or a loopback address through a
-// proxy, so MOR's URL names the simulator "Localhost": Go compares the name
-// with "localhost" case-sensitively and proxies it, while the proxy (and Go,
-// when NO_PROXY bypasses the proxy) resolves it case-insensitively through
-// the hosts file's universal localhost entry. ("localhost." with a trailing
-// dot is proxied too, but neither Go's resolver nor glibc's resolve it
-// without DNS.)
-const proxiedHost = "Localhost"
-
 // proxyServer is tinyproxy, a forward proxy from the distribution's
 // packages (`make test` installs it), on a free loopback port with its own
 // configuration and log.

@@ -62,16 +62,6 @@ func expectNoSecret(t *testing.T, secrets map[string]string, where string, b []b
 	}
 }
 
-// readFile reads a file a test run wrote.
-func readFile(t *testing.T, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
 // mor_device without include_secrets keeps every secret of MOR's answer
 // (the four secret attributes, and credentials in auth and setvar) out of
 // the state, the saved plan and `show -json`; with it, they are in state,

@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -53,32 +52,6 @@ func newRecordingSim(t *testing.T) (*testSim, *formRecorder) {
 	srv := httptest.NewServer(rec)
 	t.Cleanup(srv.Close)
 	return &testSim{Server: sim, URL: srv.URL + "/billing", Data: data}, rec
-}
-
-// usersSeenBy is users_get's scope, by the rules DESIGN.md states.
-func (s *testSim) usersSeenBy(name string, keep func(morsim.User) bool) []morsim.User {
-	api := s.user(name)
-	byID := map[int64]morsim.User{}
-	for _, u := range s.Data.Users {
-		byID[u.ID] = u
-	}
-	var out []morsim.User
-	for _, u := range s.Data.Users {
-		var seen bool
-		switch api.Role {
-		case morsim.RoleAdmin:
-			seen = u.ID != api.ID
-		case morsim.RoleAccountant:
-			seen = u.Role != morsim.RoleAccountant
-		case morsim.RoleReseller:
-			seen = u.OwnerID == api.ID && u.ID != api.ID
-		}
-		if seen && (keep == nil || keep(u)) {
-			out = append(out, u)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out
 }
 
 // expectUsers checks a mor_users list element by element.
