@@ -2,7 +2,6 @@ package mor
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 	"testing"
 )
@@ -103,16 +102,6 @@ func TestAnswerShapes(t *testing.T) {
 			t.Errorf("%s: the error quotes element text: %v", tc.method, err)
 		}
 	}
-}
-
-// madeUpFields is three times fewFields empty elements of names no record
-// has: f0, f1, ... f191.
-func madeUpFields() string {
-	var b strings.Builder
-	for i := range 3 * fewFields {
-		fmt.Fprintf(&b, "<f%d/>", i)
-	}
-	return b.String()
 }
 
 func TestDeviceDetailsIsFor(t *testing.T) {

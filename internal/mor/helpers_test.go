@@ -62,3 +62,13 @@ var testHashPercentAll = func() string {
 	}
 	return b.String()
 }()
+
+// madeUpFields is three times fewFields empty elements of names no record
+// has: f0, f1, ... f191.
+func madeUpFields() string {
+	var b strings.Builder
+	for i := range 3 * fewFields {
+		fmt.Fprintf(&b, "<f%d/>", i)
+	}
+	return b.String()
+}
