@@ -19,8 +19,8 @@ import (
 // The fault matrix: every fault the simulator injects, for each of the five data
 // sources, through Terraform. A cell either recovers (the fault clears and
 // retries get MOR's true answer) or fails the plan with an error naming the
-// fault; never an empty list, never a hang. templates/index.md.tmpl holds
-// the same table (TestFaultMatrixIsDocumented keeps them equal).
+// fault; never an empty list, never a hang. DESIGN.md holds the same table
+// (TestFaultMatrixIsDocumented keeps them equal).
 
 const (
 	matrixTimeout = time.Second
@@ -228,11 +228,10 @@ func waitForAbandoned(t *testing.T, sim *testSim, want int64) {
 	}
 }
 
-// The docs' fault table (templates/index.md.tmpl, rendered into
-// docs/index.md) is the matrix above, row for row.
+// DESIGN.md's fault table is the matrix above, row for row.
 func TestFaultMatrixIsDocumented(t *testing.T) {
 	t.Parallel()
-	raw, err := os.ReadFile("../../templates/index.md.tmpl")
+	raw, err := os.ReadFile("../../DESIGN.md")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -245,13 +244,13 @@ func TestFaultMatrixIsDocumented(t *testing.T) {
 	for _, cell := range faultMatrix() {
 		seen[cell.fault] = true
 		if got, ok := documented[cell.fault]; !ok || got != cell.outcome {
-			t.Errorf("docs row for %q: %q, want %q", cell.fault, got, cell.outcome)
+			t.Errorf("DESIGN.md's row for %q: %q, want %q", cell.fault, got, cell.outcome)
 		}
 	}
 	for fault, outcome := range documented {
 		if strings.HasPrefix(outcome, "fails:") || outcome == recovers {
 			if !seen[fault] {
-				t.Errorf("docs list %q, which the matrix does not test", fault)
+				t.Errorf("DESIGN.md lists %q, which the matrix does not test", fault)
 			}
 		}
 	}

@@ -478,9 +478,9 @@ output "n" {
 	return cases
 }
 
-// hostileOutcomes is the docs' table of hostile answers (templates/
-// index.md.tmpl), by the case names before any "/": a refused answer's
-// diagnostic summary comes after "refused: ".
+// hostileOutcomes is DESIGN.md's table of hostile answers, by the case
+// names before any "/": a refused answer's diagnostic summary comes after
+// "refused: ".
 var hostileOutcomes = map[string]string{
 	"text before the XML declaration":                           "refused: Unusable Answer from MOR (not XML; only the text before the first `<` quoted)",
 	"UTF-16 byte-order mark":                                    "refused: Unusable Answer from MOR (UTF-16 text)",
@@ -662,16 +662,16 @@ func hostileAround(s, secret string) string {
 	return s[start:end]
 }
 
-// The docs' table of hostile answers is hostileOutcomes, row for row.
+// DESIGN.md's table of hostile answers is hostileOutcomes, row for row.
 func TestHostileAnswersAreDocumented(t *testing.T) {
 	t.Parallel()
-	raw, err := os.ReadFile("../../templates/index.md.tmpl")
+	raw, err := os.ReadFile("../../DESIGN.md")
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, table, found := strings.Cut(string(raw), "| Answer | Outcome |\n| --- | --- |\n")
 	if !found {
-		t.Fatal("the docs have no table of hostile answers")
+		t.Fatal("DESIGN.md has no table of hostile answers")
 	}
 	table, _, _ = strings.Cut(table, "\n\n")
 	documented := map[string]string{}
@@ -691,10 +691,10 @@ func TestHostileAnswersAreDocumented(t *testing.T) {
 			t.Errorf("%q has an outcome but no case", class)
 		}
 		if got := documented[class]; got != outcome {
-			t.Errorf("docs row for %q: %q, want %q", class, got, outcome)
+			t.Errorf("DESIGN.md's row for %q: %q, want %q", class, got, outcome)
 		}
 	}
 	if len(documented) != len(hostileOutcomes) {
-		t.Errorf("the docs list %d hostile answers, the tests %d", len(documented), len(hostileOutcomes))
+		t.Errorf("DESIGN.md lists %d hostile answers, the tests %d", len(documented), len(hostileOutcomes))
 	}
 }
