@@ -33,13 +33,18 @@ locals {
       ) if data.mor_device.audited[tostring(d.device_id)].name != null
     ]
   }
+  # Each device's permit and deny read as networks cover every address, or
+  # not. A null (empty) one holds no network; it is not passed to the
+  # functions, as OpenTofu passes none a null.
+  permits_any = { for id, d in data.mor_device.audited : id => d.permit == null ? false : provider::mor::acl_allows_any(d.permit) }
+  denies_all  = { for id, d in data.mor_device.audited : id => d.deny == null ? false : provider::mor::acl_allows_any(d.deny) }
   # Device id => the IPv4 networks of its permit wider than the threshold,
   # for devices not already open to any address.
   wide_permits = {
     for id, d in data.mor_device.audited : id => [
       for cidr in provider::mor::parse_acl(d.permit) : cidr
       if !strcontains(cidr, ":") && tonumber(split("/", cidr)[1]) < var.min_permit_prefix_length
-    ] if !provider::mor::acl_allows_any(d.permit)
+    ] if d.permit != null && !local.permits_any[id]
   }
   # CLI number => the devices it is assigned to.
   cli_devices = { for c in local.clis : c.cli => c.device... if c.cli != null }
@@ -51,7 +56,7 @@ locals {
         kind = "device", id = d.device_id, name = local.device_names[id]
         message = format("Device %s of user %d accepts calls from any address (permit %s): anyone who learns its password can place calls through it from anywhere, billed to the customer. Set permit to the addresses of the customer's phones or PBX.",
         local.device_names[id], local.listed_device_by_id[id].user_id, d.permit)
-      } if provider::mor::acl_allows_any(d.permit)
+      } if local.permits_any[id]
     ]
     # Asterisk accepts what no rule matches, and MOR's deny comes before
     # permit: a deny that does not cover every address lets every address
@@ -62,7 +67,7 @@ locals {
         kind = "device", id = d.device_id, name = local.device_names[id]
         message = format("Device %s of user %d denies %s, so Asterisk, which accepts the addresses no deny or permit rule matches, accepts calls from every other address, whatever permit says. Set deny to 0.0.0.0/0.0.0.0, MOR's default, so that permit alone says who may call.",
         local.device_names[id], local.listed_device_by_id[id].user_id, d.deny == null ? "nothing (deny is empty)" : "only ${d.deny}")
-      } if !provider::mor::acl_allows_any(d.deny) && !provider::mor::acl_allows_any(d.permit)
+      } if !local.denies_all[id] && !local.permits_any[id]
     ]
     device_permit_too_wide = [
       for id, wide in local.wide_permits : {
