@@ -58,10 +58,13 @@ type User struct {
 	FirstName  string `json:"first_name,omitempty"`
 	LastName   string `json:"last_name,omitempty"`
 	// Balance as MOR formats it (12.5000); empty is 0.0000.
-	Balance  string `json:"balance,omitempty"`
-	Blocked  bool   `json:"blocked,omitempty"`
-	LCRID    int64  `json:"lcr_id,omitempty"`
-	TariffID int64  `json:"tariff_id,omitempty"`
+	Balance string `json:"balance,omitempty"`
+	Blocked bool   `json:"blocked,omitempty"`
+	// Hidden is hidden from MOR's user lists (users_get sends it from late
+	// 2025).
+	Hidden   bool  `json:"hidden,omitempty"`
+	LCRID    int64 `json:"lcr_id,omitempty"`
+	TariffID int64 `json:"tariff_id,omitempty"`
 }
 
 func (u *User) can(perm string) bool {
@@ -304,6 +307,7 @@ func Generate(seed uint64, n Sizes) *Dataset {
 		u.FirstName, u.LastName, _ = strings.Cut(u.Name, " ")
 		u.Balance = fmt.Sprintf("%d.%04d", rng.IntN(500), 2500*rng.IntN(4))
 		u.Blocked = u.Role == RoleUser && u.ID%5 == 0
+		u.Hidden = u.Role == RoleUser && u.ID%7 == 3
 		u.LCRID, u.TariffID = int64(1+rng.IntN(2)), int64(1+rng.IntN(3))
 	}
 	return d

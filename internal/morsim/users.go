@@ -45,6 +45,7 @@ func (s *Server) usersGet(u, p, uniqueHash string) []byte {
 		x.leaf(4, "tariff_id", strconv.FormatInt(target.TariffID, 10))
 		x.leaf(4, "owner_id", strconv.FormatInt(target.OwnerID, 10))
 		x.leaf(4, "usertype", target.Role)
+		x.leaf(4, "hidden", map[bool]string{true: "1", false: "0"}[target.Hidden])
 		x.close(3, "user")
 	}
 	if found == 0 {

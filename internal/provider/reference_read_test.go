@@ -382,6 +382,7 @@ type referenceUser struct {
 	UserType  types.String `tfsdk:"usertype"`
 	OwnerID   types.Int64  `tfsdk:"owner_id"`
 	Blocked   types.Bool   `tfsdk:"blocked"`
+	Hidden    types.Bool   `tfsdk:"hidden"`
 	LCRID     types.Int64  `tfsdk:"lcr_id"`
 	TariffID  types.Int64  `tfsdk:"tariff_id"`
 	Balance   types.String `tfsdk:"balance"`
@@ -403,13 +404,13 @@ func referenceUsers(ctx context.Context, client *mor.Client, config tfsdk.Config
 		if !m.OwnerID.IsNull() && (u.OwnerID == nil || *u.OwnerID != m.OwnerID.ValueInt64()) {
 			continue
 		}
-		if !m.UserType.IsNull() && (u.UserType == nil || *u.UserType != m.UserType.ValueString()) {
+		if !m.UserType.IsNull() && (u.UserType == nil || !strings.EqualFold(*u.UserType, m.UserType.ValueString())) {
 			continue
 		}
 		m.Users = append(m.Users, referenceUser{
 			ID: types.Int64Value(u.ID), Username: types.StringPointerValue(u.Username), FirstName: types.StringPointerValue(u.FirstName),
 			LastName: types.StringPointerValue(u.LastName), UserType: types.StringPointerValue(u.UserType), OwnerID: types.Int64PointerValue(u.OwnerID),
-			Blocked: types.BoolPointerValue(u.Blocked), LCRID: types.Int64PointerValue(u.LCRID), TariffID: types.Int64PointerValue(u.TariffID),
+			Blocked: types.BoolPointerValue(u.Blocked), Hidden: types.BoolPointerValue(u.Hidden), LCRID: types.Int64PointerValue(u.LCRID), TariffID: types.Int64PointerValue(u.TariffID),
 			Balance: types.StringPointerValue(u.Balance),
 		})
 	}

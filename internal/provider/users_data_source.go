@@ -42,6 +42,7 @@ var userFields = newListOf(
 	stringField("usertype", "`admin`, `accountant`, `reseller`, `partner` or `user`.", func(u *mor.User) *string { return u.UserType }),
 	int64Field("owner_id", "Id of the owner: `0` for the admin, else the reseller (or, for a reseller, the partner) the user belongs to.", func(u *mor.User) *int64 { return u.OwnerID }),
 	boolField("blocked", "Whether the user is blocked.", func(u *mor.User) *bool { return u.Blocked }),
+	boolField("hidden", "Whether the user is hidden in MOR's user lists; null from MOR releases before late 2025, which do not send it.", func(u *mor.User) *bool { return u.Hidden }),
 	int64Field("lcr_id", "Id of the user's LCR.", func(u *mor.User) *int64 { return u.LCRID }),
 	int64Field("tariff_id", "Id of the user's tariff.", func(u *mor.User) *int64 { return u.TariffID }),
 	stringField("balance", "Balance as MOR sends it, a decimal string such as `12.5000` (`tonumber()` makes it a number).", func(u *mor.User) *string { return u.Balance }),

@@ -62,7 +62,7 @@ func expectUsers(addr string, users []morsim.User) statecheck.StateCheck {
 			"id": knownvalue.Int64Exact(u.ID), "username": knownvalue.StringExact(u.Username),
 			"first_name": stringOrNull(u.FirstName), "last_name": stringOrNull(u.LastName),
 			"usertype": knownvalue.StringExact(u.Role), "owner_id": knownvalue.Int64Exact(u.OwnerID),
-			"blocked": knownvalue.Bool(u.Blocked), "lcr_id": knownvalue.Int64Exact(u.LCRID),
+			"blocked": knownvalue.Bool(u.Blocked), "hidden": knownvalue.Bool(u.Hidden), "lcr_id": knownvalue.Int64Exact(u.LCRID),
 			"tariff_id": knownvalue.Int64Exact(u.TariffID), "balance": knownvalue.StringExact(u.Balance),
 		}))
 	}

@@ -9,11 +9,11 @@ override_data {
   target = data.mor_users.all[0]
   values = {
     users = [
-      { id = 3, username = "reseller1", first_name = "Reseller", last_name = "1", usertype = "reseller", owner_id = 0, blocked = false, lcr_id = 1, tariff_id = 1, balance = "0.0000" },
-      { id = 5, username = "user1", first_name = "Ona", last_name = "Kazlauskas", usertype = "user", owner_id = 0, blocked = false, lcr_id = 1, tariff_id = 2, balance = "12.5000" },
-      { id = 6, username = "user2", first_name = "Petras", last_name = "Butkus", usertype = "user", owner_id = 3, blocked = false, lcr_id = 1, tariff_id = 2, balance = "3.0000" },
-      { id = 7, username = "user3", first_name = "Rasa", last_name = null, usertype = "User", owner_id = 0, blocked = true, lcr_id = 2, tariff_id = 1, balance = "0.0000" },
-      { id = 8, username = "user4", first_name = null, last_name = null, usertype = "user", owner_id = null, blocked = false, lcr_id = null, tariff_id = null, balance = null },
+      { id = 3, username = "reseller1", first_name = "Reseller", last_name = "1", usertype = "reseller", owner_id = 0, blocked = false, hidden = false, lcr_id = 1, tariff_id = 1, balance = "0.0000" },
+      { id = 5, username = "user1", first_name = "Ona", last_name = "Kazlauskas", usertype = "user", owner_id = 0, blocked = false, hidden = false, lcr_id = 1, tariff_id = 2, balance = "12.5000" },
+      { id = 6, username = "user2", first_name = "Petras", last_name = "Butkus", usertype = "user", owner_id = 3, blocked = false, hidden = false, lcr_id = 1, tariff_id = 2, balance = "3.0000" },
+      { id = 7, username = "user3", first_name = "Rasa", last_name = null, usertype = "User", owner_id = 0, blocked = true, hidden = false, lcr_id = 2, tariff_id = 1, balance = "0.0000" },
+      { id = 8, username = "user4", first_name = null, last_name = null, usertype = "user", owner_id = null, blocked = false, hidden = false, lcr_id = null, tariff_id = null, balance = null },
     ]
   }
 }
@@ -98,8 +98,8 @@ run "reseller_api_user_scope_found" {
     target = data.mor_users.all[0]
     values = {
       users = [
-        { id = 6, username = "user2", first_name = null, last_name = null, usertype = "user", owner_id = 3, blocked = false, lcr_id = null, tariff_id = null, balance = null },
-        { id = 9, username = "user5", first_name = null, last_name = null, usertype = "user", owner_id = 3, blocked = false, lcr_id = null, tariff_id = null, balance = null },
+        { id = 6, username = "user2", first_name = null, last_name = null, usertype = "user", owner_id = 3, blocked = false, hidden = false, lcr_id = null, tariff_id = null, balance = null },
+        { id = 9, username = "user5", first_name = null, last_name = null, usertype = "user", owner_id = 3, blocked = false, hidden = false, lcr_id = null, tariff_id = null, balance = null },
       ]
     }
   }
