@@ -78,7 +78,7 @@ func (h *clisHandler) Leaf(depth int, name, value string) error {
 		return nil
 	}
 	if name == "cli_id" {
-		id, err := optInt(name, value)
+		id, err := optID(name, value)
 		if err != nil {
 			return err
 		}

@@ -175,6 +175,28 @@ func TestDecodeMissingCodecListsAreNil(t *testing.T) {
 	}
 }
 
+// MOR keeps -1 in some columns that name another row: a provider's device
+// has user_id -1. Such a record is MOR's true answer; only a record's own id
+// cannot be negative.
+func TestDecodeNegativeNumbersOutsideIDs(t *testing.T) {
+	t.Parallel()
+	details, _, err := decodeWith(t, []byte(`<page><id>31</id><user_id>-1</user_id><name>prov31</name><call_limit>-1</call_limit></page>`), decodeDeviceDetails)
+	if err != nil || *details.UserID != -1 || *details.CallLimit != -1 {
+		t.Errorf("a provider's device: %+v, %v, want user_id -1 and call_limit -1", details, err)
+	}
+	devices, _, err := decodeWith(t, []byte(`<page><devices><device><device_id>31</device_id><devicegroup_id>-1</devicegroup_id></device></devices></page>`), decodeDevices)
+	if err != nil || *devices[0].DevicegroupID != -1 {
+		t.Errorf("devicegroup_id -1: %+v, %v", devices, err)
+	}
+	users, _, err := decodeWith(t, []byte(`<page><status><users><user><id>2</id><owner_id>0</owner_id><lcr_id>-1</lcr_id><tariff_id>-1</tariff_id></user></users></status></page>`), decodeUsers)
+	if err != nil || *users[0].LCRID != -1 || *users[0].TariffID != -1 {
+		t.Errorf("lcr_id and tariff_id -1: %+v, %v", users, err)
+	}
+	if _, _, err := decodeWith(t, []byte(`<page><id>-31</id><user_id>-1</user_id></page>`), decodeDeviceDetails); !errors.Is(err, xmlscan.ErrSyntax) {
+		t.Errorf("a record whose own id is -31: %v, want it refused", err)
+	}
+}
+
 func TestDecodeKeepsUnknownDeviceFields(t *testing.T) {
 	t.Parallel()
 	raw := []byte(`<page><devices><device><device_id>1</device_id><primary_device>yes</primary_device><devicegroup_id>4</devicegroup_id>

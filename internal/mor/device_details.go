@@ -188,7 +188,10 @@ func decodeDeviceDetails(b *body) (*DeviceDetails, string, error) {
 	case !record:
 		return nil, "", wrongShape(&h.shape, "a device record (<page> holding <id> or <username>), a device_details_get answer")
 	}
-	for name, dst := range map[string]**int64{"id": &d.ID, "user_id": &d.UserID, "port": &d.Port, "call_limit": &d.CallLimit} {
+	if d.ID, err = optID("id", d.Fields["id"]); err != nil {
+		return nil, "", err
+	}
+	for name, dst := range map[string]**int64{"user_id": &d.UserID, "port": &d.Port, "call_limit": &d.CallLimit} {
 		if *dst, err = optInt(name, d.Fields[name]); err != nil {
 			return nil, "", err
 		}

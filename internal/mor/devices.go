@@ -100,7 +100,7 @@ func (h *devicesHandler) Leaf(depth int, name, value string) error {
 	switch name {
 	case "device_id":
 		var id *int64
-		if id, err = optInt(name, value); id != nil {
+		if id, err = optID(name, value); id != nil {
 			d.DeviceID, h.seenID = *id, true
 		}
 	case "device_type":

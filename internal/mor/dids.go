@@ -181,7 +181,7 @@ func (h *didsHandler) Leaf(depth int, name, value string) error {
 	var err error
 	switch name {
 	case "id":
-		d.ID, err = optInt(name, value)
+		d.ID, err = optID(name, value)
 	case "did":
 		d.Number = value
 	case "provider":

@@ -18,9 +18,22 @@ func optString(v string) *string {
 	return &v
 }
 
-// optInt reads the numbers MOR's records hold (ids, ports, limits), which
-// are never negative: a sign means the column holds something else.
+// optInt reads a number column (a port, a limit, another row's id), which
+// may be negative: MOR sets a provider's device's user_id to -1.
 func optInt(field, v string) (*int64, error) {
+	if v == "" {
+		return nil, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return nil, fmt.Errorf("%w: <%s> holds %s, not a whole number", xmlscan.ErrSyntax, field, unquoted(v))
+	}
+	return &n, nil
+}
+
+// optID reads a record's own id, a row id MySQL counts up from 1 (the
+// admin user's is 0): a sign means the column holds something else.
+func optID(field, v string) (*int64, error) {
 	if v == "" {
 		return nil, nil
 	}
@@ -28,8 +41,8 @@ func optInt(field, v string) (*int64, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: <%s> holds %s, not a whole number of zero or more", xmlscan.ErrSyntax, field, unquoted(v))
 	}
-	i := int64(n)
-	return &i, nil
+	id := int64(n)
+	return &id, nil
 }
 
 // optBool reads MOR's booleans: yes/no, 1/0, true/false.

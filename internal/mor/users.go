@@ -122,7 +122,7 @@ func (h *usersHandler) Leaf(depth int, name, value string) error {
 	switch name {
 	case "id":
 		var id *int64
-		if id, err = optInt(name, value); id != nil {
+		if id, err = optID(name, value); id != nil {
 			u.ID, h.seenID = *id, true
 		}
 	case "username":

@@ -8,7 +8,7 @@ var deviceDescriptions = map[string]string{ //nolint:gosec // descriptions of at
 		"this is the id MOR reports (null on releases before 2019, which do not send it).",
 	"device_username": "SIP/IAX2 username of the device (MOR's `device_u`, supported since 2019). Exactly one of `device_id` and `device_username` must be set; " +
 		"when looking up by `device_id`, this is filled in from the username MOR reports.",
-	"user_id":      "Id of the user owning the device (null on releases before 2019).",
+	"user_id":      "Id of the user owning the device (null on releases before 2019; -1 for a provider's device).",
 	"username":     "SIP/IAX2 username. Null when MOR sends it empty.",
 	"device_type":  "Technology: `SIP`, `IAX2`, …. Null when MOR sends it empty.",
 	"host":         "Host: `dynamic` or an address. Null when MOR sends it empty.",
