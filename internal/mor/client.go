@@ -66,7 +66,9 @@ func New(cfg Config) (*Client, error) {
 	// No http.Client.Timeout: it would count the wait for a request slot;
 	// the slot transport starts the timeout once the request has one.
 	c.http = &http.Client{
-		Transport:     newSlotTransport(transport, cfg, &c.requests, c.mayCall),
+		Transport: newSlotTransport(transport, cfg, &c.requests, c.refusalOf, func() bool {
+			return c.budget.mayCall(time.Now(), cfg.RetryWaitMax)
+		}),
 		CheckRedirect: refuseRedirects,
 	}
 	for _, s := range append([]string{cfg.SecretKey, cfg.Password, cfg.UniqueHash}, proxySecrets...) {
@@ -82,15 +84,11 @@ func New(cfg Config) (*Client, error) {
 	return c, nil
 }
 
-// mayCall says whether a request that has its slot may go out: not when
-// MOR refused its method for the whole run (refusalMemory), nor while
-// the retry budget keeps requests back.
-func (c *Client) mayCall(r *http.Request) error {
+// refusalOf is MOR's refusal of the request's method for the whole run
+// (refusalMemory), or nil.
+func (c *Client) refusalOf(r *http.Request) error {
 	if refused := c.refusals.of(path.Base(r.URL.Path)); refused != nil {
 		return refused
-	}
-	if !c.budget.mayCall(time.Now(), c.cfg.RetryWaitMax) {
-		return ErrNotSent
 	}
 	return nil
 }

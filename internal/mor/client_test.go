@@ -691,3 +691,37 @@ func TestRunWideRefusalsAreNotAskedAgain(t *testing.T) {
 		})
 	}
 }
+
+// Requests waiting for the rate limiter are not sent once MOR has refused
+// their method for the whole run meanwhile: they have their slots, but are
+// not in flight.
+func TestRefusalMetWhileWaitingForTheRateLimiter(t *testing.T) {
+	t.Parallel()
+	const slots = 3
+	f := newFixture(t, smallSizes, morsim.Options{})
+	c := f.client(t, "admin", func(c *mor.Config) {
+		c.SecretKey = "not-the-key"
+		c.MaxConcurrentRequests = slots
+		// One request every two seconds: MOR's first answer comes long
+		// before the limiter lets the second request go.
+		c.MaxRequestsPerSecond = 0.5
+	})
+	var wg sync.WaitGroup
+	errs := make([]error, slots)
+	for i := range slots {
+		wg.Go(func() {
+			id := f.data.Devices[i].ID
+			_, errs[i] = c.DeviceDetails(context.Background(), mor.DeviceQuery{ID: &id})
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		var apiErr *mor.APIError
+		if !errors.As(err, &apiErr) || apiErr.Known != "Incorrect hash" {
+			t.Errorf("call %d: %v, want MOR's Incorrect hash", i, err)
+		}
+	}
+	if n := f.sim.Stats().ByMethod[morsim.MethodDeviceDetails]; n != 1 {
+		t.Errorf("MOR got %d requests, want 1: the others waited for the rate limiter after MOR refused the key", n)
+	}
+}

@@ -34,24 +34,54 @@ type slotTransport struct {
 	sem     *semaphore.Weighted
 	limiter *rate.Limiter // nil: no limit
 	timeout time.Duration
-	// mayCall tells, once a request has its slot, whether it may go out,
-	// or the error it fails with instead (see Client.mayCall): asked before
-	// then, every read waiting for a slot would have passed while MOR was
-	// still thought well.
-	mayCall func(*http.Request) error
+	// refused is MOR's refusal of the request's method for the whole run,
+	// or nil (see refusalMemory). It is asked once the request has its
+	// slot and again after the wait for the rate limiter, during which
+	// another request may have met the refusal.
+	refused func(*http.Request) error
+	// mayCall tells whether the retry budget lets the request go out (see
+	// retryBudget.mayCall). It is asked last, just before sending: asked
+	// earlier, every read waiting for a slot would have passed while MOR
+	// was still thought well.
+	mayCall func() bool
 }
 
 // ErrNotSent is a request not sent because every recent one of the run
 // failed (see retryBudget.mayCall).
 var ErrNotSent = errors.New("not sent: every recent request of this run to MOR failed, so, to spare it, the provider sends at most one request per retry wait until one is answered")
 
-func newSlotTransport(next http.RoundTripper, cfg Config, total *atomic.Int64, mayCall func(*http.Request) error) *slotTransport {
-	t := &slotTransport{next: next, total: total, sem: semaphore.NewWeighted(int64(cfg.MaxConcurrentRequests)), timeout: cfg.Timeout, mayCall: mayCall}
+func newSlotTransport(next http.RoundTripper, cfg Config, total *atomic.Int64, refused func(*http.Request) error, mayCall func() bool) *slotTransport {
+	t := &slotTransport{next: next, total: total, sem: semaphore.NewWeighted(int64(cfg.MaxConcurrentRequests)), timeout: cfg.Timeout,
+		refused: refused, mayCall: mayCall}
 	if cfg.MaxRequestsPerSecond > 0 {
 		// A burst of one: no second request within 1/rate of another.
 		t.limiter = rate.NewLimiter(rate.Limit(cfg.MaxRequestsPerSecond), 1)
 	}
 	return t
+}
+
+// mayGoOut is nil when a request that has its slot may be sent, after the
+// rate limiter's wait, or the error it fails with instead.
+func (t *slotTransport) mayGoOut(r *http.Request) error {
+	if t.refused != nil {
+		if err := t.refused(r); err != nil {
+			return err
+		}
+	}
+	if t.limiter != nil {
+		if err := t.limiter.Wait(r.Context()); err != nil {
+			return err
+		}
+		if t.refused != nil {
+			if err := t.refused(r); err != nil {
+				return err
+			}
+		}
+	}
+	if t.mayCall != nil && !t.mayCall() {
+		return ErrNotSent
+	}
+	return nil
 }
 
 // errNoAnswer is the error of a request given up on before its answer came.
@@ -67,17 +97,9 @@ func (t *slotTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	s := &slot{release: func() { t.sem.Release(1) }}
-	if t.mayCall != nil {
-		if err := t.mayCall(r); err != nil {
-			s.finish()
-			return nil, err
-		}
-	}
-	if t.limiter != nil {
-		if err := t.limiter.Wait(r.Context()); err != nil {
-			s.finish()
-			return nil, err
-		}
+	if err := t.mayGoOut(r); err != nil {
+		s.finish()
+		return nil, err
 	}
 	t.total.Add(1)
 	// Not a deadline: at the timeout the request is abandoned, not cut off;
