@@ -48,7 +48,11 @@ func (c *Client) send(ctx context.Context, call apiCall, decode func(*body) (str
 			c.log(ctx, LevelDebug, "MOR API request not retried: the retry budget is spent", map[string]any{"mor_method": call.method, "attempts": n})
 			return &budgetSpentError{err: a.err}
 		}
-		wait := c.backoff(n, a.answer)
+		wait, tooLong := c.backoff(n, a.answer)
+		if tooLong {
+			c.log(ctx, LevelDebug, "MOR API request not retried: Retry-After asks for a longer wait than the provider makes", map[string]any{"mor_method": call.method, "attempts": n})
+			return &retryLaterError{err: a.err, longest: c.cfg.RetryWaitMax}
+		}
 		c.log(ctx, LevelDebug, "retrying MOR API request", map[string]any{
 			"mor_method": call.method, "attempt": n + 1, "wait_ms": wait.Milliseconds(), "error": a.err.Error()})
 		select {
@@ -84,29 +88,30 @@ func transient(ctx context.Context, a attempt) bool {
 
 // backoff is the wait before the retry that follows the n-th request:
 // exponential from RetryWaitMin, or what a 429 or 503 asks for in
-// Retry-After, never more than RetryWaitMax (a proxy asking for an hour
-// must not hang a plan).
-func (c *Client) backoff(n int, answer *http.Response) time.Duration {
-	if wait, ok := retryAfter(answer); ok {
-		return min(wait, c.cfg.RetryWaitMax)
+// Retry-After, but never less than RetryWaitMin. A Retry-After longer than
+// RetryWaitMax is tooLong: the server says a retry within it would fail,
+// and waiting longer would hang the plan.
+func (c *Client) backoff(n int, answer *http.Response) (wait time.Duration, tooLong bool) {
+	if asked, ok := retryAfter(answer); ok {
+		return max(asked, c.cfg.RetryWaitMin), asked > c.cfg.RetryWaitMax
 	}
-	return retryablehttp.DefaultBackoff(c.cfg.RetryWaitMin, c.cfg.RetryWaitMax, n-1, nil)
+	return retryablehttp.DefaultBackoff(c.cfg.RetryWaitMin, c.cfg.RetryWaitMax, n-1, nil), false
 }
 
-// retryAfter is the wait a 429 or 503 asks for in Retry-After, in seconds
-// or as an HTTP date. It is read here, not by go-retryablehttp, whose
-// seconds overflow a Duration into any value, even none at all, for a
-// number past what a Duration holds: such a number asks for the longest.
+// retryAfter is the wait a 429 or 503 asks for in Retry-After: digits
+// (seconds), or an HTTP date. It is read here, not by go-retryablehttp,
+// whose seconds overflow a Duration into any value, even none at all, for
+// a number past what a Duration holds: such a number asks for the longest.
 func retryAfter(answer *http.Response) (time.Duration, bool) {
 	if answer == nil || (answer.StatusCode != http.StatusTooManyRequests && answer.StatusCode != http.StatusServiceUnavailable) {
 		return 0, false
 	}
 	value := answer.Header.Get("Retry-After")
-	seconds, err := strconv.ParseInt(value, 10, 64)
-	switch {
-	case errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(value, "-"), err == nil && seconds > int64(math.MaxInt64/time.Second):
-		return math.MaxInt64, true
-	case err == nil && seconds >= 0:
+	if value != "" && strings.Trim(value, "0123456789") == "" {
+		seconds, err := strconv.ParseUint(value, 10, 63)
+		if err != nil || seconds > uint64(math.MaxInt64/time.Second) {
+			return math.MaxInt64, true
+		}
 		return time.Duration(seconds) * time.Second, true
 	}
 	if at, err := http.ParseTime(value); err == nil {
@@ -179,3 +184,16 @@ func (e *budgetSpentError) Error() string {
 }
 
 func (e *budgetSpentError) Unwrap() error { return e.err }
+
+// retryLaterError is a transient failure left unretried because its
+// Retry-After asks for a longer wait than the provider makes.
+type retryLaterError struct {
+	err     error
+	longest time.Duration
+}
+
+func (e *retryLaterError) Error() string {
+	return fmt.Sprintf("%v; not retried: its Retry-After asks for a longer wait than the provider makes (%v), so try again later", e.err, e.longest)
+}
+
+func (e *retryLaterError) Unwrap() error { return e.err }
