@@ -223,7 +223,9 @@ func expectedAuditFindings(data *morsim.Dataset, audited []morsim.User) map[stri
 			if d.Field("permit") == "0.0.0.0/0.0.0.0" {
 				add("device_open_to_any_address", "device", d.ID, ref(d))
 			}
-			if d.Field("permit") != "0.0.0.0/0.0.0.0" && d.Field("deny") != "0.0.0.0/0.0.0.0" { // the dataset's denies are 0.0.0.0/0.0.0.0 or empty
+			// The dataset's denies are 0.0.0.0/0.0.0.0 or empty, and its permits
+			// IPv4: deny and permit name every address only when deny does.
+			if d.Field("permit") != "" && d.Field("permit") != "0.0.0.0/0.0.0.0" && d.Field("deny") != "0.0.0.0/0.0.0.0" {
 				add("device_open_outside_deny", "device", d.ID, ref(d))
 			}
 			if d.Field("permit") != "0.0.0.0/0.0.0.0" && widerThan16(d.Field("permit")) {

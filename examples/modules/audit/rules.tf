@@ -37,7 +37,14 @@ locals {
   # not. A null (empty) one holds no network; it is not passed to the
   # functions, as OpenTofu passes none a null.
   permits_any = { for id, d in data.mor_device.audited : id => d.permit == null ? false : provider::mor::acl_allows_any(d.permit) }
-  denies_all  = { for id, d in data.mor_device.audited : id => d.deny == null ? false : provider::mor::acl_allows_any(d.deny) }
+  # Whether deny and permit together name every IPv4 address, for devices
+  # with a permit: Asterisk accepts the addresses no rule names, so permit
+  # restricts only what deny shuts out. IPv6 rules match no IPv4 address.
+  names_every_ipv4 = {
+    for id, d in data.mor_device.audited : id => provider::mor::acl_allows_any(join(";", [
+      for cidr in provider::mor::parse_acl(join(";", [for text in [d.deny, d.permit] : text if text != null])) : cidr if !strcontains(cidr, ":")
+    ])) if d.permit != null
+  }
   # Device id => the IPv4 networks of its permit wider than the threshold,
   # for devices not already open to any address.
   wide_permits = {
@@ -58,16 +65,16 @@ locals {
         local.device_names[id], local.listed_device_by_id[id].user_id, d.permit)
       } if local.permits_any[id]
     ]
-    # Asterisk accepts what no rule matches, and MOR's deny comes before
-    # permit: a deny that does not cover every address lets every address
-    # it leaves out in, whatever permit says. An empty deny reads as null.
+    # A device with a permit whose deny leaves IPv4 addresses that permit
+    # does not name: Asterisk accepts them. A release that sends no permit
+    # is not judged, as its null deny may be a column it does not send.
     device_open_outside_deny = [
       for id, d in data.mor_device.audited : {
         rule = "device_open_outside_deny", severity = local.rules.device_open_outside_deny.severity
         kind = "device", id = d.device_id, name = local.device_names[id]
-        message = format("Device %s of user %d denies %s, so Asterisk, which accepts the addresses no deny or permit rule matches, accepts calls from every other address, whatever permit says. Set deny to 0.0.0.0/0.0.0.0, MOR's default, so that permit alone says who may call.",
-        local.device_names[id], local.listed_device_by_id[id].user_id, d.deny == null ? "nothing (deny is empty)" : "only ${d.deny}")
-      } if !local.denies_all[id] && !local.permits_any[id]
+        message = format("Device %s of user %d denies %s and permits %s, so Asterisk, which accepts the addresses no deny or permit rule names, accepts calls from every IPv4 address outside both, whatever permit says. Set deny to 0.0.0.0/0.0.0.0, MOR's default, so that permit alone says who may call.",
+        local.device_names[id], local.listed_device_by_id[id].user_id, d.deny == null ? "nothing (deny is empty)" : d.deny, d.permit)
+      } if d.permit != null && !local.permits_any[id] && !lookup(local.names_every_ipv4, id, true)
     ]
     device_permit_too_wide = [
       for id, wide in local.wide_permits : {

@@ -18,6 +18,8 @@ override_data {
       { device_id = 105, device_type = "SIP", ipaddr = "10.1.2.4", port = 5060, username = "1105", callerid = null, devicegroup_id = 7, primary_device = false },
       { device_id = 106, device_type = "SIP", ipaddr = "10.1.2.5", port = 5060, username = "1106", callerid = null, devicegroup_id = 7, primary_device = false },
       { device_id = 107, device_type = "SIP", ipaddr = "10.1.2.6", port = 5060, username = "1107", callerid = null, devicegroup_id = 7, primary_device = false },
+      { device_id = 108, device_type = "SIP", ipaddr = "10.1.2.7", port = 5060, username = "1108", callerid = null, devicegroup_id = 7, primary_device = false },
+      { device_id = 109, device_type = "SIP", ipaddr = "10.1.2.8", port = 5060, username = "1109", callerid = null, devicegroup_id = 7, primary_device = false },
     ]
   }
 }
@@ -49,7 +51,7 @@ override_data {
 }
 
 # 105: a release that sends no permit and no call_limit: not judged by
-# those rules; its deny, null, denies nothing.
+# those rules, nor by its deny, which such a release may not send either.
 override_data {
   target = data.mor_device.audited["105"]
   values = { device_id = 105, user_id = 7, device_type = "SIP", name = "1105", username = "1105", permit = null, deny = null, call_limit = null }
@@ -65,6 +67,19 @@ override_data {
 override_data {
   target = data.mor_device.audited["107"]
   values = { device_id = 107, user_id = 7, device_type = "SIP", name = "1107", username = "1107", permit = "10.1.2.0/255.255.255.0", deny = "192.168.0.0/255.255.0.0", call_limit = 2 }
+}
+
+# 108: a /16 permit and a deny of every other IPv4 address, in sixteen
+# networks: the two name every address, so permit restricts.
+override_data {
+  target = data.mor_device.audited["108"]
+  values = { device_id = 108, user_id = 7, device_type = "SIP", name = "1108", username = "1108", permit = "10.0.0.0/255.255.0.0", deny = "0.0.0.0/5;8.0.0.0/7;11.0.0.0/8;12.0.0.0/6;16.0.0.0/4;32.0.0.0/3;64.0.0.0/2;128.0.0.0/1;10.1.0.0/16;10.2.0.0/15;10.4.0.0/14;10.8.0.0/13;10.16.0.0/12;10.32.0.0/11;10.64.0.0/10;10.128.0.0/9", call_limit = 2 }
+}
+
+# 109: a deny of every IPv6 address, which shuts out no IPv4 address.
+override_data {
+  target = data.mor_device.audited["109"]
+  values = { device_id = 109, user_id = 7, device_type = "SIP", name = "1109", username = "1109", permit = "10.1.2.0/255.255.255.0", deny = "::/0", call_limit = 2 }
 }
 
 override_data {
@@ -84,15 +99,15 @@ run "device_rules" {
   expect_failures = [check.device_open_to_any_address, check.device_open_outside_deny, check.device_permit_too_wide, check.device_without_call_limit]
 
   assert {
-    condition     = output.audited_device_count == 7
-    error_message = "Expected the 7 listed devices to be read in full, got ${output.audited_device_count}."
+    condition     = output.audited_device_count == 9
+    error_message = "Expected the 9 listed devices to be read in full, got ${output.audited_device_count}."
   }
   assert {
-    condition     = [for f in output.findings : f.name if f.rule == "device_open_outside_deny"] == ["SIP/1105", "SIP/1106", "SIP/1107"]
-    error_message = "device_open_outside_deny: expected SIP/1105 and SIP/1106 (deny null) and SIP/1107 (a /16 deny), not 1101, 1102, 1104 (deny 0.0.0.0/0.0.0.0) or 1103 (open to any address, reported as such)."
+    condition     = [for f in output.findings : f.name if f.rule == "device_open_outside_deny"] == ["SIP/1106", "SIP/1107", "SIP/1109"]
+    error_message = "device_open_outside_deny: expected SIP/1106 (deny null), SIP/1107 (a /16 deny) and SIP/1109 (an IPv6 deny), not 1101, 1102, 1104 (deny 0.0.0.0/0.0.0.0), 1103 (open to any address, reported as such), 1105 (no permit sent) or 1108 (deny and permit name every address)."
   }
   assert {
-    condition     = one([for f in output.findings : f.message if f.id == 107 && f.rule == "device_open_outside_deny"]) == "Device SIP/1107 of user 7 denies only 192.168.0.0/255.255.0.0, so Asterisk, which accepts the addresses no deny or permit rule matches, accepts calls from every other address, whatever permit says. Set deny to 0.0.0.0/0.0.0.0, MOR's default, so that permit alone says who may call."
+    condition     = one([for f in output.findings : f.message if f.id == 107 && f.rule == "device_open_outside_deny"]) == "Device SIP/1107 of user 7 denies 192.168.0.0/255.255.0.0 and permits 10.1.2.0/255.255.255.0, so Asterisk, which accepts the addresses no deny or permit rule names, accepts calls from every IPv4 address outside both, whatever permit says. Set deny to 0.0.0.0/0.0.0.0, MOR's default, so that permit alone says who may call."
     error_message = "The finding for SIP/1107 is not the one documented."
   }
   assert {
@@ -104,7 +119,7 @@ run "device_rules" {
     error_message = "device_without_call_limit: expected SIP/1102 and IAX2/1103 (call_limit 0), not 1101, 1104 (a limit) or 1105 (not sent)."
   }
   assert {
-    condition     = alltrue([for f in output.findings : f.kind == "device" && contains([101, 102, 103, 105, 106, 107], f.id) if startswith(f.rule, "device_")])
+    condition     = alltrue([for f in output.findings : f.kind == "device" && contains([101, 102, 103, 106, 107, 108, 109], f.id) if startswith(f.rule, "device_")])
     error_message = "Device findings must name the device kind and its MOR id."
   }
   assert {
