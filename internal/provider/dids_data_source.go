@@ -49,7 +49,7 @@ func (d *didsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 		Description: "Searches MOR's DIDs (phone numbers) with `dids_get`. Every filter is optional; without filters it lists every DID the API user may see. " +
 			"A `status` of `free`, `active` or `reserved` is applied by the provider: it asks MOR for the DIDs matching the other filters and keeps those in that status, " +
 			"because MOR's own status search, for an admin or accountant, leaves DIDs assigned to a reseller out of `free` and `active` and adds every one of them to `reserved`. " +
-			"Such a read transfers every DID matching the other filters, so it costs what a read without `status` costs (in the provider: Terraform's own work is the same). " +
+			"Such a read transfers every DID matching the other filters, so it costs what a read without `status` costs. " +
 			"`free`, `active` and `reserved` reads with the same other filters share one request.",
 		Attributes: map[string]schema.Attribute{
 			"did_number": schema.StringAttribute{
@@ -65,7 +65,8 @@ func (d *didsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 			},
 			"owner":           schema.StringAttribute{Description: "Only DIDs of the owner with this display name (e.g. `John Doe`, or `System Admin`). Not empty or blank.", Optional: true, Validators: textFilter},
 			"dialplan_id":     schema.Int64Attribute{Description: "Only DIDs routed to this dial plan (ids start at 1).", Optional: true, Validators: atLeastOne},
-			"user_id":         schema.Int64Attribute{Description: "Only DIDs of this user (0 is the admin). MOR matches the id as a reseller too: for a reseller's id, the DIDs assigned to that reseller, its customers' included, are returned as well.", Optional: true, Validators: atLeastZero},
+			"user_id":         schema.Int64Attribute{Description: "Only DIDs of this user (ids start at 1). MOR matches the id as a reseller too: for a reseller's id, the DIDs assigned to that reseller, its customers' included, are returned as well. " +
+				"0 is refused, as MOR would match it as every DID not assigned to a reseller; filter the admin's DIDs with `owner = \"System Admin\"`.", Optional: true, Validators: atLeastOne},
 			"device_id":       schema.Int64Attribute{Description: "Only DIDs routed to this device (ids start at 1).", Optional: true, Validators: atLeastOne},
 			"provider_id":     schema.Int64Attribute{Description: "Only DIDs of this provider (ids start at 1).", Optional: true, Validators: atLeastOne},
 			"language":        schema.StringAttribute{Description: "Only DIDs with this language. Not empty or blank.", Optional: true, Validators: textFilter},

@@ -132,6 +132,12 @@ func TestMessagesNameTheAttributeAtFault(t *testing.T) {
 			detail: []string{"Attribute device_id value must be at least 1, got: 0"},
 		},
 		{
+			// MOR would match user 0 as every DID not assigned to a reseller.
+			name: "mor_dids user_id 0", config: `provider "mor" {}` + "\ndata \"mor_dids\" \"x\" { user_id = 0 }", env: env,
+			summary: "Invalid Attribute Value", attribute: "user_id", highlighted: "0",
+			detail: []string{"Attribute user_id value must be at least 1, got: 0"},
+		},
+		{
 			name: "mor_devices negative user_id", config: `provider "mor" {}` + "\ndata \"mor_devices\" \"x\" { user_id = -1 }", env: env,
 			summary: "Invalid Attribute Value", attribute: "user_id", highlighted: "-1",
 			detail: []string{"Attribute user_id value must be at least 0, got: -1"},
