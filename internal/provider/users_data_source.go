@@ -65,9 +65,9 @@ func (d *usersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 				Validators:  atLeastZero,
 			},
 			"usertype": schema.StringAttribute{
-				Description: "Only users of this type: `admin`, `accountant`, `reseller`, `partner` or `user`. Applied by the provider, in any letter case; a user MOR sends without a `usertype`, or with another one, fails the read.",
+				Description: "Only users of this type: `admin`, `accountant`, `reseller`, `partner` or `user`, in any letter case. Applied by the provider, which compares MOR's types in any letter case too; a user MOR sends without a `usertype`, or with a type none of these five, fails the read.",
 				Optional:    true,
-				Validators:  []validator.String{stringvalidator.OneOf(userTypes...)},
+				Validators:  []validator.String{stringvalidator.OneOfCaseInsensitive(userTypes...)},
 			},
 			"users": userFields.attribute("The users, blocked ones included, sorted by `id`; empty when MOR finds none (its \"No Users found\"). " +
 				"Fields MOR does not send are null."),

@@ -90,7 +90,7 @@ func TestUsersDataSource(t *testing.T) {
 	config := sim.providerConfig(fmt.Sprintf("password = %q", morsim.PasswordOf("admin"))) + fmt.Sprintf(`
 data "mor_users" "all" {}
 data "mor_users" "of_reseller" { owner_id = %d }
-data "mor_users" "resellers" { usertype = "reseller" }
+data "mor_users" "resellers" { usertype = "Reseller" } # in any letter case
 data "mor_users" "both" {
   owner_id = 0
   usertype = "user"

@@ -13,11 +13,11 @@ output "own_customer_ids" {
 }
 
 output "blocked_users" {
-  value = [for u in data.mor_users.all.users : u.username if u.blocked]
+  value = [for u in data.mor_users.all.users : u.username if u.blocked == true]
 }
 
 # Resellers' customers, by reseller id: only that reseller's API user may
-# list their devices.
+# list their devices. MOR may send a type in capitals, or leave a field out.
 output "resellers_customers" {
-  value = { for u in data.mor_users.all.users : u.username => u.owner_id if u.usertype == "user" && u.owner_id != 0 }
+  value = { for u in data.mor_users.all.users : u.username => u.owner_id if lower(coalesce(u.usertype, "")) == "user" && coalesce(u.owner_id, 0) != 0 }
 }
