@@ -63,9 +63,9 @@ func (d *didsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.OneOfCaseInsensitive(mor.DIDStatuses...)},
 			},
-			"owner":           schema.StringAttribute{Description: "Only DIDs of the owner with this display name (e.g. `John Doe`, or `System Admin`). Not empty or blank.", Optional: true, Validators: textFilter},
-			"dialplan_id":     schema.Int64Attribute{Description: "Only DIDs routed to this dial plan (ids start at 1).", Optional: true, Validators: atLeastOne},
-			"user_id":         schema.Int64Attribute{Description: "Only DIDs of this user (ids start at 1). MOR matches the id as a reseller too: for a reseller's id, the DIDs assigned to that reseller, its customers' included, are returned as well. " +
+			"owner":       schema.StringAttribute{Description: "Only DIDs of the owner with this display name (e.g. `John Doe`, or `System Admin`). Not empty or blank.", Optional: true, Validators: textFilter},
+			"dialplan_id": schema.Int64Attribute{Description: "Only DIDs routed to this dial plan (ids start at 1).", Optional: true, Validators: atLeastOne},
+			"user_id": schema.Int64Attribute{Description: "Only DIDs of this user (ids start at 1). MOR matches the id as a reseller too: for a reseller's id, the DIDs assigned to that reseller, its customers' included, are returned as well. " +
 				"0 is refused, as MOR would match it as every DID not assigned to a reseller; filter the admin's DIDs with `owner = \"System Admin\"`.", Optional: true, Validators: atLeastOne},
 			"device_id":       schema.Int64Attribute{Description: "Only DIDs routed to this device (ids start at 1).", Optional: true, Validators: atLeastOne},
 			"provider_id":     schema.Int64Attribute{Description: "Only DIDs of this provider (ids start at 1).", Optional: true, Validators: atLeastOne},
