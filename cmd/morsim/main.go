@@ -29,7 +29,8 @@ func main() {
 }
 
 func run(args []string) error {
-	flags := flag.NewFlagSet("morsim", flag.ExitOnError)
+	// ContinueOnError: run is called by tests too, which must not exit.
+	flags := flag.NewFlagSet("morsim", flag.ContinueOnError)
 	listen := flags.String("listen", "127.0.0.1:0", "loopback address to listen on (port 0: any free port)")
 	dataFile := flags.String("data", "", "JSON dataset to serve, in the shape -write-data writes (default: a generated one)")
 	writeData := flags.String("write-data", "", "write the dataset as JSON to this file and exit: a starting point for -data")
@@ -48,7 +49,9 @@ func run(args []string) error {
 	flags.DurationVar(&opts.Latency, "latency", 0, "delay every answer by this much")
 	envFile := flags.String("env-file", "", "also write MOR_URL, MOR_USERNAME, MOR_API_SECRET_KEY and MOR_PASSWORD to this file")
 	statsFile := flags.String("stats-file", "", "write the request counters as JSON to this file on exit")
-	if err := flags.Parse(args); err != nil {
+	if err := flags.Parse(args); errors.Is(err, flag.ErrHelp) {
+		return nil
+	} else if err != nil {
 		return err
 	}
 
@@ -60,11 +63,13 @@ func run(args []string) error {
 		return fmt.Errorf("-listen %s: the simulator only listens on loopback", *listen)
 	}
 
-	data := morsim.Generate(*seed, sizes)
+	var data *morsim.Dataset
 	if *dataFile != "" {
 		if data, err = morsim.LoadFile(*dataFile); err != nil {
 			return err
 		}
+	} else {
+		data = morsim.Generate(*seed, sizes)
 	}
 	if *writeData != "" {
 		raw, err := json.MarshalIndent(data, "", "  ") //nolint:gosec // the simulator's made-up dataset, written where its operator asked

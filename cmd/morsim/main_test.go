@@ -1,7 +1,9 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -25,5 +27,30 @@ func TestWriteDataIsWhatDataReads(t *testing.T) {
 	// JSON leaves out empty lists, which read back as nil.
 	if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("-data read back a dataset other than the one -write-data wrote (-want +got):\n%s", diff)
+	}
+}
+
+// A dataset edited by hand with a misspelt field is refused, not served
+// with that field left out.
+func TestDataWithAnUnknownFieldIsRefused(t *testing.T) {
+	t.Parallel()
+	file := filepath.Join(t.TempDir(), "dataset.json")
+	if err := os.WriteFile(file, []byte(`{"api_key": "k", "userz": []}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := run([]string{"-data", file, "-write-data", filepath.Join(t.TempDir(), "out.json")}); err == nil || !strings.Contains(err.Error(), `unknown field "userz"`) {
+		t.Errorf("-data with a misspelt field: %v, want it refused", err)
+	}
+}
+
+// Flags are parsed without exiting the process: a bad one is an error, -h
+// is not.
+func TestFlagsAreParsedWithoutExiting(t *testing.T) {
+	t.Parallel()
+	if err := run([]string{"-no-such-flag"}); err == nil {
+		t.Error("an unknown flag gave no error")
+	}
+	if err := run([]string{"-h"}); err != nil {
+		t.Errorf("-h: %v, want none", err)
 	}
 }

@@ -1,6 +1,7 @@
 package morsim
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -142,8 +143,12 @@ func LoadFile(path string) (*Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A misspelt field of a dataset edited by hand is an error, not a
+	// field silently left at its zero value.
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
 	var d Dataset
-	if err := json.Unmarshal(raw, &d); err != nil {
+	if err := dec.Decode(&d); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return &d, nil
