@@ -197,7 +197,7 @@ func TestDecodeNegativeNumbersOutsideIDs(t *testing.T) {
 	}
 }
 
-func TestDecodeKeepsUnknownDeviceFields(t *testing.T) {
+func TestDecodeReadsPastUnknownDeviceFields(t *testing.T) {
 	t.Parallel()
 	raw := []byte(`<page><devices><device><device_id>1</device_id><primary_device>yes</primary_device><devicegroup_id>4</devicegroup_id>
 <callerid>"A" &lt;1&gt;</callerid><new_column>v</new_column></device></devices></page>`)
