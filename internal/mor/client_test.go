@@ -366,10 +366,17 @@ func TestGETSendsThePasswordOnlyToUsersGet(t *testing.T) {
 	if _, err := c.CLIs(ctx, mor.CLIFilter{}); err != nil {
 		t.Fatal(err)
 	}
+	device := f.data.Devices[0]
+	if _, err := c.Devices(ctx, device.UserID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.DeviceDetails(ctx, mor.DeviceQuery{ID: &device.ID}); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := c.Users(ctx); err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]bool{morsim.MethodDIDs: false, morsim.MethodCLIs: false, morsim.MethodUsers: true}
+	want := map[string]bool{morsim.MethodDIDs: false, morsim.MethodCLIs: false, morsim.MethodDevices: false, morsim.MethodDeviceDetails: false, morsim.MethodUsers: true}
 	if !maps.Equal(sentPassword, want) {
 		t.Errorf("p in the URL, by method: %v, want %v", sentPassword, want)
 	}

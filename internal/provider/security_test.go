@@ -43,11 +43,19 @@ func TestSecurityWarnings(t *testing.T) {
 			t.Errorf("%+v: warnings %q, want %q", tc.cfg, got, tc.want)
 		}
 	}
-	// With GET, mor_users' URL holds the password, if one is set.
-	for password, want := range map[string]bool{"": false, "pw": true} {
-		diags := securityWarnings(mor.Config{BaseURL: "https://mor.example.com/billing", HTTPMethod: "GET", Password: password})
-		if got := strings.Contains(diags[0].Detail(), "mor_users' URL also holds the login password"); got != want {
-			t.Errorf("password %q: the GET warning names the password: %v, want %v", password, got, want)
+	// With GET, mor_users' URL holds the password, or else the unique hash,
+	// if one is set.
+	for _, tc := range []struct {
+		password, uniqueHash, want string
+	}{
+		{"", "", ""},
+		{"pw", "", "mor_users' URL also holds the login password"},
+		{"pw", "uh", "mor_users' URL also holds the login password"},
+		{"", "uh", "mor_users' URL also holds the unique hash"},
+	} {
+		detail := securityWarnings(mor.Config{BaseURL: "https://mor.example.com/billing", HTTPMethod: "GET", Password: tc.password, UniqueHash: tc.uniqueHash})[0].Detail()
+		if named := strings.Contains(detail, "mor_users' URL also holds"); named != (tc.want != "") || !strings.Contains(detail, tc.want) {
+			t.Errorf("password %q, unique hash %q: the GET warning says %q, want it to say %q", tc.password, tc.uniqueHash, detail, tc.want)
 		}
 	}
 }

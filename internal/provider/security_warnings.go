@@ -18,8 +18,11 @@ func securityWarnings(cfg mor.Config) diag.Diagnostics {
 	if cfg.HTTPMethod == "GET" {
 		detail := "With http_method = \"GET\" every request hash is part of the URL, so web server and proxy access logs keep it. " +
 			"For dids_get and device_clis_get the hash depends on the API key alone and is as good as the key."
-		if cfg.Password != "" {
+		switch {
+		case cfg.Password != "":
 			detail += " mor_users' URL also holds the login password (password / MOR_PASSWORD)."
+		case cfg.UniqueHash != "":
+			detail += " mor_users' URL also holds the unique hash (uniquehash / MOR_UNIQUEHASH), which stands in for the password."
 		}
 		diags.AddAttributeWarning(path.Root("http_method"), "MOR Request Hashes Sent in URLs", detail+" Prefer POST (the default).")
 	}
