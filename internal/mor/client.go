@@ -24,9 +24,12 @@ type Client struct {
 	// proxyVariable the environment variable naming it; "" for none.
 	proxy, proxyVariable string
 	legacy               atomic.Bool // the server has device_list only
-	budget               *retryBudget
-	refusals             refusalMemory
-	requests             atomic.Int64
+	// detailsHaveIDs: a device record of this server had an id column, as
+	// every one of a release from 2019 on has.
+	detailsHaveIDs atomic.Bool
+	budget         *retryBudget
+	refusals       refusalMemory
+	requests       atomic.Int64
 
 	// One per answer type: each shares and caches its calls.
 	devices endpoint[[]Device]

@@ -726,3 +726,33 @@ func TestRefusalMetWhileWaitingForTheRateLimiter(t *testing.T) {
 		t.Errorf("MOR got %d requests, want 1: the others waited for the rate limiter after MOR refused the key", n)
 	}
 }
+
+// A release sends a device record's id in every record or in none: once a
+// record came with one, a record without it could be another device's,
+// and its password would be handed on as the asked device's.
+func TestDeviceRecordWithoutIDAfterOneWithIt(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := r.ParseForm(); err != nil {
+			t.Error(err)
+		}
+		if id := r.PostForm.Get("device_id"); id == "1" {
+			fmt.Fprint(w, `<page><id>1</id><username>one</username><secret>pw1</secret></page>`)
+		} else {
+			fmt.Fprint(w, `<page><username>other</username><secret>pw-of-another</secret></page>`)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	c, err := mor.New(mor.Config{BaseURL: srv.URL, Username: "admin", SecretKey: "k"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	one, two := int64(1), int64(2)
+	if _, err := c.DeviceDetails(context.Background(), mor.DeviceQuery{ID: &one}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.DeviceDetails(context.Background(), mor.DeviceQuery{ID: &two})
+	if !errors.Is(err, mor.ErrUnexpectedAnswer) || !strings.Contains(err.Error(), "a device record without <id>, where this MOR's earlier records had one") {
+		t.Errorf("a record without id after one with it: %+v, %v; want it refused", got, err)
+	}
+}
