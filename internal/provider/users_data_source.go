@@ -116,7 +116,7 @@ func usersAccessDenied(client *mor.Client) string {
 	if client.UsersByUniqueHash() {
 		setting, identifiedBy = "uniquehash / MOR_UNIQUEHASH", "unique hash"
 	}
-	return "Check " + setting + ": users_get identifies the API user by username and " + identifiedBy + ", " +
+	return "Check username / MOR_USERNAME and " + setting + ": users_get identifies the API user by username and " + identifiedBy + ", " +
 		"and MOR gives this answer to an unknown user, a wrong " + identifiedBy + ", and a simple user (who may not list users)."
 }
 

@@ -161,7 +161,7 @@ func TestUsersDataSourceErrors(t *testing.T) {
 data "mor_users" "all" {}
 `, sim.URL, user, password, sim.Data.APIKey)
 	}
-	denied := "MOR answered: Access Denied. Check password / MOR_PASSWORD: users_get identifies the API user by username and login password"
+	denied := "MOR answered: Access Denied. Check username / MOR_USERNAME and password / MOR_PASSWORD: users_get identifies the API user by username and login password"
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
@@ -188,7 +188,7 @@ data "mor_users" "all" {}
 data "mor_users" "all" {}
 `, sim.URL, sim.Data.APIKey),
 				// No password: the unique hash is what MOR turned down.
-				ExpectError: errorRe("MOR answered: Access Denied. Check uniquehash / MOR_UNIQUEHASH: users_get identifies the API user by username and unique hash"),
+				ExpectError: errorRe("MOR answered: Access Denied. Check username / MOR_USERNAME and uniquehash / MOR_UNIQUEHASH: users_get identifies the API user by username and unique hash"),
 			},
 			{
 				Config:      as("user1", morsim.PasswordOf("user1")),
