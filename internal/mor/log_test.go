@@ -2,11 +2,15 @@ package mor_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"path"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/mor-terraform/terraform-provider-mor/internal/mor"
 	"github.com/mor-terraform/terraform-provider-mor/internal/morsim"
@@ -84,5 +88,103 @@ func TestLogEntriesDescribeEachRequest(t *testing.T) {
 	}
 	if got := sink.field(t, "MOR API request redirected", "location"); got != "https://mor.example/billing/api/device_details_get" {
 		t.Errorf("redirect logged with location %v", got)
+	}
+}
+
+// A hostile MOR, or a WAF or caching proxy in front of it, may have seen
+// every hash of the run and quote an earlier request's in the answer to a
+// later one, of another method or of the same for another id: neither the
+// error nor the log shows it. (The hash of dids_get and device_clis_get is
+// SHA-1 of the key alone, which opens those methods as the key does.)
+func TestOtherRequestsHashesAreRedacted(t *testing.T) {
+	t.Parallel()
+	const key = "hashes-quoted-key"
+	for _, tc := range []struct {
+		name string
+		// first is made, then second, whose answer quotes first's hash.
+		first, second func(context.Context, *mor.Client) error
+		firstHash     string
+	}{
+		{
+			name: "dids_get hash (the key alone) in a devices_get error",
+			first: func(ctx context.Context, c *mor.Client) error {
+				_, err := c.DIDs(ctx, mor.DIDFilter{})
+				return err
+			},
+			second: func(ctx context.Context, c *mor.Client) error {
+				_, err := c.Devices(ctx, 7)
+				return err
+			},
+			firstHash: simHash(key),
+		},
+		{
+			name: "device 5's hash in device 6's error",
+			first: func(ctx context.Context, c *mor.Client) error {
+				id := int64(5)
+				_, err := c.DeviceDetails(ctx, mor.DeviceQuery{ID: &id})
+				return err
+			},
+			second: func(ctx context.Context, c *mor.Client) error {
+				id := int64(6)
+				_, err := c.DeviceDetails(ctx, mor.DeviceQuery{ID: &id})
+				return err
+			},
+			firstHash: simHash("5" + key),
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var mu sync.Mutex
+			var seen []string
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				_ = r.ParseForm()
+				mu.Lock()
+				defer mu.Unlock()
+				if len(seen) == 0 {
+					seen = append(seen, r.PostForm.Get("hash"))
+					switch path.Base(r.URL.Path) {
+					case "dids_get":
+						fmt.Fprint(w, `<?xml version="1.0" encoding="UTF-8"?><page><status><error>No DIDs found</error></status></page>`)
+					default:
+						fmt.Fprint(w, `<?xml version="1.0" encoding="UTF-8"?><page><id>5</id><username>105</username></page>`)
+					}
+					return
+				}
+				// The later answer: a block page quoting the earlier request.
+				fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?><page><error>Request blocked; last request was hash=%s</error></page>`, seen[0])
+			}))
+			t.Cleanup(srv.Close)
+			var logMu sync.Mutex
+			var logged strings.Builder
+			c, err := mor.New(mor.Config{BaseURL: srv.URL, Username: "admin", SecretKey: key, MaxRetries: retries(0),
+				RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond,
+				Log: func(_ context.Context, _ mor.Level, msg string, fields map[string]any) {
+					logMu.Lock()
+					fmt.Fprintf(&logged, "%s %v\n", msg, fields)
+					logMu.Unlock()
+				}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx := context.Background()
+			if err := tc.first(ctx, c); err != nil {
+				t.Fatalf("first call: %v", err)
+			}
+			if seen[0] != tc.firstHash {
+				t.Fatalf("the first request's hash is %s, want %s", seen[0], tc.firstHash)
+			}
+			err = tc.second(ctx, c)
+			if err == nil {
+				t.Fatal("second call succeeded")
+			}
+			if strings.Contains(strings.ToLower(err.Error()), tc.firstHash) {
+				t.Errorf("the error quotes the earlier request's hash %s: %v", tc.firstHash, err)
+			}
+			logMu.Lock()
+			defer logMu.Unlock()
+			if strings.Contains(strings.ToLower(logged.String()), tc.firstHash) {
+				t.Errorf("the log quotes the earlier request's hash %s", tc.firstHash)
+			}
+		})
 	}
 }

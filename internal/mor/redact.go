@@ -3,11 +3,13 @@ package mor
 import (
 	"html"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 )
 
-// redact removes the key, the password and the given hashes from s. A hash
+// redact removes the key, the password and the given hashes from s, and
+// every run of hex digits as long as a request hash (see hashLike). A hash
 // is hex, which a proxy or WAF may echo in capitals, so every secret is
 // matched in any ASCII letter case; and a WAF or a page may echo a secret
 // as the form, a URL path or HTML holds it, so its encoded forms are
@@ -24,8 +26,15 @@ func (c *Client) redact(s string, hashes ...string) string {
 	for _, form := range forms {
 		s = replaceFold(s, form, "[redacted]")
 	}
-	return s
+	return hashLike.ReplaceAllString(s, "[redacted]")
 }
+
+// hashLike is a run of hex digits at least as long as a request hash (a
+// SHA-1 in hex). A WAF or proxy that has seen the run's requests may quote
+// any of their hashes, or another provider configuration's, in the answer
+// to another request; the hash of dids_get and device_clis_get opens them
+// as the key does. Such a run is taken for one, whatever it is.
+var hashLike = regexp.MustCompile(`[0-9A-Fa-f]{40,}`)
 
 // encodedForms are secret as it is and as a form value, a URL path and
 // HTML text hold it, longest first, so that no form is cut by the
