@@ -91,11 +91,15 @@ func faultMatrix() []faultCell {
 			inject: fault(morsim.Fault{ResetMidBody: true}), errorPhrase: "the connection failed while reading the answer"},
 		{fault: "HTTP 500, once", outcome: recovers, inject: fault(morsim.Fault{Status: 500, Times: 1})},
 		{fault: "HTTP 502, once", outcome: recovers, inject: fault(morsim.Fault{Status: 502, Times: 1})},
-		{fault: "HTTP 503 with Retry-After, twice", outcome: recovers, inject: fault(morsim.Fault{Status: 503, RetryAfter: "1", Times: 2})},
+		// Retry-After 0: the tests' longest wait is shorter than a second,
+		// and a longer Retry-After is not retried (the cell below).
+		{fault: "HTTP 503 with Retry-After, twice", outcome: recovers, inject: fault(morsim.Fault{Status: 503, RetryAfter: "0", Times: 2})},
+		{fault: "HTTP 503 with a Retry-After of an hour", outcome: "fails at once: Unusable Answer from MOR (HTTP 503, not retried: try again later)",
+			inject: fault(morsim.Fault{Status: 503, RetryAfter: "3600"}), errorPhrase: "not retried: its Retry-After asks for a longer wait than the provider makes"},
 		{fault: "HTTP 503 without Retry-After, twice", outcome: recovers, inject: fault(morsim.Fault{Status: 503, Times: 2})},
 		{fault: "HTTP 503, always", outcome: "fails: Unusable Answer from MOR (HTTP 503, after 3 attempts)",
 			inject: fault(morsim.Fault{Status: 503}), errorPhrase: "(HTTP 503): HTTP status 503 from the server or a proxy in front of it (MOR itself always answers 200) (after 3 attempts)"},
-		{fault: "HTTP 429 with Retry-After, once", outcome: recovers, inject: fault(morsim.Fault{Status: 429, RetryAfter: "1", Times: 1})},
+		{fault: "HTTP 429 with Retry-After, once", outcome: recovers, inject: fault(morsim.Fault{Status: 429, RetryAfter: "0", Times: 1})},
 		{fault: "HTML login page with status 200", outcome: "fails: Unusable Answer from MOR (an HTML page)",
 			inject: fault(morsim.Fault{HTML: true}), errorPhrase: `the answer is an HTML page, not a MOR API answer; its title: "MOR: Login"`},
 		{fault: "plain-text maintenance page with status 200", outcome: "fails: Unusable Answer from MOR (not XML)",
@@ -198,6 +202,9 @@ func TestFaultMatrix(t *testing.T) {
 					step.ExpectError = errorRe(cell.errorPhrase)
 				}
 				resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: []resource.TestStep{step}})
+				if n := sim.Stats().ByMethod[ds.method]; strings.HasPrefix(cell.outcome, "fails at once") && n != 1 {
+					t.Errorf("%d %s requests, want 1: the outcome says at once", n, ds.method)
+				}
 				// Not a clock: a stalled answer must have been given up on
 				// at request_timeout by every attempt the configuration
 				// allows (one, when the fault clears after it), which the
