@@ -16,7 +16,9 @@ const ACLFormat = `expected entries "address/netmask" joined by ";", the netmask
 // ParseACL reads a device's permit or deny text, as MOR stores it for
 // Asterisk: entries "address/netmask" joined by ";". The netmask is dotted
 // (255.255.255.0) or a prefix length (24); an address without one is a
-// single host, as Asterisk reads it. Addresses are IPv4 or IPv6. Each entry
+// single host, as Asterisk reads it. Addresses are IPv4 or IPv6; an
+// IPv4-mapped IPv6 address (::ffff:10.0.0.0) is its IPv4 address, with an
+// IPv4 netmask, as Asterisk converts it before reading the netmask. Each entry
 // becomes its network, with the host bits cleared as Asterisk clears them
 // ("192.168.1.7/24" is 192.168.1.0/24). Spaces around entries and empty
 // entries (a trailing ";") are ignored, so empty text is an empty list.
@@ -47,6 +49,7 @@ func parseACLEntry(entry string) (netip.Prefix, error) {
 	if err != nil || addr.Zone() != "" {
 		return netip.Prefix{}, fmt.Errorf("%q is not an IPv4 or IPv6 address", addrText)
 	}
+	addr = addr.Unmap()
 	if !hasMask {
 		return netip.PrefixFrom(addr, addr.BitLen()), nil
 	}

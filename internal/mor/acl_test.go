@@ -27,6 +27,11 @@ func TestParseACL(t *testing.T) {
 		{text: "2001:db8::/ffff:ffff::", want: "2001:db8::/32"},
 		{text: "::/0", want: "::/0", any: true},
 		{text: "255.255.255.255/32", want: "255.255.255.255/32"},
+		// Asterisk turns an IPv4-mapped address into the IPv4 one before it
+		// reads the netmask, so /1 is an IPv4 /1.
+		{text: "::ffff:0.0.0.0/1;::ffff:128.0.0.0/1", want: "0.0.0.0/1;128.0.0.0/1", any: true},
+		{text: "::ffff:10.1.2.3/255.0.0.0", want: "10.0.0.0/8"},
+		{text: "::ffff:10.1.2.3", want: "10.1.2.3/32"},
 	} {
 		got, err := ParseACL(tc.text)
 		if err != nil {

@@ -37,6 +37,7 @@ output "any"     { value = provider::mor::parse_acl("0.0.0.0/0.0.0.0") }
 output "spaces"  { value = provider::mor::parse_acl(" 10.1.2.3 / 24 ; 192.168.1.7 ;") }
 output "ipv6"    { value = provider::mor::parse_acl("2001:db8::1/32;2001:db8:1::/ffff:ffff:ffff::") }
 output "empty"   { value = provider::mor::parse_acl("") }
+output "mapped"  { value = provider::mor::parse_acl("::ffff:10.1.2.3/8") }
 `,
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownOutputValue("example", cidrList("10.0.0.0/8", "192.168.1.1/32")),
@@ -44,6 +45,8 @@ output "empty"   { value = provider::mor::parse_acl("") }
 				statecheck.ExpectKnownOutputValue("spaces", cidrList("10.1.2.0/24", "192.168.1.7/32")),
 				statecheck.ExpectKnownOutputValue("ipv6", cidrList("2001:db8::/32", "2001:db8:1::/48")),
 				statecheck.ExpectKnownOutputValue("empty", cidrList()),
+				// As Asterisk reads an IPv4-mapped address: IPv4, netmask too.
+				statecheck.ExpectKnownOutputValue("mapped", cidrList("10.0.0.0/8")),
 			},
 		},
 		resource.TestStep{
