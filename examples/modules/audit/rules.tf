@@ -38,12 +38,12 @@ locals {
   # functions, as OpenTofu passes none a null.
   permits_any = { for id, d in data.mor_device.audited : id => d.permit == null ? false : provider::mor::acl_allows_any(d.permit) }
   # Whether deny and permit together name every IPv4 address, for devices
-  # with a permit: Asterisk accepts the addresses no rule names, so permit
+  # with either: Asterisk accepts the addresses no rule names, so permit
   # restricts only what deny shuts out. IPv6 rules match no IPv4 address.
   names_every_ipv4 = {
     for id, d in data.mor_device.audited : id => provider::mor::acl_allows_any(join(";", [
       for cidr in provider::mor::parse_acl(join(";", [for text in [d.deny, d.permit] : text if text != null])) : cidr if !strcontains(cidr, ":")
-    ])) if d.permit != null
+    ])) if d.permit != null || d.deny != null
   }
   # Device id => the IPv4 networks of its permit wider than the threshold,
   # for devices not already open to any address.
@@ -65,16 +65,16 @@ locals {
         local.device_names[id], local.listed_device_by_id[id].user_id, d.permit)
       } if local.permits_any[id]
     ]
-    # A device with a permit whose deny leaves IPv4 addresses that permit
-    # does not name: Asterisk accepts them. A release that sends no permit
-    # is not judged, as its null deny may be a column it does not send.
+    # A device whose deny leaves IPv4 addresses that permit does not name:
+    # Asterisk accepts them. A device with neither is not judged, as a
+    # release may not send the two columns.
     device_open_outside_deny = [
       for id, d in data.mor_device.audited : {
         rule = "device_open_outside_deny", severity = local.rules.device_open_outside_deny.severity
         kind = "device", id = d.device_id, name = local.device_names[id]
         message = format("Device %s of user %d denies %s and permits %s, so Asterisk, which accepts the addresses no deny or permit rule names, accepts calls from every IPv4 address outside both, whatever permit says. Set deny to 0.0.0.0/0.0.0.0, MOR's default, so that permit alone says who may call.",
-        local.device_names[id], local.listed_device_by_id[id].user_id, d.deny == null ? "nothing (deny is empty)" : d.deny, d.permit)
-      } if d.permit != null && !local.permits_any[id] && !lookup(local.names_every_ipv4, id, true)
+        local.device_names[id], local.listed_device_by_id[id].user_id, d.deny == null ? "nothing (deny is empty)" : d.deny, d.permit == null ? "nothing (permit is empty)" : d.permit)
+      } if(d.permit != null || d.deny != null) && !local.permits_any[id] && !lookup(local.names_every_ipv4, id, true)
     ]
     device_permit_too_wide = [
       for id, wide in local.wide_permits : {

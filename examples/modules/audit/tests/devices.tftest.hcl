@@ -20,6 +20,9 @@ override_data {
       { device_id = 107, device_type = "SIP", ipaddr = "10.1.2.6", port = 5060, username = "1107", callerid = null, devicegroup_id = 7, primary_device = false },
       { device_id = 108, device_type = "SIP", ipaddr = "10.1.2.7", port = 5060, username = "1108", callerid = null, devicegroup_id = 7, primary_device = false },
       { device_id = 109, device_type = "SIP", ipaddr = "10.1.2.8", port = 5060, username = "1109", callerid = null, devicegroup_id = 7, primary_device = false },
+      { device_id = 110, device_type = "SIP", ipaddr = "10.1.2.9", port = 5060, username = "1110", callerid = null, devicegroup_id = 7, primary_device = false },
+      { device_id = 111, device_type = "SIP", ipaddr = "10.1.2.10", port = 5060, username = "1111", callerid = null, devicegroup_id = 7, primary_device = false },
+      { device_id = 112, device_type = "SIP", ipaddr = "10.1.2.11", port = 5060, username = "1112", callerid = null, devicegroup_id = 7, primary_device = false },
     ]
   }
 }
@@ -82,6 +85,24 @@ override_data {
   values = { device_id = 109, user_id = 7, device_type = "SIP", name = "1109", username = "1109", permit = "10.1.2.0/255.255.255.0", deny = "::/0", call_limit = 2 }
 }
 
+# 110 and 111: IPv4-mapped addresses, which Asterisk reads as IPv4 ones, the
+# netmask too: every IPv4 address, and a /12.
+override_data {
+  target = data.mor_device.audited["110"]
+  values = { device_id = 110, user_id = 7, device_type = "SIP", name = "1110", username = "1110", permit = "::ffff:0.0.0.0/1;::ffff:128.0.0.0/1", deny = "0.0.0.0/0.0.0.0", call_limit = 2 }
+}
+
+override_data {
+  target = data.mor_device.audited["111"]
+  values = { device_id = 111, user_id = 7, device_type = "SIP", name = "1111", username = "1111", permit = "::ffff:172.16.0.0/12", deny = "0.0.0.0/0.0.0.0", call_limit = 2 }
+}
+
+# 112: no permit beside a narrow deny: Asterisk accepts every other address.
+override_data {
+  target = data.mor_device.audited["112"]
+  values = { device_id = 112, user_id = 7, device_type = "SIP", name = "1112", username = "1112", permit = null, deny = "192.168.0.0/255.255.0.0", call_limit = 2 }
+}
+
 override_data {
   target = data.mor_dids.audited["7"]
   values = { dids = [] }
@@ -99,27 +120,27 @@ run "device_rules" {
   expect_failures = [check.device_open_to_any_address, check.device_open_outside_deny, check.device_permit_too_wide, check.device_without_call_limit]
 
   assert {
-    condition     = output.audited_device_count == 9
-    error_message = "Expected the 9 listed devices to be read in full, got ${output.audited_device_count}."
+    condition     = output.audited_device_count == 12
+    error_message = "Expected the 12 listed devices to be read in full, got ${output.audited_device_count}."
   }
   assert {
-    condition     = [for f in output.findings : f.name if f.rule == "device_open_outside_deny"] == ["SIP/1106", "SIP/1107", "SIP/1109"]
-    error_message = "device_open_outside_deny: expected SIP/1106 (deny null), SIP/1107 (a /16 deny) and SIP/1109 (an IPv6 deny), not 1101, 1102, 1104 (deny 0.0.0.0/0.0.0.0), 1103 (open to any address, reported as such), 1105 (no permit sent) or 1108 (deny and permit name every address)."
+    condition     = [for f in output.findings : f.name if f.rule == "device_open_outside_deny"] == ["SIP/1106", "SIP/1107", "SIP/1109", "SIP/1112"]
+    error_message = "device_open_outside_deny: expected SIP/1106 (deny null), SIP/1107 (a /16 deny), SIP/1109 (an IPv6 deny) and SIP/1112 (no permit, a /16 deny), not 1101, 1102, 1104 (deny 0.0.0.0/0.0.0.0), 1103 (open to any address, reported as such), 1105 (no permit sent) or 1108 (deny and permit name every address)."
   }
   assert {
     condition     = one([for f in output.findings : f.message if f.id == 107 && f.rule == "device_open_outside_deny"]) == "Device SIP/1107 of user 7 denies 192.168.0.0/255.255.0.0 and permits 10.1.2.0/255.255.255.0, so Asterisk, which accepts the addresses no deny or permit rule names, accepts calls from every IPv4 address outside both, whatever permit says. Set deny to 0.0.0.0/0.0.0.0, MOR's default, so that permit alone says who may call."
     error_message = "The finding for SIP/1107 is not the one documented."
   }
   assert {
-    condition     = [for f in output.findings : f.name if f.rule == "device_open_to_any_address"] == ["SIP/1101", "IAX2/1103"]
-    error_message = "device_open_to_any_address: expected SIP/1101 (0.0.0.0/0.0.0.0) and IAX2/1103 (two halves), not 1102, 1104 or 1105."
+    condition     = [for f in output.findings : f.name if f.rule == "device_open_to_any_address"] == ["SIP/1101", "IAX2/1103", "SIP/1110"]
+    error_message = "device_open_to_any_address: expected SIP/1101 (0.0.0.0/0.0.0.0), IAX2/1103 (two halves) and SIP/1110 (two IPv4-mapped halves), not 1102, 1104 or 1105."
   }
   assert {
     condition     = [for f in output.findings : f.name if f.rule == "device_without_call_limit"] == ["SIP/1102", "IAX2/1103"]
     error_message = "device_without_call_limit: expected SIP/1102 and IAX2/1103 (call_limit 0), not 1101, 1104 (a limit) or 1105 (not sent)."
   }
   assert {
-    condition     = alltrue([for f in output.findings : f.kind == "device" && contains([101, 102, 103, 106, 107, 108, 109], f.id) if startswith(f.rule, "device_")])
+    condition     = alltrue([for f in output.findings : f.kind == "device" && contains([101, 102, 103, 106, 107, 109, 110, 111, 112], f.id) if startswith(f.rule, "device_")])
     error_message = "Device findings must name the device kind and its MOR id."
   }
   assert {
@@ -134,7 +155,7 @@ run "device_rules" {
     error_message = "The finding for SIP/1101 is not the one documented."
   }
   assert {
-    condition     = output.counts == { device_open_to_any_address = 2, device_open_outside_deny = 3, device_permit_too_wide = 1, device_without_call_limit = 2, did_active_unrouted = 0, did_routed_to_unlisted_device = 0, cli_shared_by_devices = 0, cli_banned_still_assigned = 0 }
+    condition     = output.counts == { device_open_to_any_address = 3, device_open_outside_deny = 4, device_permit_too_wide = 2, device_without_call_limit = 2, did_active_unrouted = 0, did_routed_to_unlisted_device = 0, cli_shared_by_devices = 0, cli_banned_still_assigned = 0 }
     error_message = "Unexpected counts: ${jsonencode(output.counts)}"
   }
 }
