@@ -756,3 +756,30 @@ func TestDeviceRecordWithoutIDAfterOneWithIt(t *testing.T) {
 		t.Errorf("a record without id after one with it: %+v, %v; want it refused", got, err)
 	}
 }
+
+// A status is one of MOR's five in any ASCII letter case only: "Reſerved"
+// (a long s), which strings.EqualFold folds to "reserved", is a status MOR
+// does not have, and fails the search as any such status does.
+func TestDIDStatusIsMORsInASCIILettersOnly(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ search, sent string }{
+		{"reserved", "Re\u017ferved"},
+		{"closed", "Clo\u017fed"},
+	} {
+		t.Run(tc.search, func(t *testing.T) {
+			t.Parallel()
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?><page><dids><did><did>37060000001</did><status>%s</status><id>1</id></did></dids></page>`, tc.sent)
+			}))
+			t.Cleanup(srv.Close)
+			c, err := mor.New(mor.Config{BaseURL: srv.URL, Username: "admin", SecretKey: "k", MaxRetries: retries(0)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			dids, err := c.DIDs(context.Background(), mor.DIDFilter{Status: tc.search})
+			if err == nil {
+				t.Errorf("a search for status %s listed a DID of status %q: %+v; want the search refused, as for any status MOR does not have", tc.search, tc.sent, dids)
+			}
+		})
+	}
+}

@@ -112,11 +112,11 @@ func withStatus(dids []DID, status string) ([]DID, error) {
 			return nil, unexpectedAnswer("a DID without <status>, so the DIDs in status %s cannot be told apart; "+
 				"search without status to see them all", status)
 		}
-		if !slices.ContainsFunc(DIDStatuses, func(known string) bool { return strings.EqualFold(known, *d.Status) }) {
+		if !slices.ContainsFunc(DIDStatuses, func(known string) bool { return EqualFoldASCII(known, *d.Status) }) {
 			return nil, unexpectedAnswer("a DID whose <status> is none of %s, so the DIDs in status %s cannot be told apart; "+
 				"search without status to see them all", strings.Join(DIDStatuses, ", "), status)
 		}
-		if strings.EqualFold(*d.Status, status) {
+		if EqualFoldASCII(*d.Status, status) {
 			out = append(out, d)
 		}
 	}
@@ -128,7 +128,7 @@ func withStatus(dids []DID, status string) ([]DID, error) {
 // would put it in the wrong list. A DID without <status> is MOR's to place.
 func allInStatus(dids []DID, status string) error {
 	for _, d := range dids {
-		if d.Status != nil && !strings.EqualFold(*d.Status, status) {
+		if d.Status != nil && !EqualFoldASCII(*d.Status, status) {
 			return unexpectedAnswer("a DID in another status to a search for status %s; search without status to see what MOR holds", status)
 		}
 	}

@@ -140,11 +140,11 @@ func userList(users []mor.User, ownerID *int64, userType string) (list computedV
 			if u.UserType == nil {
 				return nil, unjudgedUser(u.ID, "usertype")
 			}
-			if !slices.ContainsFunc(userTypes, func(known string) bool { return strings.EqualFold(known, *u.UserType) }) {
+			if !slices.ContainsFunc(userTypes, func(known string) bool { return mor.EqualFoldASCII(known, *u.UserType) }) {
 				return nil, fmt.Sprintf("MOR's users_get answer gives user %d a usertype that is none of %s, so the usertype filter cannot tell "+
 					"whether that user belongs in the list. Read mor_users without usertype to list every user, or check that user in MOR.", u.ID, strings.Join(userTypes, ", "))
 			}
-			if !strings.EqualFold(*u.UserType, userType) {
+			if !mor.EqualFoldASCII(*u.UserType, userType) {
 				continue
 			}
 		}

@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/mor-terraform/terraform-provider-mor/internal/mor"
 	"github.com/mor-terraform/terraform-provider-mor/internal/morsim"
 )
 
@@ -296,5 +297,17 @@ output "n" { value = length(data.mor_users.all.users) }
 	}
 	if strings.Contains(string(logs), uniqueHash) || strings.Contains(string(logs), forms[0].Get("hash")) {
 		t.Error("the TRACE log holds the unique hash or the request hash")
+	}
+}
+
+// A usertype is one of MOR's five in any ASCII letter case only: "uſer" (a
+// long s), which strings.EqualFold folds to "user", is a type MOR does not
+// have, and fails a filtered read as any such type does.
+func TestUsertypeIsMORsInASCIILettersOnly(t *testing.T) {
+	t.Parallel()
+	longS := "u\u017fer"
+	_, problem := userList([]mor.User{{ID: 3, UserType: &longS}}, nil, "user")
+	if problem == "" {
+		t.Errorf("a user of type %q passed the usertype filter \"user\"; want the read to fail as for any type MOR does not have", longS)
 	}
 }
