@@ -45,6 +45,11 @@ func optID(field, v string) (*int64, error) {
 	return &id, nil
 }
 
+// EqualFoldASCII tells whether a and b are the same word in any ASCII letter
+// case, for MOR's own words (a status, a user type): strings.EqualFold also
+// folds other letters, so "uſer" (a long s) would pass for "user".
+func EqualFoldASCII(a, b string) bool { return asciiLower(a) == asciiLower(b) }
+
 // optBool reads MOR's booleans: yes/no, 1/0, true/false.
 func optBool(field, v string) (*bool, error) {
 	var b bool

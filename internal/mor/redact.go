@@ -77,11 +77,6 @@ func replaceFold(s, old, with string) string {
 	}
 }
 
-// EqualFoldASCII tells whether a and b are the same word in any ASCII letter
-// case, for MOR's own words (a status, a user type): strings.EqualFold also
-// folds other letters, so "uſer" (a long s) would pass for "user".
-func EqualFoldASCII(a, b string) bool { return asciiLower(a) == asciiLower(b) }
-
 // asciiLower lowers ASCII letters byte by byte, leaving every other byte
 // (invalid UTF-8 included) where it is.
 func asciiLower(s string) string {
