@@ -185,3 +185,36 @@ output "devices" { value = module.mor_audit_reseller1.audited_device_count }
 		t.Errorf("the reseller's audit covered users %v and %d devices, want %v and %d", out.IDs.Value, out.Devices.Value, wantIDs, devices)
 	}
 }
+
+// The admin named in user_ids (as skipped_users advises for its own
+// devices) is audited without a DID search by user 0, which mor_dids
+// refuses: MOR would match it as every DID no reseller has.
+func TestAuditModuleAdminInUserIDs(t *testing.T) {
+	t.Parallel()
+	requireCLI(t, featureFunctions)
+	data := morsim.Generate(42, testSizes)
+	sim := morsim.New(data, morsim.Options{})
+	srv := httptest.NewServer(sim)
+	t.Cleanup(srv.Close)
+	module, err := filepath.Abs(auditModuleDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	config := fmt.Sprintf(`
+module "audit" {
+  source   = %q
+  user_ids = [0]
+}
+
+output "audited_user_ids" { value = module.audit.audited_user_ids }
+`, module)
+	tf := newCLIRunner(t, config, simEnv(srv.URL+"/billing", data)...)
+	tf.mustRun("get", "-no-color")
+	tf.mustRun("plan", "-input=false", "-no-color")
+	if n := sim.Stats().ByMethod[morsim.MethodDIDs]; n != 0 {
+		t.Errorf("%d dids_get requests for the admin alone, want none", n)
+	}
+	if n := sim.Stats().ByMethod[morsim.MethodDevices]; n != 1 {
+		t.Errorf("%d devices_get requests, want the admin's", n)
+	}
+}

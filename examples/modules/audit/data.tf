@@ -68,8 +68,11 @@ data "mor_device" "audited" {
   device_id = each.value
 }
 
+# MOR's DID search by user matches user_id or reseller_id, so for the admin
+# (0) it would return every DID no reseller has: the admin's DIDs are read
+# with all_dids alone.
 data "mor_dids" "audited" {
-  for_each = local.audited_users
+  for_each = { for id in local.audited_users : id => id if id != "0" }
   user_id  = each.value
 }
 
