@@ -34,11 +34,11 @@ var methodHints = map[string]map[string]string{
 
 // addAPIError reports MOR's own error message, quoted, and what to do. A
 // refusal MOR gave an earlier request, which no later one can get past,
-// says that this read sent none.
+// says that MOR was not asked again.
 func addAPIError(diags *diag.Diagnostics, what string, apiErr *mor.APIError, hint string) {
 	repeated := ""
 	if apiErr.Repeated {
-		repeated = ": MOR gave this answer to an earlier request of this run, and no later request can get past it, so this read sent none"
+		repeated = ": MOR gave this answer to an earlier request of this run, and no later request can get past it, so the provider did not ask again"
 	}
 	addError(diags, "MOR Rejected the Request",
 		fmt.Sprintf("MOR answered: %s. %s\n\n(while reading %s with %s%s)", apiErr.Message, hint, what, apiErr.Method, repeated))
