@@ -19,5 +19,5 @@ output "blocked_users" {
 # Resellers' customers, by reseller id: only that reseller's API user may
 # list their devices. MOR may send a type in capitals, or leave a field out.
 output "resellers_customers" {
-  value = { for u in data.mor_users.all.users : u.username => u.owner_id if lower(coalesce(u.usertype, "")) == "user" && coalesce(u.owner_id, 0) != 0 }
+  value = { for u in data.mor_users.all.users : u.username => u.owner_id if try(lower(u.usertype), "") == "user" && u.owner_id != null && u.owner_id != 0 }
 }
