@@ -4,7 +4,7 @@
 locals {
   rules = {
     device_open_to_any_address    = { severity = "high", summary = "device(s) accept calls from any address" }
-    device_open_outside_deny      = { severity = "high", summary = "device(s) accept calls from every address their deny leaves out" }
+    device_open_outside_deny      = { severity = "high", summary = "device(s) accept calls from the addresses neither their deny nor their permit names" }
     device_permit_too_wide        = { severity = "medium", summary = "device(s) accept calls from networks wider than /${var.min_permit_prefix_length}" }
     device_without_call_limit     = { severity = "medium", summary = "device(s) have no call limit" }
     did_active_unrouted           = { severity = "medium", summary = "active DID(s) are routed to no device and no dial plan" }
@@ -72,8 +72,10 @@ locals {
       for id, d in data.mor_device.audited : {
         rule = "device_open_outside_deny", severity = local.rules.device_open_outside_deny.severity
         kind = "device", id = d.device_id, name = local.device_names[id]
-        message = format("Device %s of user %d denies %s and permits %s, so Asterisk, which accepts the addresses no deny or permit rule names, accepts calls from every IPv4 address outside both, whatever permit says. Set deny to 0.0.0.0/0.0.0.0, MOR's default, so that permit alone says who may call.",
-        local.device_names[id], local.listed_device_by_id[id].user_id, d.deny == null ? "nothing (deny is empty)" : d.deny, d.permit == null ? "nothing (permit is empty)" : d.permit)
+        message = format("Device %s of user %d denies %s and permits %s, so Asterisk, which accepts the addresses no deny or permit rule names, accepts calls from every IPv4 address outside both, whatever permit says. %s",
+          local.device_names[id], local.listed_device_by_id[id].user_id, d.deny == null ? "nothing (deny is empty)" : d.deny, d.permit == null ? "nothing (permit is empty)" : d.permit,
+          d.permit == null ? "Set permit to the addresses of the customer's phones or PBX, and deny to 0.0.0.0/0.0.0.0, MOR's default." : "Set deny to 0.0.0.0/0.0.0.0, MOR's default, so that permit alone says who may call.",
+        )
       } if(d.permit != null || d.deny != null) && !local.permits_any[id] && !lookup(local.names_every_ipv4, id, true)
     ]
     device_permit_too_wide = [

@@ -132,6 +132,10 @@ run "device_rules" {
     error_message = "The finding for SIP/1107 is not the one documented."
   }
   assert {
+    condition     = one([for f in output.findings : f.message if f.id == 112 && f.rule == "device_open_outside_deny"]) == "Device SIP/1112 of user 7 denies 192.168.0.0/255.255.0.0 and permits nothing (permit is empty), so Asterisk, which accepts the addresses no deny or permit rule names, accepts calls from every IPv4 address outside both, whatever permit says. Set permit to the addresses of the customer's phones or PBX, and deny to 0.0.0.0/0.0.0.0, MOR's default."
+    error_message = "The finding for SIP/1112 (no permit) must advise setting permit as well as deny: deny alone would shut the device out."
+  }
+  assert {
     condition     = [for f in output.findings : f.name if f.rule == "device_open_to_any_address"] == ["SIP/1101", "IAX2/1103", "SIP/1110"]
     error_message = "device_open_to_any_address: expected SIP/1101 (0.0.0.0/0.0.0.0), IAX2/1103 (two halves) and SIP/1110 (two IPv4-mapped halves), not 1102, 1104 or 1105."
   }
