@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"path"
 	"sync/atomic"
-	"time"
 )
 
 // Client calls the MOR API. It is safe for concurrent use. Within one
@@ -69,9 +68,7 @@ func New(cfg Config) (*Client, error) {
 	// No http.Client.Timeout: it would count the wait for a request slot;
 	// the slot transport starts the timeout once the request has one.
 	c.http = &http.Client{
-		Transport: newSlotTransport(transport, cfg, &c.requests, c.refusalOf, func() bool {
-			return c.budget.mayCall(time.Now(), cfg.RetryWaitMax)
-		}),
+		Transport:     newSlotTransport(transport, cfg, &c.requests, c.refusalOf, c.budget),
 		CheckRedirect: refuseRedirects,
 	}
 	for _, s := range append([]string{cfg.SecretKey, cfg.Password, cfg.UniqueHash}, proxySecrets...) {

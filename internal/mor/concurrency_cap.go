@@ -39,20 +39,22 @@ type slotTransport struct {
 	// slot and again after the wait for the rate limiter, during which
 	// another request may have met the refusal.
 	refused func(*http.Request) error
-	// mayCall tells whether the retry budget lets the request go out (see
-	// retryBudget.mayCall). It is asked last, just before sending: asked
-	// earlier, every read waiting for a slot would have passed while MOR
-	// was still thought well.
-	mayCall func() bool
+	// budget is the client's retry budget, which may hold the request
+	// back (see retryBudget.mayCall), and budgetInterval its probe
+	// interval. It is asked once the request has its slot: asked earlier,
+	// every read waiting for a slot would have passed while MOR was still
+	// thought well.
+	budget         *retryBudget
+	budgetInterval time.Duration
 }
 
 // ErrNotSent is a request not sent because every recent one of the run
 // failed (see retryBudget.mayCall).
 var ErrNotSent = errors.New("not sent: every recent request of this run to MOR failed, so, to spare it, the provider sends at most one request per retry wait until one is answered")
 
-func newSlotTransport(next http.RoundTripper, cfg Config, total *atomic.Int64, refused func(*http.Request) error, mayCall func() bool) *slotTransport {
+func newSlotTransport(next http.RoundTripper, cfg Config, total *atomic.Int64, refused func(*http.Request) error, budget *retryBudget) *slotTransport {
 	t := &slotTransport{next: next, total: total, sem: semaphore.NewWeighted(int64(cfg.MaxConcurrentRequests)), timeout: cfg.Timeout,
-		refused: refused, mayCall: mayCall}
+		refused: refused, budget: budget, budgetInterval: cfg.RetryWaitMax}
 	if cfg.MaxRequestsPerSecond > 0 {
 		// A burst of one: no second request within 1/rate of another.
 		t.limiter = rate.NewLimiter(rate.Limit(cfg.MaxRequestsPerSecond), 1)
@@ -61,24 +63,36 @@ func newSlotTransport(next http.RoundTripper, cfg Config, total *atomic.Int64, r
 }
 
 // mayGoOut is nil when a request that has its slot may be sent, after the
-// rate limiter's wait, or the error it fails with instead.
+// rate limiter's wait, or the error it fails with instead. What holds it
+// back is asked before that wait, so that it fails at once, and again
+// after, as another request may have met a refusal or spent the budget
+// meanwhile; the budget's probe is taken only then.
 func (t *slotTransport) mayGoOut(r *http.Request) error {
-	if t.refused != nil {
-		if err := t.refused(r); err != nil {
-			return err
-		}
+	if err := t.heldBack(r, false); err != nil {
+		return err
 	}
 	if t.limiter != nil {
 		if err := t.limiter.Wait(r.Context()); err != nil {
 			return err
 		}
-		if t.refused != nil {
-			if err := t.refused(r); err != nil {
-				return err
-			}
+	}
+	return t.heldBack(r, true)
+}
+
+// heldBack is MOR's refusal of the request's method for the whole run, or
+// ErrNotSent when the retry budget holds it back, or nil. sending says
+// the request goes out if nil is returned, so the budget's probe is taken.
+func (t *slotTransport) heldBack(r *http.Request, sending bool) error {
+	if t.refused != nil {
+		if err := t.refused(r); err != nil {
+			return err
 		}
 	}
-	if t.mayCall != nil && !t.mayCall() {
+	if t.budget == nil {
+		return nil
+	}
+	now := time.Now()
+	if sending && !t.budget.mayCall(now, t.budgetInterval) || !sending && !t.budget.wouldLetCall(now, t.budgetInterval) {
 		return ErrNotSent
 	}
 	return nil

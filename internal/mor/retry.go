@@ -158,6 +158,14 @@ func (b *retryBudget) mayCall(now time.Time, interval time.Duration) bool {
 	return false
 }
 
+// wouldLetCall is mayCall without taking the probe: asked before a wait,
+// so that a call the budget holds back fails before waiting, not after.
+func (b *retryBudget) wouldLetCall(now time.Time, interval time.Duration) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.tokens > 0 || now.Sub(b.lastProbe) >= interval
+}
+
 func newRetryBudget() *retryBudget { return &retryBudget{tokens: RetryBudgetTokens} }
 
 // failed takes a token for a transient failure and says whether a retry
