@@ -41,6 +41,13 @@ func TestDataWithAnUnknownFieldIsRefused(t *testing.T) {
 	if err := run([]string{"-data", file, "-write-data", filepath.Join(t.TempDir(), "out.json")}); err == nil || !strings.Contains(err.Error(), `unknown field "userz"`) {
 		t.Errorf("-data with a misspelt field: %v, want it refused", err)
 	}
+	// Nor is a file holding more than the dataset (two pasted together).
+	if err := os.WriteFile(file, []byte(`{"api_key": "k"} {"api_key": "other"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := run([]string{"-data", file, "-write-data", filepath.Join(t.TempDir(), "out.json")}); err == nil || !strings.Contains(err.Error(), "more after the dataset") {
+		t.Errorf("-data with two objects: %v, want it refused", err)
+	}
 }
 
 // Flags are parsed without exiting the process: a bad one is an error, -h

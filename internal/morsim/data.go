@@ -151,6 +151,9 @@ func LoadFile(path string) (*Dataset, error) {
 	if err := dec.Decode(&d); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
+	if dec.More() {
+		return nil, fmt.Errorf("%s: more after the dataset's JSON object", path)
+	}
 	return &d, nil
 }
 
