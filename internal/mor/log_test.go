@@ -170,8 +170,11 @@ func TestOtherRequestsHashesAreRedacted(t *testing.T) {
 			if err := tc.first(ctx, c); err != nil {
 				t.Fatalf("first call: %v", err)
 			}
-			if seen[0] != tc.firstHash {
-				t.Fatalf("the first request's hash is %s, want %s", seen[0], tc.firstHash)
+			mu.Lock()
+			first := seen[0]
+			mu.Unlock()
+			if first != tc.firstHash {
+				t.Fatalf("the first request's hash is %s, want %s", first, tc.firstHash)
 			}
 			err = tc.second(ctx, c)
 			if err == nil {
