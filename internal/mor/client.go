@@ -27,8 +27,10 @@ type Client struct {
 	// every one of a release from 2019 on has.
 	detailsHaveIDs atomic.Bool
 	budget         *retryBudget
-	refusals       refusalMemory
-	requests       atomic.Int64
+	// notBefore: see slotTransport.notBefore.
+	notBefore atomic.Int64
+	refusals  refusalMemory
+	requests  atomic.Int64
 
 	// One per answer type: each shares and caches its calls.
 	devices endpoint[[]Device]
@@ -68,7 +70,7 @@ func New(cfg Config) (*Client, error) {
 	// No http.Client.Timeout: it would count the wait for a request slot;
 	// the slot transport starts the timeout once the request has one.
 	c.http = &http.Client{
-		Transport:     newSlotTransport(transport, cfg, &c.requests, c.refusalOf, c.budget),
+		Transport:     newSlotTransport(transport, cfg, &c.requests, c.refusalOf, c.budget, &c.notBefore),
 		CheckRedirect: refuseRedirects,
 	}
 	for _, s := range append([]string{cfg.SecretKey, cfg.Password, cfg.UniqueHash}, proxySecrets...) {

@@ -783,3 +783,34 @@ func TestDIDStatusIsMORsInASCIILettersOnly(t *testing.T) {
 		})
 	}
 }
+
+// A Retry-After longer than the provider waits holds for the whole run:
+// the server said that no request would succeed before then, so no later
+// call, of any method, sends one.
+func TestLongRetryAfterHoldsForTheRun(t *testing.T) {
+	t.Parallel()
+	var requests atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		requests.Add(1)
+		w.Header().Set("Retry-After", "3600")
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}))
+	t.Cleanup(srv.Close)
+	c, err := mor.New(mor.Config{BaseURL: srv.URL, Username: "admin", SecretKey: "k",
+		RetryWaitMin: time.Millisecond, RetryWaitMax: 30 * time.Second, MaxRetries: retries(3), Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := c.DIDs(ctx, mor.DIDFilter{}); err == nil {
+		t.Fatal("a MOR answering 503 gave no error")
+	}
+	for i := range 5 {
+		if _, err := c.CLIs(ctx, mor.CLIFilter{}); !errors.Is(err, mor.ErrAskedToWait) {
+			t.Errorf("call %d after the Retry-After: %v, want ErrAskedToWait", i+1, err)
+		}
+	}
+	if n := requests.Load(); n != 1 {
+		t.Errorf("%d requests, want 1: the server asked for an hour", n)
+	}
+}

@@ -46,15 +46,22 @@ type slotTransport struct {
 	// thought well.
 	budget         *retryBudget
 	budgetInterval time.Duration
+	// notBefore is when, in Unix nanoseconds, an answer's Retry-After
+	// longer than the provider waits lets requests go out again; 0: now.
+	notBefore *atomic.Int64
 }
 
 // ErrNotSent is a request not sent because every recent one of the run
 // failed (see retryBudget.mayCall).
 var ErrNotSent = errors.New("not sent: every recent request of this run to MOR failed, so, to spare it, the provider sends at most one request per retry wait until one is answered")
 
-func newSlotTransport(next http.RoundTripper, cfg Config, total *atomic.Int64, refused func(*http.Request) error, budget *retryBudget) *slotTransport {
+// ErrAskedToWait is a request not sent because an earlier answer of the run
+// asked, in Retry-After, for a longer wait than the provider makes.
+var ErrAskedToWait = errors.New("not sent: an earlier answer of this run asked, in its Retry-After, for a longer wait than the provider makes, and that wait is not over")
+
+func newSlotTransport(next http.RoundTripper, cfg Config, total *atomic.Int64, refused func(*http.Request) error, budget *retryBudget, notBefore *atomic.Int64) *slotTransport {
 	t := &slotTransport{next: next, total: total, sem: semaphore.NewWeighted(int64(cfg.MaxConcurrentRequests)), timeout: cfg.Timeout,
-		refused: refused, budget: budget, budgetInterval: cfg.RetryWaitMax}
+		refused: refused, budget: budget, budgetInterval: cfg.RetryWaitMax, notBefore: notBefore}
 	if cfg.MaxRequestsPerSecond > 0 {
 		// A burst of one: no second request within 1/rate of another.
 		t.limiter = rate.NewLimiter(rate.Limit(cfg.MaxRequestsPerSecond), 1)
@@ -80,13 +87,17 @@ func (t *slotTransport) mayGoOut(r *http.Request) error {
 }
 
 // heldBack is MOR's refusal of the request's method for the whole run, or
-// ErrNotSent when the retry budget holds it back, or nil. sending says
-// the request goes out if nil is returned, so the budget's probe is taken.
+// ErrAskedToWait within a wait an answer asked for, or ErrNotSent when the
+// retry budget holds it back, or nil. sending says the request goes out if
+// nil is returned, so the budget's probe is taken.
 func (t *slotTransport) heldBack(r *http.Request, sending bool) error {
 	if t.refused != nil {
 		if err := t.refused(r); err != nil {
 			return err
 		}
+	}
+	if t.notBefore != nil && time.Now().UnixNano() < t.notBefore.Load() {
+		return ErrAskedToWait
 	}
 	if t.budget == nil {
 		return nil

@@ -25,7 +25,7 @@ func TestSpentBudgetFailsBeforeTheRateLimiterWait(t *testing.T) {
 	// One request per 1,000 seconds: a request that waits for the limiter
 	// meets the context's deadline instead.
 	tr := newSlotTransport(next, Config{MaxConcurrentRequests: 4, Timeout: time.Second, MaxRequestsPerSecond: 0.001, RetryWaitMax: time.Hour},
-		new(atomic.Int64), nil, budget)
+		new(atomic.Int64), nil, budget, nil)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	for i := range 3 {

@@ -91,6 +91,9 @@ func (c *Client) exchange(ctx context.Context, call apiCall, form url.Values, ha
 		if errors.Is(err, ErrNotSent) {
 			te.Permanent, te.Err = true, ErrNotSent
 			c.log(ctx, LevelDebug, "MOR API request not sent: every recent request failed", map[string]any{"mor_method": call.method})
+		} else if errors.Is(err, ErrAskedToWait) {
+			te.Permanent, te.Err = true, ErrAskedToWait
+			c.log(ctx, LevelDebug, "MOR API request not sent: an earlier answer's Retry-After is not over", map[string]any{"mor_method": call.method})
 		} else if problem := sendProblem(err); problem != "" {
 			te.Permanent = true
 			te.Err = fmt.Errorf("%s (%w)", problem, te.Err)

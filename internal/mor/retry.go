@@ -50,6 +50,8 @@ func (c *Client) send(ctx context.Context, call apiCall, decode func(*body) (str
 		}
 		wait, tooLong := c.backoff(n, a.answer)
 		if tooLong {
+			// The server's wait holds for every request of the run.
+			c.notBefore.Store(time.Now().Add(min(wait, maxNotBefore)).UnixNano())
 			c.log(ctx, LevelDebug, "MOR API request not retried: Retry-After asks for a longer wait than the provider makes", map[string]any{"mor_method": call.method, "attempts": n})
 			return &retryLaterError{err: a.err, longest: c.cfg.RetryWaitMax}
 		}
@@ -192,6 +194,10 @@ func (e *budgetSpentError) Error() string {
 }
 
 func (e *budgetSpentError) Unwrap() error { return e.err }
+
+// maxNotBefore bounds a Retry-After kept for the run, so that the time it
+// ends at stays within what a Duration from now can hold.
+const maxNotBefore = 100 * 365 * 24 * time.Hour
 
 // retryLaterError is a transient failure left unretried because its
 // Retry-After asks for a longer wait than the provider makes.

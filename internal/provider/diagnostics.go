@@ -116,6 +116,8 @@ func addClientError(ctx context.Context, diags *diag.Diagnostics, what string, e
 		switch {
 		case transErr.Unanswered:
 			advice = "."
+		case errors.Is(err, mor.ErrAskedToWait):
+			advice = ": the read that met that answer says what it was. Run the plan again later."
 		case errors.Is(err, mor.ErrNotSent):
 			advice = ": the reads that failed before this one say what MOR answered. Run the plan again once MOR answers."
 		case transErr.Permanent:

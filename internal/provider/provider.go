@@ -122,7 +122,7 @@ func (p *morProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			},
 			"max_retries": schema.Int64Attribute{
 				Description: "How many times a transient failure (connection error, timeout, HTTP 429 or 5xx) of one read is retried, " +
-					"with exponential backoff, or after the wait an HTTP 429 or 503 asks for in Retry-After (not retried when that is over 30 seconds: try again later). MOR's own error answers are never retried, nor failures that would repeat (a TLS version or http/https mismatch, " +
+					"with exponential backoff, or after the wait an HTTP 429 or 503 asks for in Retry-After (not retried when that is over 30 seconds, and no request of the run is sent until that wait is over: try again later). MOR's own error answers are never retried, nor failures that would repeat (a TLS version or http/https mismatch, " +
 					"a server wanting a TLS client certificate, an HTTP 101 Switching Protocols, a body that does not match its Content-Encoding or whose gzip stream " +
 					"ends early, a proxy asking for credentials). Retries also draw on a budget shared by the whole run: " +
 					"it starts at " + strconv.Itoa(mor.RetryBudgetTokens) + " tokens, each transient failure takes one, each answer from MOR gives back " + strconv.FormatFloat(mor.RetryBudgetRefill, 'g', -1, 64) +
