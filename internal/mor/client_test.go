@@ -789,6 +789,16 @@ func TestDIDStatusIsMORsInASCIILettersOnly(t *testing.T) {
 // call, of any method, sends one.
 func TestLongRetryAfterHoldsForTheRun(t *testing.T) {
 	t.Parallel()
+	// Whether the call had retries left or not.
+	for _, maxRetries := range []int{0, 3} {
+		t.Run(fmt.Sprint(maxRetries), func(t *testing.T) {
+			t.Parallel()
+			longRetryAfterHoldsForTheRun(t, maxRetries)
+		})
+	}
+}
+
+func longRetryAfterHoldsForTheRun(t *testing.T, maxRetries int) {
 	var requests atomic.Int64
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		requests.Add(1)
@@ -797,7 +807,7 @@ func TestLongRetryAfterHoldsForTheRun(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 	c, err := mor.New(mor.Config{BaseURL: srv.URL, Username: "admin", SecretKey: "k",
-		RetryWaitMin: time.Millisecond, RetryWaitMax: 30 * time.Second, MaxRetries: retries(3), Timeout: 5 * time.Second})
+		RetryWaitMin: time.Millisecond, RetryWaitMax: 30 * time.Second, MaxRetries: retries(maxRetries), Timeout: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}

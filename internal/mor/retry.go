@@ -41,19 +41,20 @@ func (c *Client) send(ctx context.Context, call apiCall, decode func(*body) (str
 			return a.err
 		}
 		budgetLeft := c.budget.failed()
+		wait, tooLong := c.backoff(n, a.answer)
+		if tooLong {
+			// The server's wait holds for every request of the run, with
+			// retries left to this call or not.
+			c.notBefore.Store(time.Now().Add(min(wait, maxNotBefore)).UnixNano())
+			c.log(ctx, LevelDebug, "MOR API request not retried: Retry-After asks for a longer wait than the provider makes", map[string]any{"mor_method": call.method, "attempts": n})
+			return &retryLaterError{err: a.err, longest: c.cfg.RetryWaitMax}
+		}
 		if n > c.maxRetries {
 			return a.err
 		}
 		if !budgetLeft {
 			c.log(ctx, LevelDebug, "MOR API request not retried: the retry budget is spent", map[string]any{"mor_method": call.method, "attempts": n})
 			return &budgetSpentError{err: a.err}
-		}
-		wait, tooLong := c.backoff(n, a.answer)
-		if tooLong {
-			// The server's wait holds for every request of the run.
-			c.notBefore.Store(time.Now().Add(min(wait, maxNotBefore)).UnixNano())
-			c.log(ctx, LevelDebug, "MOR API request not retried: Retry-After asks for a longer wait than the provider makes", map[string]any{"mor_method": call.method, "attempts": n})
-			return &retryLaterError{err: a.err, longest: c.cfg.RetryWaitMax}
 		}
 		c.log(ctx, LevelDebug, "retrying MOR API request", map[string]any{
 			"mor_method": call.method, "attempt": n + 1, "wait_ms": wait.Milliseconds(), "error": a.err.Error()})
