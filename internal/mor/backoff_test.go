@@ -48,3 +48,16 @@ func TestBackoffFollowsRetryAfter(t *testing.T) {
 		}
 	}
 }
+
+// Of two long Retry-Afters met by requests in flight, the later end holds,
+// whichever answer came last: a wait of seconds does not cut an hour short.
+func TestShorterRetryAfterDoesNotShortenTheRunsWait(t *testing.T) {
+	t.Parallel()
+	c := &Client{}
+	now := time.Now()
+	c.holdRequestsUntil(now.Add(time.Hour))
+	c.holdRequestsUntil(now.Add(2 * time.Second))
+	if got := time.Unix(0, c.notBefore.Load()); !got.Equal(now.Add(time.Hour)) {
+		t.Errorf("requests held until %v, want the hour's end %v", got, now.Add(time.Hour))
+	}
+}

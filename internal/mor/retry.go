@@ -45,7 +45,7 @@ func (c *Client) send(ctx context.Context, call apiCall, decode func(*body) (str
 		if tooLong {
 			// The server's wait holds for every request of the run, with
 			// retries left to this call or not.
-			c.notBefore.Store(time.Now().Add(min(wait, maxNotBefore)).UnixNano())
+			c.holdRequestsUntil(time.Now().Add(min(wait, maxNotBefore)))
 			c.log(ctx, LevelDebug, "MOR API request not retried: Retry-After asks for a longer wait than the provider makes", map[string]any{"mor_method": call.method, "attempts": n})
 			return &retryLaterError{err: a.err, longest: c.cfg.RetryWaitMax}
 		}
@@ -199,6 +199,19 @@ func (e *budgetSpentError) Unwrap() error { return e.err }
 // maxNotBefore bounds a Retry-After kept for the run, so that the time it
 // ends at stays within what a Duration from now can hold.
 const maxNotBefore = 100 * 365 * 24 * time.Hour
+
+// holdRequestsUntil keeps end as the time requests may go out again, unless
+// another answer asked for a later one: a shorter wait must not cut a
+// longer one short.
+func (c *Client) holdRequestsUntil(end time.Time) {
+	n := end.UnixNano()
+	for {
+		old := c.notBefore.Load()
+		if old >= n || c.notBefore.CompareAndSwap(old, n) {
+			return
+		}
+	}
+}
 
 // retryLaterError is a transient failure left unretried because its
 // Retry-After asks for a longer wait than the provider makes.
