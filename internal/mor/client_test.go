@@ -824,3 +824,32 @@ func longRetryAfterHoldsForTheRun(t *testing.T, maxRetries int) {
 		t.Errorf("%d requests, want 1: the server asked for an hour", n)
 	}
 }
+
+// A record carrying <id> shows that the release sends id, even when it is
+// refused as another device's: a later record without one is refused too,
+// not handed on, with its password, as the asked device's.
+func TestRefusedRecordWithIDStillShowsIDsAreSent(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := r.ParseForm(); err != nil {
+			t.Error(err)
+		}
+		if r.PostForm.Get("device_id") == "5" {
+			fmt.Fprint(w, `<page><id>6</id><username>106</username><secret>six-secret</secret></page>`)
+		} else {
+			fmt.Fprint(w, `<page><username>106</username><secret>six-secret</secret></page>`)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	c, err := mor.New(mor.Config{BaseURL: srv.URL, Username: "admin", SecretKey: "k", MaxRetries: retries(0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	five, seven := int64(5), int64(7)
+	if _, err := c.DeviceDetails(context.Background(), mor.DeviceQuery{ID: &five}); err == nil {
+		t.Fatal("device 6's record accepted for device 5")
+	}
+	if d, err := c.DeviceDetails(context.Background(), mor.DeviceQuery{ID: &seven}); err == nil {
+		t.Errorf("a record without <id> after a refused one with it, handed on as device 7's: %+v", d.Fields)
+	}
+}

@@ -57,15 +57,16 @@ func (c *Client) DeviceDetails(ctx context.Context, q DeviceQuery) (*DeviceDetai
 	if err != nil {
 		return nil, err
 	}
-	if err := d.isFor(q); err != nil {
-		return nil, refusedAnswer(call.method, err)
-	}
-	// A release sends id in every record or in none: a record without it
-	// from a server that sent it before could be any device's.
+	// A release sends id in every record or in none, refused ones
+	// included: a record without it from a server that sent it before could
+	// be any device's.
 	if _, hasID := d.Fields["id"]; hasID {
 		c.detailsHaveIDs.Store(true)
 	} else if q.ID != nil && c.detailsHaveIDs.Load() {
 		return nil, refusedAnswer(call.method, unexpectedAnswer("a device record without <id>, where this MOR's earlier records had one, so it cannot be told to be device %d's", *q.ID))
+	}
+	if err := d.isFor(q); err != nil {
+		return nil, refusedAnswer(call.method, err)
 	}
 	if d.ID == nil && q.ID != nil {
 		cp := *d
