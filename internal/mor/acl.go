@@ -18,7 +18,8 @@ const ACLFormat = `expected entries "address/netmask" joined by ";", the netmask
 // (255.255.255.0) or a prefix length (24); an address without one is a
 // single host, as Asterisk reads it. Addresses are IPv4 or IPv6; an
 // IPv4-mapped IPv6 address (::ffff:10.0.0.0) is its IPv4 address, with an
-// IPv4 netmask, as Asterisk converts it before reading the netmask. Each entry
+// IPv4 netmask, as Asterisk converts it before reading the netmask, and so
+// is an IPv4-mapped netmask (::ffff:255.0.0.0). Each entry
 // becomes its network, with the host bits cleared as Asterisk clears them
 // ("192.168.1.7/24" is 192.168.1.0/24). Spaces around entries and empty
 // entries (a trailing ";") are ignored, so empty text is an empty list.
@@ -71,6 +72,8 @@ func maskBits(mask string, addr netip.Addr) (int, error) {
 		return bits, nil
 	}
 	m, err := netip.ParseAddr(mask)
+	// Asterisk converts an IPv4-mapped netmask as it does an address.
+	m = m.Unmap()
 	if err != nil || m.Zone() != "" || m.Is4() != addr.Is4() {
 		family := "a dotted IPv4 netmask"
 		if addr.Is6() {

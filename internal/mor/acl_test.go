@@ -32,6 +32,10 @@ func TestParseACL(t *testing.T) {
 		{text: "::ffff:0.0.0.0/1;::ffff:128.0.0.0/1", want: "0.0.0.0/1;128.0.0.0/1", any: true},
 		{text: "::ffff:10.1.2.3/255.0.0.0", want: "10.0.0.0/8"},
 		{text: "::ffff:10.1.2.3", want: "10.1.2.3/32"},
+		// And so does it an IPv4-mapped netmask.
+		{text: "::ffff:0.0.0.0/::ffff:0.0.0.0", want: "0.0.0.0/0", any: true},
+		{text: "0.0.0.0/::ffff:0.0.0.0", want: "0.0.0.0/0", any: true},
+		{text: "::ffff:10.1.2.3/::ffff:255.0.0.0", want: "10.0.0.0/8"},
 	} {
 		got, err := ParseACL(tc.text)
 		if err != nil {

@@ -21,7 +21,7 @@ var aclParameter = function.StringParameter{
 	Name: "text",
 	Description: "A device's `permit` or `deny` as MOR stores it: entries `address/netmask` joined by `;`, the netmask dotted " +
 		"(`255.255.255.0`) or a prefix length (`24`); an address without a netmask is one host. IPv4 or IPv6; an IPv4-mapped address (`::ffff:10.0.0.0/8`) is read as " +
-		"the IPv4 one, its netmask too, as Asterisk reads it. " +
+		"the IPv4 one, its netmask too, and so is an IPv4-mapped netmask (`::ffff:255.0.0.0`), as Asterisk reads them. " +
 		"Empty text and null (MOR sent nothing) hold no entries.",
 	AllowNullValue: true,
 }
