@@ -151,10 +151,7 @@ func auditAgainstSimulator(t *testing.T, opts morsim.Options) {
 	for _, u := range audited {
 		ids = append(ids, strconv.FormatInt(u.ID, 10))
 	}
-	module, err := filepath.Abs(auditModuleDir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	module := auditModuleSource(t)
 	config := fmt.Sprintf(`
 module "audit" {
   source   = %q

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http/httptest"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -40,10 +39,7 @@ func TestAuditModuleEveryReadableUser(t *testing.T) {
 	}
 	want := expectedAuditFindings(data, readable)
 
-	module, err := filepath.Abs(auditModuleDir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	module := auditModuleSource(t)
 	config := fmt.Sprintf(`
 module "audit" {
   source   = %q
@@ -147,10 +143,7 @@ func TestAuditModuleResellerAlias(t *testing.T) {
 	if len(wantIDs) == 0 || devices == 0 {
 		t.Fatal("reseller1 has no customers with devices: the test would prove nothing")
 	}
-	module, err := filepath.Abs(auditModuleDir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	module := auditModuleSource(t)
 	config := fmt.Sprintf(`
 provider "mor" {
   alias          = "reseller1"
@@ -196,10 +189,7 @@ func TestAuditModuleAdminInUserIDs(t *testing.T) {
 	sim := morsim.New(data, morsim.Options{})
 	srv := httptest.NewServer(sim)
 	t.Cleanup(srv.Close)
-	module, err := filepath.Abs(auditModuleDir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	module := auditModuleSource(t)
 	config := fmt.Sprintf(`
 module "audit" {
   source   = %q

@@ -492,6 +492,17 @@ func callLimit(n int) string {
 // auditModuleDir is the audit module, relative to this package.
 const auditModuleDir = "../../examples/modules/audit"
 
+// auditModuleSource is the audit module's absolute path, for a module
+// block's source in a configuration the CLI runs in a directory of its own.
+func auditModuleSource(t *testing.T) string {
+	t.Helper()
+	module, err := filepath.Abs(auditModuleDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return module
+}
+
 // examplesDir is examples/, relative to this package.
 const examplesDir = "../../examples"
 

@@ -238,10 +238,7 @@ func TestAuditModuleStoresNoDeviceSecret(t *testing.T) {
 			ids = append(ids, fmt.Sprint(u.ID))
 		}
 	}
-	module, err := filepath.Abs(auditModuleDir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	module := auditModuleSource(t)
 	tf := newCLIRunner(t, fmt.Sprintf(`
 module "audit" {
   source   = %q
