@@ -728,32 +728,46 @@ func TestRefusalMetWhileWaitingForTheRateLimiter(t *testing.T) {
 }
 
 // A release sends a device record's id in every record or in none: once a
-// record came with one, a record without it could be another device's,
-// and its password would be handed on as the asked device's.
+// record came with one, even one refused as another device's, a record
+// without it could be another device's, and its password would be handed
+// on as the asked device's.
 func TestDeviceRecordWithoutIDAfterOneWithIt(t *testing.T) {
 	t.Parallel()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := r.ParseForm(); err != nil {
-			t.Error(err)
-		}
-		if id := r.PostForm.Get("device_id"); id == "1" {
-			fmt.Fprint(w, `<page><id>1</id><username>one</username><secret>pw1</secret></page>`)
-		} else {
-			fmt.Fprint(w, `<page><username>other</username><secret>pw-of-another</secret></page>`)
-		}
-	}))
-	t.Cleanup(srv.Close)
-	c, err := mor.New(mor.Config{BaseURL: srv.URL, Username: "admin", SecretKey: "k"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	one, two := int64(1), int64(2)
-	if _, err := c.DeviceDetails(context.Background(), mor.DeviceQuery{ID: &one}); err != nil {
-		t.Fatal(err)
-	}
-	got, err := c.DeviceDetails(context.Background(), mor.DeviceQuery{ID: &two})
-	if !errors.Is(err, mor.ErrUnexpectedAnswer) || !strings.Contains(err.Error(), "a device record without <id>, where this MOR's earlier records had one") {
-		t.Errorf("a record without id after one with it: %+v, %v; want it refused", got, err)
+	for _, tc := range []struct {
+		name string
+		// first is the answer to the lookup of device 1, which has an id.
+		first         string
+		firstAccepted bool
+	}{
+		{"after an accepted record", `<page><id>1</id><username>one</username><secret>pw1</secret></page>`, true},
+		{"after a record refused as another device's", `<page><id>6</id><username>106</username><secret>six-secret</secret></page>`, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if err := r.ParseForm(); err != nil {
+					t.Error(err)
+				}
+				if r.PostForm.Get("device_id") == "1" {
+					fmt.Fprint(w, tc.first)
+				} else {
+					fmt.Fprint(w, `<page><username>other</username><secret>pw-of-another</secret></page>`)
+				}
+			}))
+			t.Cleanup(srv.Close)
+			c, err := mor.New(mor.Config{BaseURL: srv.URL, Username: "admin", SecretKey: "k", MaxRetries: retries(0)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			one, two := int64(1), int64(2)
+			if _, err := c.DeviceDetails(context.Background(), mor.DeviceQuery{ID: &one}); (err == nil) != tc.firstAccepted {
+				t.Fatalf("device 1's lookup: %v, want accepted %v", err, tc.firstAccepted)
+			}
+			got, err := c.DeviceDetails(context.Background(), mor.DeviceQuery{ID: &two})
+			if !errors.Is(err, mor.ErrUnexpectedAnswer) || !strings.Contains(err.Error(), "a device record without <id>, where this MOR's earlier records had one") {
+				t.Errorf("a record without id after one with it: %+v, %v; want it refused", got, err)
+			}
+		})
 	}
 }
 
@@ -822,34 +836,5 @@ func longRetryAfterHoldsForTheRun(t *testing.T, maxRetries int) {
 	}
 	if n := requests.Load(); n != 1 {
 		t.Errorf("%d requests, want 1: the server asked for an hour", n)
-	}
-}
-
-// A record carrying <id> shows that the release sends id, even when it is
-// refused as another device's: a later record without one is refused too,
-// not handed on, with its password, as the asked device's.
-func TestRefusedRecordWithIDStillShowsIDsAreSent(t *testing.T) {
-	t.Parallel()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := r.ParseForm(); err != nil {
-			t.Error(err)
-		}
-		if r.PostForm.Get("device_id") == "5" {
-			fmt.Fprint(w, `<page><id>6</id><username>106</username><secret>six-secret</secret></page>`)
-		} else {
-			fmt.Fprint(w, `<page><username>106</username><secret>six-secret</secret></page>`)
-		}
-	}))
-	t.Cleanup(srv.Close)
-	c, err := mor.New(mor.Config{BaseURL: srv.URL, Username: "admin", SecretKey: "k", MaxRetries: retries(0)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	five, seven := int64(5), int64(7)
-	if _, err := c.DeviceDetails(context.Background(), mor.DeviceQuery{ID: &five}); err == nil {
-		t.Fatal("device 6's record accepted for device 5")
-	}
-	if d, err := c.DeviceDetails(context.Background(), mor.DeviceQuery{ID: &seven}); err == nil {
-		t.Errorf("a record without <id> after a refused one with it, handed on as device 7's: %+v", d.Fields)
 	}
 }
