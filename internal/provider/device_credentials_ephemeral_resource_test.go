@@ -361,8 +361,5 @@ func TestCredentialsOpenedBeforeConfigure(t *testing.T) {
 // withoutRepeatedNote is a diagnostic's detail less the note a read refused
 // for the whole run has when MOR was not asked for it (addAPIError).
 func withoutRepeatedNote(detail string) string {
-	if i := strings.Index(detail, ": MOR gave this answer to an earlier request of this run"); i >= 0 {
-		return detail[:i] + ")"
-	}
-	return detail
+	return strings.Replace(detail, repeatedRefusalNote, "", 1)
 }

@@ -32,13 +32,17 @@ var methodHints = map[string]map[string]string{
 	"device_clis_get": {"Access Denied": resellerUserHint("CLIs")},
 }
 
+// repeatedRefusalNote ends the detail of a read that failed with a refusal
+// MOR gave an earlier request, without asking MOR.
+const repeatedRefusalNote = ": MOR gave this answer to an earlier request of this run, and no later request can get past it, so the provider did not ask again"
+
 // addAPIError reports MOR's own error message, quoted, and what to do. A
 // refusal MOR gave an earlier request, which no later one can get past,
 // says that MOR was not asked again.
 func addAPIError(diags *diag.Diagnostics, what string, apiErr *mor.APIError, hint string) {
 	repeated := ""
 	if apiErr.Repeated {
-		repeated = ": MOR gave this answer to an earlier request of this run, and no later request can get past it, so the provider did not ask again"
+		repeated = repeatedRefusalNote
 	}
 	addError(diags, "MOR Rejected the Request",
 		fmt.Sprintf("MOR answered: %s. %s\n\n(while reading %s with %s%s)", apiErr.Message, hint, what, apiErr.Method, repeated))

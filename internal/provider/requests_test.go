@@ -86,7 +86,7 @@ data "mor_device" "each" {
 		t.Errorf("MOR got %d requests for %d lookups, want at most %d", requests, lookups, slots)
 	}
 	// The lookups that sent nothing say so (in Terraform's output, wrapped).
-	if n := strings.Count(strings.Join(strings.Fields(out), " "), "so the provider did not ask again"); n != lookups-requests {
+	if n := strings.Count(strings.Join(strings.Fields(out), " "), repeatedRefusalNote); n != lookups-requests {
 		t.Errorf("%d errors say their read sent no request, want %d (%d lookups, %d requests):\n%s", n, lookups-requests, lookups, requests, out)
 	}
 }
