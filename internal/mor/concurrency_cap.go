@@ -102,8 +102,11 @@ func (t *slotTransport) heldBack(r *http.Request, sending bool) error {
 	if t.budget == nil {
 		return nil
 	}
-	now := time.Now()
-	if sending && !t.budget.mayCall(now, t.budgetInterval) || !sending && !t.budget.wouldLetCall(now, t.budgetInterval) {
+	lets := t.budget.wouldLetCall
+	if sending {
+		lets = t.budget.mayCall
+	}
+	if !lets(time.Now(), t.budgetInterval) {
 		return ErrNotSent
 	}
 	return nil
