@@ -82,8 +82,7 @@ func (c *Client) exchange(ctx context.Context, call apiCall, form url.Values, ha
 		}
 		var refused *APIError
 		if errors.As(err, &refused) {
-			c.log(ctx, LevelDebug, "MOR API request not sent: MOR refused the method earlier in this run", map[string]any{"mor_method": call.method, "mor_error": refused.Message})
-			return attempt{err: refused}
+			return attempt{err: c.notAskedAgain(ctx, refused)}
 		}
 		te := &TransportError{Method: call.method, URL: endpoint, Proxy: c.proxy, ProxyVariable: c.proxyVariable,
 			Attempts: n, Err: c.cleanTransportError(err, hash)}

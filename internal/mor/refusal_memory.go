@@ -1,6 +1,9 @@
 package mor
 
-import "sync"
+import (
+	"context"
+	"sync"
+)
 
 // runWideRefusals are MOR's answers that no later request of the method
 // can get past in this run: a key MOR does not accept, or the API (or GET)
@@ -44,4 +47,11 @@ func (m *refusalMemory) of(method string) *APIError {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return m.byMethod[method]
+}
+
+// notAskedAgain logs and returns the refusal a call fails with, unsent,
+// whether the call met it before signing or once it had a request slot.
+func (c *Client) notAskedAgain(ctx context.Context, refused *APIError) *APIError {
+	c.log(ctx, LevelDebug, "MOR API request not sent: MOR refused the method earlier in this run", map[string]any{"mor_method": refused.Method, "mor_error": refused.Message})
+	return refused
 }

@@ -21,8 +21,7 @@ import (
 // retry budget, so a MOR that fails everything is not asked again and again.
 func (c *Client) send(ctx context.Context, call apiCall, decode func(*body) (string, error)) error {
 	if refused := c.refusals.of(call.method); refused != nil {
-		c.log(ctx, LevelDebug, "MOR API request not sent: MOR refused the method earlier in this run", map[string]any{"mor_method": call.method, "mor_error": refused.Message})
-		return refused
+		return c.notAskedAgain(ctx, refused)
 	}
 	form, hash := c.signedForm(call)
 	for n := 1; ; n++ {
