@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mor-terraform/terraform-provider-mor/internal/mor"
 	"github.com/mor-terraform/terraform-provider-mor/internal/morsim"
 )
 
@@ -37,7 +38,7 @@ func (f auditFinding) key() string {
 
 // auditRules are the module's rules; every one has a count, 0 included.
 var auditRules = []string{
-	"device_open_to_any_address", "device_open_outside_deny", "device_permit_too_wide", "device_without_call_limit", "did_active_unrouted",
+	"device_acl_unreadable", "device_open_to_any_address", "device_open_outside_deny", "device_permit_too_wide", "device_without_call_limit", "did_active_unrouted",
 	"did_routed_to_unlisted_device", "cli_shared_by_devices", "cli_banned_still_assigned",
 }
 
@@ -116,9 +117,11 @@ func auditAgainstSimulator(t *testing.T, opts morsim.Options) {
 		t.Fatalf("only %d admin-owned users with devices in the dataset", len(audited))
 	}
 	a, b := audited[0], audited[1]
+	var widened int64
 	for _, d := range data.Devices {
 		if d.UserID == a.ID && d.Fields["permit"] != "0.0.0.0/0.0.0.0" {
 			d.Fields["permit"] += ";10.0.0.0/255.0.0.0"
+			widened = d.ID
 			break
 		}
 	}
@@ -127,6 +130,20 @@ func auditAgainstSimulator(t *testing.T, opts morsim.Options) {
 	bDevices := sim.devicesOf(b.ID)
 	lastOfB := bDevices[len(bDevices)-1]
 	lastOfB.Fields["permit"], lastOfB.Fields["deny"] = "10.9.8.0/255.255.255.0", ""
+	// Entries the provider cannot read, on a device no other case uses: a
+	// host name, and Asterisk's negation.
+	var unreadable *morsim.Device
+	for _, u := range audited {
+		for _, d := range sim.devicesOf(u.ID) {
+			if unreadable == nil && d.ID != aDevice.ID && d.ID != lastOfB.ID && d.ID != widened {
+				unreadable = &d
+			}
+		}
+	}
+	if unreadable == nil {
+		t.Fatal("no device of the audited users is left for the unreadable-entries case")
+	}
+	unreadable.Fields["permit"], unreadable.Fields["deny"] = "10.9.8.0/24;pbx.example.com", "0.0.0.0/0.0.0.0;!10.9.8.7"
 	// IP authentication: MOR names the device ipauth…, and it has no username.
 	aDevice.Fields["name"], aDevice.Fields["username"] = fmt.Sprintf("ipauth%x", aDevice.ID), ""
 	data.DIDs = append(data.DIDs,
@@ -217,6 +234,17 @@ func expectedAuditFindings(data *morsim.Dataset, audited []morsim.User) map[stri
 			if d.UserID != u.ID {
 				continue
 			}
+			if d.Field("call_limit") == "0" {
+				add("device_without_call_limit", "device", d.ID, ref(d))
+			}
+			// A device whose entries the provider cannot read is judged by no
+			// other address rule.
+			_, permitErr := mor.ParseACL(d.Field("permit"))
+			_, denyErr := mor.ParseACL(d.Field("deny"))
+			if permitErr != nil || denyErr != nil {
+				add("device_acl_unreadable", "device", d.ID, ref(d))
+				continue
+			}
 			if d.Field("permit") == "0.0.0.0/0.0.0.0" {
 				add("device_open_to_any_address", "device", d.ID, ref(d))
 			}
@@ -227,9 +255,6 @@ func expectedAuditFindings(data *morsim.Dataset, audited []morsim.User) map[stri
 			}
 			if d.Field("permit") != "0.0.0.0/0.0.0.0" && widerThan16(d.Field("permit")) {
 				add("device_permit_too_wide", "device", d.ID, ref(d))
-			}
-			if d.Field("call_limit") == "0" {
-				add("device_without_call_limit", "device", d.ID, ref(d))
 			}
 		}
 		for _, did := range data.DIDs {

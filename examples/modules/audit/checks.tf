@@ -9,6 +9,13 @@ locals {
   }
 }
 
+check "device_acl_unreadable" {
+  assert {
+    condition     = length(local.findings_by_rule.device_acl_unreadable) == 0
+    error_message = local.warnings.device_acl_unreadable
+  }
+}
+
 check "device_open_to_any_address" {
   assert {
     condition     = length(local.findings_by_rule.device_open_to_any_address) == 0

@@ -3,6 +3,7 @@
 
 locals {
   rules = {
+    device_acl_unreadable         = { severity = "medium", summary = "device(s) have permit or deny entries the audit cannot read" }
     device_open_to_any_address    = { severity = "high", summary = "device(s) accept calls from any address" }
     device_open_outside_deny      = { severity = "high", summary = "device(s) accept calls from the addresses neither their deny nor their permit names" }
     device_permit_too_wide        = { severity = "medium", summary = "device(s) accept calls from networks wider than /${var.min_permit_prefix_length}" }
@@ -33,17 +34,29 @@ locals {
       ) if data.mor_device.audited[tostring(d.device_id)].name != null
     ]
   }
-  # Each device's permit and deny read as networks cover every address, or
-  # not. A null (empty) one holds no network; it is not passed to the
+  # Each device's permit and deny entries that the provider's functions
+  # cannot read (a host name, Asterisk's "!" negation): one such device is
+  # reported, and judged by no other address rule, rather than failing the
+  # whole plan. A null (empty) text holds no entry; it is not passed to the
   # functions, as OpenTofu passes none a null.
-  permits_any = { for id, d in data.mor_device.audited : id => d.permit == null ? false : provider::mor::acl_allows_any(d.permit) }
+  unreadable_acl_entries = {
+    for id, d in data.mor_device.audited : id => [
+      for entry in split(";", join(";", [for text in [d.permit, d.deny] : text if text != null])) : trimspace(entry)
+      if !can(provider::mor::parse_acl(entry))
+    ]
+  }
+  acl_readable = {
+    for id, d in data.mor_device.audited : id => (d.permit == null || can(provider::mor::parse_acl(d.permit))) && (d.deny == null || can(provider::mor::parse_acl(d.deny)))
+  }
+  # Each device's permit read as networks covers every address, or not.
+  permits_any = { for id, d in data.mor_device.audited : id => d.permit == null || !local.acl_readable[id] ? false : provider::mor::acl_allows_any(d.permit) }
   # Whether deny and permit together name every IPv4 address, for devices
   # with either: Asterisk accepts the addresses no rule names, so permit
   # restricts only what deny shuts out. IPv6 rules match no IPv4 address.
   names_every_ipv4 = {
     for id, d in data.mor_device.audited : id => provider::mor::acl_allows_any(join(";", [
       for cidr in provider::mor::parse_acl(join(";", [for text in [d.deny, d.permit] : text if text != null])) : cidr if !strcontains(cidr, ":")
-    ])) if d.permit != null || d.deny != null
+    ])) if(d.permit != null || d.deny != null) && local.acl_readable[id]
   }
   # Device id => the IPv4 networks of its permit wider than the threshold,
   # for devices not already open to any address.
@@ -51,12 +64,20 @@ locals {
     for id, d in data.mor_device.audited : id => [
       for cidr in provider::mor::parse_acl(d.permit) : cidr
       if !strcontains(cidr, ":") && tonumber(split("/", cidr)[1]) < var.min_permit_prefix_length
-    ] if d.permit != null && !local.permits_any[id]
+    ] if d.permit != null && local.acl_readable[id] && !local.permits_any[id]
   }
   # CLI number => the devices it is assigned to.
   cli_devices = { for c in local.clis : c.cli => c.device... if c.cli != null }
 
   findings_by_rule = {
+    device_acl_unreadable = [
+      for id, d in data.mor_device.audited : {
+        rule = "device_acl_unreadable", severity = local.rules.device_acl_unreadable.severity
+        kind = "device", id = d.device_id, name = local.device_names[id]
+        message = format("Device %s of user %d has permit or deny entries that are not an address with an optional netmask (%s), so the audit cannot tell which addresses Asterisk accepts calls from, and no other address rule judges the device. Check them in MOR and write each as an address with an optional netmask (10.1.2.0/255.255.255.0), entries joined by \";\".",
+        local.device_names[id], local.listed_device_by_id[id].user_id, join(", ", local.unreadable_acl_entries[id]))
+      } if !local.acl_readable[id]
+    ]
     device_open_to_any_address = [
       for id, d in data.mor_device.audited : {
         rule = "device_open_to_any_address", severity = local.rules.device_open_to_any_address.severity

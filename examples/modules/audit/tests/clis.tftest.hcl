@@ -81,7 +81,7 @@ run "cli_rules" {
     error_message = "The finding for CLI record 4 is not the one documented."
   }
   assert {
-    condition     = output.counts == { device_open_to_any_address = 0, device_open_outside_deny = 0, device_permit_too_wide = 0, device_without_call_limit = 0, did_active_unrouted = 0, did_routed_to_unlisted_device = 0, cli_shared_by_devices = 2, cli_banned_still_assigned = 1 }
+    condition     = output.counts == { device_acl_unreadable = 0, device_open_to_any_address = 0, device_open_outside_deny = 0, device_permit_too_wide = 0, device_without_call_limit = 0, did_active_unrouted = 0, did_routed_to_unlisted_device = 0, cli_shared_by_devices = 2, cli_banned_still_assigned = 1 }
     error_message = "Unexpected counts: ${jsonencode(output.counts)}"
   }
 }

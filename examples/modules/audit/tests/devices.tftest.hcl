@@ -23,6 +23,8 @@ override_data {
       { device_id = 110, device_type = "SIP", ipaddr = "10.1.2.9", port = 5060, username = "1110", callerid = null, devicegroup_id = 7, primary_device = false },
       { device_id = 111, device_type = "SIP", ipaddr = "10.1.2.10", port = 5060, username = "1111", callerid = null, devicegroup_id = 7, primary_device = false },
       { device_id = 112, device_type = "SIP", ipaddr = "10.1.2.11", port = 5060, username = "1112", callerid = null, devicegroup_id = 7, primary_device = false },
+      { device_id = 113, device_type = "SIP", ipaddr = "10.1.2.12", port = 5060, username = "1113", callerid = null, devicegroup_id = 7, primary_device = false },
+      { device_id = 114, device_type = "SIP", ipaddr = "10.1.2.13", port = 5060, username = "1114", callerid = null, devicegroup_id = 7, primary_device = false },
     ]
   }
 }
@@ -103,6 +105,19 @@ override_data {
   values = { device_id = 112, user_id = 7, device_type = "SIP", name = "1112", username = "1112", permit = null, deny = "192.168.0.0/255.255.0.0", call_limit = 2 }
 }
 
+# 113 and 114: entries the provider's functions cannot read (a host name,
+# Asterisk's "!" negation): reported as unreadable and judged by no other
+# address rule, instead of failing the plan.
+override_data {
+  target = data.mor_device.audited["113"]
+  values = { device_id = 113, user_id = 7, device_type = "SIP", name = "1113", username = "1113", permit = "10.1.2.0/255.255.255.0;pbx.example.com", deny = "0.0.0.0/0.0.0.0", call_limit = 2 }
+}
+
+override_data {
+  target = data.mor_device.audited["114"]
+  values = { device_id = 114, user_id = 7, device_type = "SIP", name = "1114", username = "1114", permit = "0.0.0.0/0.0.0.0", deny = "10.9.0.0/16; !10.9.1.0/24", call_limit = 2 }
+}
+
 override_data {
   target = data.mor_dids.audited["7"]
   values = { dids = [] }
@@ -117,11 +132,19 @@ run "device_rules" {
   command = plan
 
   # The findings also show as warnings of the module's check blocks.
-  expect_failures = [check.device_open_to_any_address, check.device_open_outside_deny, check.device_permit_too_wide, check.device_without_call_limit]
+  expect_failures = [check.device_acl_unreadable, check.device_open_to_any_address, check.device_open_outside_deny, check.device_permit_too_wide, check.device_without_call_limit]
 
   assert {
-    condition     = output.audited_device_count == 12
-    error_message = "Expected the 12 listed devices to be read in full, got ${output.audited_device_count}."
+    condition     = output.audited_device_count == 14
+    error_message = "Expected the 14 listed devices to be read in full, got ${output.audited_device_count}."
+  }
+  assert {
+    condition     = [for f in output.findings : f.name if f.rule == "device_acl_unreadable"] == ["SIP/1113", "SIP/1114"]
+    error_message = "device_acl_unreadable: expected SIP/1113 (a host name in permit) and SIP/1114 (a negated entry in deny), and no device whose entries are addresses."
+  }
+  assert {
+    condition     = one([for f in output.findings : f.message if f.id == 114 && f.rule == "device_acl_unreadable"]) == "Device SIP/1114 of user 7 has permit or deny entries that are not an address with an optional netmask (!10.9.1.0/24), so the audit cannot tell which addresses Asterisk accepts calls from, and no other address rule judges the device. Check them in MOR and write each as an address with an optional netmask (10.1.2.0/255.255.255.0), entries joined by \";\"."
+    error_message = "The finding for SIP/1114 is not the one documented."
   }
   assert {
     condition     = [for f in output.findings : f.name if f.rule == "device_open_outside_deny"] == ["SIP/1106", "SIP/1107", "SIP/1109", "SIP/1112"]
@@ -144,7 +167,7 @@ run "device_rules" {
     error_message = "device_without_call_limit: expected SIP/1102 and IAX2/1103 (call_limit 0), not 1101, 1104 (a limit) or 1105 (not sent)."
   }
   assert {
-    condition     = alltrue([for f in output.findings : f.kind == "device" && contains([101, 102, 103, 106, 107, 109, 110, 111, 112], f.id) if startswith(f.rule, "device_")])
+    condition     = alltrue([for f in output.findings : f.kind == "device" && contains([101, 102, 103, 106, 107, 109, 110, 111, 112, 113, 114], f.id) if startswith(f.rule, "device_")])
     error_message = "Device findings must name the device kind and its MOR id."
   }
   assert {
@@ -159,7 +182,7 @@ run "device_rules" {
     error_message = "The finding for SIP/1101 is not the one documented."
   }
   assert {
-    condition     = output.counts == { device_open_to_any_address = 3, device_open_outside_deny = 4, device_permit_too_wide = 2, device_without_call_limit = 2, did_active_unrouted = 0, did_routed_to_unlisted_device = 0, cli_shared_by_devices = 0, cli_banned_still_assigned = 0 }
+    condition     = output.counts == { device_acl_unreadable = 2, device_open_to_any_address = 3, device_open_outside_deny = 4, device_permit_too_wide = 2, device_without_call_limit = 2, did_active_unrouted = 0, did_routed_to_unlisted_device = 0, cli_shared_by_devices = 0, cli_banned_still_assigned = 0 }
     error_message = "Unexpected counts: ${jsonencode(output.counts)}"
   }
 }
@@ -171,7 +194,7 @@ run "permit_threshold" {
     min_permit_prefix_length = 12
   }
 
-  expect_failures = [check.device_open_to_any_address, check.device_open_outside_deny, check.device_without_call_limit]
+  expect_failures = [check.device_acl_unreadable, check.device_open_to_any_address, check.device_open_outside_deny, check.device_without_call_limit]
 
   assert {
     condition     = output.counts.device_permit_too_wide == 0
@@ -187,7 +210,7 @@ run "no_users_no_findings" {
   }
 
   assert {
-    condition     = output.findings == [] && alltrue([for rule, n in output.counts : n == 0]) && length(output.counts) == 8
+    condition     = output.findings == [] && alltrue([for rule, n in output.counts : n == 0]) && length(output.counts) == 9
     error_message = "Auditing nobody must find nothing and still count every rule."
   }
 }

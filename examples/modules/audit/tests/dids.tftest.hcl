@@ -87,7 +87,7 @@ run "did_rules" {
     error_message = "The finding for DID 37060000005 is not the one documented."
   }
   assert {
-    condition     = output.counts == { device_open_to_any_address = 0, device_open_outside_deny = 0, device_permit_too_wide = 0, device_without_call_limit = 0, did_active_unrouted = 2, did_routed_to_unlisted_device = 2, cli_shared_by_devices = 0, cli_banned_still_assigned = 0 }
+    condition     = output.counts == { device_acl_unreadable = 0, device_open_to_any_address = 0, device_open_outside_deny = 0, device_permit_too_wide = 0, device_without_call_limit = 0, did_active_unrouted = 2, did_routed_to_unlisted_device = 2, cli_shared_by_devices = 0, cli_banned_still_assigned = 0 }
     error_message = "Unexpected counts: ${jsonencode(output.counts)}"
   }
 }
