@@ -4,11 +4,9 @@ import (
 	"context"
 	"sort"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/mor-terraform/terraform-provider-mor/internal/mor"
 )
@@ -58,10 +56,10 @@ func (d *didsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 				Validators:  textFilter,
 			},
 			"status": schema.StringAttribute{
-				Description: "Only DIDs in this status: `free`, `reserved`, `active`, `closed` or `terminated` (any case): every DID in that status the API user may see, " +
+				Description: "Only DIDs in this status: `free`, `reserved`, `active`, `closed` or `terminated` (in any ASCII letter case): every DID in that status the API user may see, " +
 					"DIDs assigned to resellers and their users included.",
 				Optional:   true,
-				Validators: []validator.String{stringvalidator.OneOfCaseInsensitive(mor.DIDStatuses...)},
+				Validators: oneOfInASCIICase(mor.DIDStatuses...),
 			},
 			"owner":       schema.StringAttribute{Description: "Only DIDs of the owner with this display name (e.g. `John Doe`, or `System Admin`). Not empty or blank.", Optional: true, Validators: textFilter},
 			"dialplan_id": schema.Int64Attribute{Description: "Only DIDs routed to this dial plan (ids start at 1).", Optional: true, Validators: atLeastOne},

@@ -105,6 +105,12 @@ data "mor_dids" "none" { did_number = "0000000" }
 				Config:      sim.providerConfig() + `data "mor_dids" "bad" { status = "busy" }`,
 				ExpectError: errorRe(`Attribute status value must be one of`),
 			},
+			{
+				// Any ASCII letter case only, as the provider compares MOR's
+				// statuses: "Reſerved", with a long s, is no status of MOR's.
+				Config:      sim.providerConfig() + `data "mor_dids" "bad" { status = "Reſerved" }`,
+				ExpectError: errorRe(`Attribute status must be written in ASCII letters`),
+			},
 			{Config: config, ConfigStateChecks: checks},
 		},
 	})

@@ -22,3 +22,14 @@ var (
 	atLeastOne  = []validator.Int64{int64validator.AtLeast(1)}
 	atLeastZero = []validator.Int64{int64validator.AtLeast(0)}
 )
+
+// oneOfInASCIICase refuses a value that is none of values in any ASCII
+// letter case, as the provider compares MOR's answers: the library's
+// case-insensitive check folds other letters too ("ſ" to "s"), which would
+// pass a value that then matches nothing.
+func oneOfInASCIICase(values ...string) []validator.String {
+	return []validator.String{
+		stringvalidator.OneOfCaseInsensitive(values...),
+		stringvalidator.RegexMatches(regexp.MustCompile(`^[A-Za-z]*$`), "must be written in ASCII letters"),
+	}
+}

@@ -8,11 +8,9 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/mor-terraform/terraform-provider-mor/internal/mor"
 )
@@ -65,9 +63,9 @@ func (d *usersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 				Validators:  atLeastZero,
 			},
 			"usertype": schema.StringAttribute{
-				Description: "Only users of this type: `admin`, `accountant`, `reseller`, `partner` or `user`, in any letter case. Applied by the provider, which compares MOR's types in any letter case too; a user MOR sends without a `usertype`, or with a type none of these five, fails the read.",
+				Description: "Only users of this type: `admin`, `accountant`, `reseller`, `partner` or `user`, in any ASCII letter case. Applied by the provider, which compares MOR's types in any ASCII letter case too; a user MOR sends without a `usertype`, or with a type none of these five, fails the read.",
 				Optional:    true,
-				Validators:  []validator.String{stringvalidator.OneOfCaseInsensitive(userTypes...)},
+				Validators:  oneOfInASCIICase(userTypes...),
 			},
 			"users": userFields.attribute("The users, blocked ones included, sorted by `id`; empty when MOR finds none (its \"No Users found\"). " +
 				"Fields MOR does not send are null."),

@@ -115,6 +115,12 @@ data "mor_users" "all" {}
 				ExpectError: errorRe(`Attribute usertype value must be one of`),
 			},
 			{
+				// Any ASCII letter case only, as the provider compares MOR's
+				// types: "uſer", with a long s, is no type of MOR's.
+				Config:      sim.providerConfig(`password = "x"`) + `data "mor_users" "bad" { usertype = "uſer" }`,
+				ExpectError: errorRe(`Attribute usertype must be written in ASCII letters`),
+			},
+			{
 				Config: config,
 				ConfigStateChecks: []statecheck.StateCheck{
 					expectUsers("data.mor_users.all", sim.usersSeenBy("admin", nil)),
