@@ -21,8 +21,10 @@ const ACLFormat = `expected entries "address/netmask" joined by ";", the netmask
 // IPv4 netmask, as Asterisk converts it before reading the netmask, and so
 // is an IPv4-mapped netmask (::ffff:255.0.0.0). Each entry
 // becomes its network, with the host bits cleared as Asterisk clears them
-// ("192.168.1.7/24" is 192.168.1.0/24). Spaces around entries and empty
-// entries (a trailing ";") are ignored, so empty text is an empty list.
+// ("192.168.1.7/24" is 192.168.1.0/24). ASCII blanks around entries and
+// empty entries (a trailing ";") are ignored, so empty text is an empty
+// list; Asterisk strips no other space, nor any around the "/", so such an
+// entry is an error.
 //
 // A netmask whose one bits are not contiguous (255.0.255.0) cannot be
 // written as a CIDR prefix and is an error, as is anything that is not an
@@ -30,7 +32,7 @@ const ACLFormat = `expected entries "address/netmask" joined by ";", the netmask
 func ParseACL(text string) ([]netip.Prefix, error) {
 	var out []netip.Prefix
 	for i, entry := range strings.Split(text, ";") {
-		entry = strings.TrimSpace(entry)
+		entry = strings.Trim(entry, asciiBlanks)
 		if entry == "" {
 			continue
 		}
@@ -43,9 +45,12 @@ func ParseACL(text string) ([]netip.Prefix, error) {
 	return out, nil
 }
 
+// asciiBlanks are the characters C's isspace finds, which Asterisk strips
+// from an ACL entry.
+const asciiBlanks = " \t\n\v\f\r"
+
 func parseACLEntry(entry string) (netip.Prefix, error) {
 	addrText, maskText, hasMask := strings.Cut(entry, "/")
-	addrText, maskText = strings.TrimSpace(addrText), strings.TrimSpace(maskText)
 	addr, err := netip.ParseAddr(addrText)
 	if err != nil || addr.Zone() != "" {
 		return netip.Prefix{}, fmt.Errorf("%q is not an IPv4 or IPv6 address", addrText)
