@@ -130,20 +130,22 @@ func auditAgainstSimulator(t *testing.T, opts morsim.Options) {
 	bDevices := sim.devicesOf(b.ID)
 	lastOfB := bDevices[len(bDevices)-1]
 	lastOfB.Fields["permit"], lastOfB.Fields["deny"] = "10.9.8.0/255.255.255.0", ""
-	// Entries the provider cannot read, on a device no other case uses: a
-	// host name, and Asterisk's negation.
-	var unreadable *morsim.Device
+	// Entries the provider cannot read, on devices no other case uses: a
+	// host name in a permit, and Asterisk's exception in a deny beside a
+	// permit still judged (a /8).
+	var unreadable []morsim.Device
 	for _, u := range audited {
 		for _, d := range sim.devicesOf(u.ID) {
-			if unreadable == nil && d.ID != aDevice.ID && d.ID != lastOfB.ID && d.ID != widened {
-				unreadable = &d
+			if len(unreadable) < 2 && d.ID != aDevice.ID && d.ID != lastOfB.ID && d.ID != widened {
+				unreadable = append(unreadable, d)
 			}
 		}
 	}
-	if unreadable == nil {
-		t.Fatal("no device of the audited users is left for the unreadable-entries case")
+	if len(unreadable) < 2 {
+		t.Fatal("no two devices of the audited users are left for the unreadable-entries cases")
 	}
-	unreadable.Fields["permit"], unreadable.Fields["deny"] = "10.9.8.0/24;pbx.example.com", "0.0.0.0/0.0.0.0;!10.9.8.7"
+	unreadable[0].Fields["permit"], unreadable[0].Fields["deny"] = "10.9.8.0/24;pbx.example.com", "0.0.0.0/0.0.0.0"
+	unreadable[1].Fields["permit"], unreadable[1].Fields["deny"] = "10.0.0.0/255.0.0.0", "0.0.0.0/0.0.0.0;!10.9.8.7"
 	// IP authentication: MOR names the device ipauth…, and it has no username.
 	aDevice.Fields["name"], aDevice.Fields["username"] = fmt.Sprintf("ipauth%x", aDevice.ID), ""
 	data.DIDs = append(data.DIDs,
@@ -237,12 +239,14 @@ func expectedAuditFindings(data *morsim.Dataset, audited []morsim.User) map[stri
 			if d.Field("call_limit") == "0" {
 				add("device_without_call_limit", "device", d.ID, ref(d))
 			}
-			// A device whose entries the provider cannot read is judged by no
-			// other address rule.
+			// A list the provider cannot read is judged by no other rule; a
+			// permit read is, whatever deny says, as it comes after deny.
 			_, permitErr := mor.ParseACL(d.Field("permit"))
 			_, denyErr := mor.ParseACL(d.Field("deny"))
 			if permitErr != nil || denyErr != nil {
 				add("device_acl_unreadable", "device", d.ID, ref(d))
+			}
+			if permitErr != nil {
 				continue
 			}
 			if d.Field("permit") == "0.0.0.0/0.0.0.0" {
@@ -250,7 +254,7 @@ func expectedAuditFindings(data *morsim.Dataset, audited []morsim.User) map[stri
 			}
 			// The dataset's denies are 0.0.0.0/0.0.0.0 or empty, and its permits
 			// IPv4: deny and permit name every address only when deny does.
-			if d.Field("permit") != "" && d.Field("permit") != "0.0.0.0/0.0.0.0" && d.Field("deny") != "0.0.0.0/0.0.0.0" {
+			if denyErr == nil && d.Field("permit") != "" && d.Field("permit") != "0.0.0.0/0.0.0.0" && d.Field("deny") != "0.0.0.0/0.0.0.0" {
 				add("device_open_outside_deny", "device", d.ID, ref(d))
 			}
 			if d.Field("permit") != "0.0.0.0/0.0.0.0" && widerThan16(d.Field("permit")) {

@@ -3,7 +3,7 @@
 
 locals {
   rules = {
-    device_acl_unreadable         = { severity = "medium", summary = "device(s) have permit or deny entries the audit cannot read" }
+    device_acl_unreadable         = { severity = "high", summary = "device(s) have permit or deny entries the audit cannot read, and may accept calls from any address" }
     device_open_to_any_address    = { severity = "high", summary = "device(s) accept calls from any address" }
     device_open_outside_deny      = { severity = "high", summary = "device(s) accept calls from the addresses neither their deny nor their permit names" }
     device_permit_too_wide        = { severity = "medium", summary = "device(s) accept calls from networks wider than /${var.min_permit_prefix_length}" }
@@ -34,37 +34,48 @@ locals {
       ) if data.mor_device.audited[tostring(d.device_id)].name != null
     ]
   }
-  # Each device's permit and deny entries that the provider's functions
-  # cannot read (a host name, Asterisk's "!" negation): one such device is
-  # reported, and judged by no other address rule, rather than failing the
-  # whole plan. A null (empty) text holds no entry; it is not passed to the
-  # functions, as OpenTofu passes none a null.
-  unreadable_acl_entries = {
-    for id, d in data.mor_device.audited : id => [
-      for entry in split(";", join(";", [for text in [d.permit, d.deny] : text if text != null])) : trimspace(entry)
-      if !can(provider::mor::parse_acl(entry))
-    ]
+  # Each device's permit and deny as networks (CIDR), each with whether the
+  # provider's functions can read it: an entry they cannot (a host name,
+  # Asterisk's "!" exception or "," list) is reported, and only the rules
+  # that do not need that text judge the device, rather than the whole plan
+  # failing. Null (empty) text holds no network; it is not passed to the
+  # functions, as OpenTofu passes none a null (a conditional's other branch
+  # is evaluated, but its error dropped).
+  acls = {
+    for id, d in data.mor_device.audited : id => {
+      permit_readable = d.permit == null || can(provider::mor::parse_acl(d.permit))
+      deny_readable   = d.deny == null || can(provider::mor::parse_acl(d.deny))
+      permit          = d.permit == null || !can(provider::mor::parse_acl(d.permit)) ? [] : provider::mor::parse_acl(d.permit)
+      deny            = d.deny == null || !can(provider::mor::parse_acl(d.deny)) ? [] : provider::mor::parse_acl(d.deny)
+      # "permit entry \"pbx.example.com\"", quoted and cut short, once each.
+      unreadable = distinct(flatten([
+        for field, text in { permit = d.permit, deny = d.deny } : [
+          for entry in split(";", text) : format("%s entry %q", field, length(trimspace(entry)) > 60 ? "${substr(trimspace(entry), 0, 60)}…" : trimspace(entry))
+          if !can(provider::mor::parse_acl(entry))
+        ] if text != null
+      ]))
+    }
   }
-  acl_readable = {
-    for id, d in data.mor_device.audited : id => (d.permit == null || can(provider::mor::parse_acl(d.permit))) && (d.deny == null || can(provider::mor::parse_acl(d.deny)))
-  }
-  # Each device's permit read as networks covers every address, or not.
-  permits_any = { for id, d in data.mor_device.audited : id => d.permit == null || !local.acl_readable[id] ? false : provider::mor::acl_allows_any(d.permit) }
+  # Whether a device's permit, read, covers every address. Permit comes after
+  # deny, so this holds whatever deny says.
+  permits_any = { for id, a in local.acls : id => provider::mor::acl_allows_any(join(";", a.permit)) }
   # Whether deny and permit together name every IPv4 address, for devices
-  # with either: Asterisk accepts the addresses no rule names, so permit
-  # restricts only what deny shuts out. IPv6 rules match no IPv4 address.
+  # with either, both read: Asterisk accepts the addresses no rule names, so
+  # permit restricts only what deny shuts out. IPv6 rules match no IPv4
+  # address.
   names_every_ipv4 = {
-    for id, d in data.mor_device.audited : id => provider::mor::acl_allows_any(join(";", [
-      for cidr in provider::mor::parse_acl(join(";", [for text in [d.deny, d.permit] : text if text != null])) : cidr if !strcontains(cidr, ":")
-    ])) if(d.permit != null || d.deny != null) && local.acl_readable[id]
+    for id, a in local.acls : id => provider::mor::acl_allows_any(join(";", [
+      for cidr in concat(a.deny, a.permit) : cidr if !strcontains(cidr, ":")
+    ])) if length(a.permit) + length(a.deny) > 0 && a.permit_readable && a.deny_readable
   }
   # Device id => the IPv4 networks of its permit wider than the threshold,
-  # for devices not already open to any address.
+  # for devices not already open to any address; what deny says does not
+  # matter, as permit comes after it.
   wide_permits = {
-    for id, d in data.mor_device.audited : id => [
-      for cidr in provider::mor::parse_acl(d.permit) : cidr
+    for id, a in local.acls : id => [
+      for cidr in a.permit : cidr
       if !strcontains(cidr, ":") && tonumber(split("/", cidr)[1]) < var.min_permit_prefix_length
-    ] if d.permit != null && local.acl_readable[id] && !local.permits_any[id]
+    ] if !local.permits_any[id]
   }
   # CLI number => the devices it is assigned to.
   cli_devices = { for c in local.clis : c.cli => c.device... if c.cli != null }
@@ -74,9 +85,11 @@ locals {
       for id, d in data.mor_device.audited : {
         rule = "device_acl_unreadable", severity = local.rules.device_acl_unreadable.severity
         kind = "device", id = d.device_id, name = local.device_names[id]
-        message = format("Device %s of user %d has permit or deny entries that are not an address with an optional netmask (%s), so the audit cannot tell which addresses Asterisk accepts calls from, and no other address rule judges the device. Check them in MOR and write each as an address with an optional netmask (10.1.2.0/255.255.255.0), entries joined by \";\".",
-        local.device_names[id], local.listed_device_by_id[id].user_id, join(", ", local.unreadable_acl_entries[id]))
-      } if !local.acl_readable[id]
+        message = format("Device %s of user %d has %s, which the audit cannot read as an address with an optional netmask, so it cannot tell every address Asterisk accepts calls from: the device may accept calls from any address. Write each entry as an address with an optional netmask (10.1.2.0/255.255.255.0), entries joined by \";\", without \"!\" exceptions or \",\" lists, which the audit does not read. Until then, %s",
+          local.device_names[id], local.listed_device_by_id[id].user_id, join(", ", local.acls[id].unreadable),
+          local.acls[id].permit_readable ? "the other rules judge its permit alone." : "no other address rule judges it.",
+        )
+      } if length(local.acls[id].unreadable) > 0
     ]
     device_open_to_any_address = [
       for id, d in data.mor_device.audited : {
@@ -94,10 +107,10 @@ locals {
         rule = "device_open_outside_deny", severity = local.rules.device_open_outside_deny.severity
         kind = "device", id = d.device_id, name = local.device_names[id]
         message = format("Device %s of user %d denies %s and permits %s, so Asterisk, which accepts the addresses no deny or permit rule names, accepts calls from every IPv4 address outside both, whatever permit says. %s",
-          local.device_names[id], local.listed_device_by_id[id].user_id, d.deny == null ? "nothing (deny is empty)" : d.deny, d.permit == null ? "nothing (permit is empty)" : d.permit,
-          d.permit == null ? "Set permit to the addresses of the customer's phones or PBX, and deny to 0.0.0.0/0.0.0.0, MOR's default." : "Set deny to 0.0.0.0/0.0.0.0, MOR's default, so that permit alone says who may call.",
+          local.device_names[id], local.listed_device_by_id[id].user_id, length(local.acls[id].deny) == 0 ? "nothing (deny is empty)" : d.deny, length(local.acls[id].permit) == 0 ? "nothing (permit is empty)" : d.permit,
+          length(local.acls[id].permit) == 0 ? "Set permit to the addresses of the customer's phones or PBX, and deny to 0.0.0.0/0.0.0.0, MOR's default." : "Set deny to 0.0.0.0/0.0.0.0, MOR's default, so that permit alone says who may call.",
         )
-      } if(d.permit != null || d.deny != null) && !local.permits_any[id] && !lookup(local.names_every_ipv4, id, true)
+      } if !local.permits_any[id] && !lookup(local.names_every_ipv4, id, true)
     ]
     device_permit_too_wide = [
       for id, wide in local.wide_permits : {

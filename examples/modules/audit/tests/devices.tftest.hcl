@@ -25,6 +25,9 @@ override_data {
       { device_id = 112, device_type = "SIP", ipaddr = "10.1.2.11", port = 5060, username = "1112", callerid = null, devicegroup_id = 7, primary_device = false },
       { device_id = 113, device_type = "SIP", ipaddr = "10.1.2.12", port = 5060, username = "1113", callerid = null, devicegroup_id = 7, primary_device = false },
       { device_id = 114, device_type = "SIP", ipaddr = "10.1.2.13", port = 5060, username = "1114", callerid = null, devicegroup_id = 7, primary_device = false },
+      { device_id = 115, device_type = "SIP", ipaddr = "10.1.2.14", port = 5060, username = "1115", callerid = null, devicegroup_id = 7, primary_device = false },
+      { device_id = 116, device_type = "SIP", ipaddr = "10.1.2.15", port = 5060, username = "1116", callerid = null, devicegroup_id = 7, primary_device = false },
+      { device_id = 117, device_type = "SIP", ipaddr = "10.1.2.16", port = 5060, username = "1117", callerid = null, devicegroup_id = 7, primary_device = false },
     ]
   }
 }
@@ -105,9 +108,10 @@ override_data {
   values = { device_id = 112, user_id = 7, device_type = "SIP", name = "1112", username = "1112", permit = null, deny = "192.168.0.0/255.255.0.0", call_limit = 2 }
 }
 
-# 113 and 114: entries the provider's functions cannot read (a host name,
-# Asterisk's "!" negation): reported as unreadable and judged by no other
-# address rule, instead of failing the plan.
+# 113 to 116: entries the provider's functions cannot read (a host name,
+# Asterisk's "!" exception, a no-break space), reported as unreadable
+# instead of failing the plan. A readable permit is still judged, as permit
+# comes after deny: 114 is open to any address, 116's /8 too wide.
 override_data {
   target = data.mor_device.audited["113"]
   values = { device_id = 113, user_id = 7, device_type = "SIP", name = "1113", username = "1113", permit = "10.1.2.0/255.255.255.0;pbx.example.com", deny = "0.0.0.0/0.0.0.0", call_limit = 2 }
@@ -116,6 +120,22 @@ override_data {
 override_data {
   target = data.mor_device.audited["114"]
   values = { device_id = 114, user_id = 7, device_type = "SIP", name = "1114", username = "1114", permit = "0.0.0.0/0.0.0.0", deny = "10.9.0.0/16; !10.9.1.0/24", call_limit = 2 }
+}
+
+override_data {
+  target = data.mor_device.audited["115"]
+  values = { device_id = 115, user_id = 7, device_type = "SIP", name = "1115", username = "1115", permit = "10.1.2.0/255.255.255.0", deny = "0.0.0.0/0.0.0.0\u00a0", call_limit = 2 }
+}
+
+override_data {
+  target = data.mor_device.audited["116"]
+  values = { device_id = 116, user_id = 7, device_type = "SIP", name = "1116", username = "1116", permit = "10.0.0.0/8", deny = "!10.1.2.3;!10.1.2.3", call_limit = 2 }
+}
+
+# 117: permit and deny that hold no entry: as empty as 105's, not judged.
+override_data {
+  target = data.mor_device.audited["117"]
+  values = { device_id = 117, user_id = 7, device_type = "SIP", name = "1117", username = "1117", permit = " ; ", deny = ";", call_limit = 2 }
 }
 
 override_data {
@@ -135,16 +155,20 @@ run "device_rules" {
   expect_failures = [check.device_acl_unreadable, check.device_open_to_any_address, check.device_open_outside_deny, check.device_permit_too_wide, check.device_without_call_limit]
 
   assert {
-    condition     = output.audited_device_count == 14
-    error_message = "Expected the 14 listed devices to be read in full, got ${output.audited_device_count}."
+    condition     = output.audited_device_count == 17
+    error_message = "Expected the 17 listed devices to be read in full, got ${output.audited_device_count}."
   }
   assert {
-    condition     = [for f in output.findings : f.name if f.rule == "device_acl_unreadable"] == ["SIP/1113", "SIP/1114"]
-    error_message = "device_acl_unreadable: expected SIP/1113 (a host name in permit) and SIP/1114 (a negated entry in deny), and no device whose entries are addresses."
+    condition     = [for f in output.findings : f.name if f.rule == "device_acl_unreadable"] == ["SIP/1113", "SIP/1114", "SIP/1115", "SIP/1116"]
+    error_message = "device_acl_unreadable: expected SIP/1113 (a host name in permit), SIP/1114 and SIP/1116 (an exception in deny) and SIP/1115 (a no-break space), and no device whose entries are addresses."
   }
   assert {
-    condition     = one([for f in output.findings : f.message if f.id == 114 && f.rule == "device_acl_unreadable"]) == "Device SIP/1114 of user 7 has permit or deny entries that are not an address with an optional netmask (!10.9.1.0/24), so the audit cannot tell which addresses Asterisk accepts calls from, and no other address rule judges the device. Check them in MOR and write each as an address with an optional netmask (10.1.2.0/255.255.255.0), entries joined by \";\"."
-    error_message = "The finding for SIP/1114 is not the one documented."
+    condition     = one([for f in output.findings : f.message if f.id == 113 && f.rule == "device_acl_unreadable"]) == "Device SIP/1113 of user 7 has permit entry \"pbx.example.com\", which the audit cannot read as an address with an optional netmask, so it cannot tell every address Asterisk accepts calls from: the device may accept calls from any address. Write each entry as an address with an optional netmask (10.1.2.0/255.255.255.0), entries joined by \";\", without \"!\" exceptions or \",\" lists, which the audit does not read. Until then, no other address rule judges it."
+    error_message = "The finding for SIP/1113 is not the one documented."
+  }
+  assert {
+    condition     = one([for f in output.findings : f.message if f.id == 116 && f.rule == "device_acl_unreadable"]) == "Device SIP/1116 of user 7 has deny entry \"!10.1.2.3\", which the audit cannot read as an address with an optional netmask, so it cannot tell every address Asterisk accepts calls from: the device may accept calls from any address. Write each entry as an address with an optional netmask (10.1.2.0/255.255.255.0), entries joined by \";\", without \"!\" exceptions or \",\" lists, which the audit does not read. Until then, the other rules judge its permit alone."
+    error_message = "The finding for SIP/1116 is not the one documented: each unreadable entry named once, with its list."
   }
   assert {
     condition     = [for f in output.findings : f.name if f.rule == "device_open_outside_deny"] == ["SIP/1106", "SIP/1107", "SIP/1109", "SIP/1112"]
@@ -159,15 +183,19 @@ run "device_rules" {
     error_message = "The finding for SIP/1112 (no permit) must advise setting permit as well as deny: deny alone would shut the device out."
   }
   assert {
-    condition     = [for f in output.findings : f.name if f.rule == "device_open_to_any_address"] == ["SIP/1101", "IAX2/1103", "SIP/1110"]
-    error_message = "device_open_to_any_address: expected SIP/1101 (0.0.0.0/0.0.0.0), IAX2/1103 (two halves) and SIP/1110 (two IPv4-mapped halves), not 1102, 1104 or 1105."
+    condition     = [for f in output.findings : f.name if f.rule == "device_open_to_any_address"] == ["SIP/1101", "IAX2/1103", "SIP/1110", "SIP/1114"]
+    error_message = "device_open_to_any_address: expected SIP/1101 (0.0.0.0/0.0.0.0), IAX2/1103 (two halves), SIP/1110 (two IPv4-mapped halves) and SIP/1114 (any, whatever its unreadable deny says), not 1102, 1104 or 1105."
+  }
+  assert {
+    condition     = [for f in output.findings : f.name if f.rule == "device_permit_too_wide"] == ["SIP/1102", "SIP/1111", "SIP/1116"]
+    error_message = "device_permit_too_wide: expected SIP/1102 and SIP/1111 (a /12) and SIP/1116 (a /8, whatever its unreadable deny says), not 1113 (an unreadable permit)."
   }
   assert {
     condition     = [for f in output.findings : f.name if f.rule == "device_without_call_limit"] == ["SIP/1102", "IAX2/1103"]
     error_message = "device_without_call_limit: expected SIP/1102 and IAX2/1103 (call_limit 0), not 1101, 1104 (a limit) or 1105 (not sent)."
   }
   assert {
-    condition     = alltrue([for f in output.findings : f.kind == "device" && contains([101, 102, 103, 106, 107, 109, 110, 111, 112, 113, 114], f.id) if startswith(f.rule, "device_")])
+    condition     = alltrue([for f in output.findings : f.kind == "device" && contains([101, 102, 103, 106, 107, 109, 110, 111, 112, 113, 114, 115, 116], f.id) if startswith(f.rule, "device_")])
     error_message = "Device findings must name the device kind and its MOR id."
   }
   assert {
@@ -182,7 +210,7 @@ run "device_rules" {
     error_message = "The finding for SIP/1101 is not the one documented."
   }
   assert {
-    condition     = output.counts == { device_acl_unreadable = 2, device_open_to_any_address = 3, device_open_outside_deny = 4, device_permit_too_wide = 2, device_without_call_limit = 2, did_active_unrouted = 0, did_routed_to_unlisted_device = 0, cli_shared_by_devices = 0, cli_banned_still_assigned = 0 }
+    condition     = output.counts == { device_acl_unreadable = 4, device_open_to_any_address = 4, device_open_outside_deny = 4, device_permit_too_wide = 3, device_without_call_limit = 2, did_active_unrouted = 0, did_routed_to_unlisted_device = 0, cli_shared_by_devices = 0, cli_banned_still_assigned = 0 }
     error_message = "Unexpected counts: ${jsonencode(output.counts)}"
   }
 }
@@ -194,11 +222,11 @@ run "permit_threshold" {
     min_permit_prefix_length = 12
   }
 
-  expect_failures = [check.device_acl_unreadable, check.device_open_to_any_address, check.device_open_outside_deny, check.device_without_call_limit]
+  expect_failures = [check.device_acl_unreadable, check.device_open_to_any_address, check.device_open_outside_deny, check.device_permit_too_wide, check.device_without_call_limit]
 
   assert {
-    condition     = output.counts.device_permit_too_wide == 0
-    error_message = "With min_permit_prefix_length = 12 a /12 is not too wide."
+    condition     = [for f in output.findings : f.name if f.rule == "device_permit_too_wide"] == ["SIP/1116"]
+    error_message = "With min_permit_prefix_length = 12 a /12 is not too wide (SIP/1102, SIP/1111), a /8 is (SIP/1116)."
   }
 }
 
