@@ -56,9 +56,11 @@ locals {
       ]))
     }
   }
-  # Whether a device's permit, read, covers every address. Permit comes after
-  # deny, so this holds whatever deny says.
-  permits_any = { for id, a in local.acls : id => provider::mor::acl_allows_any(join(";", a.permit)) }
+  # Whether a device's permit, read, covers every address of a family, and
+  # every IPv4 address. Permit comes after deny, so this holds whatever deny
+  # says.
+  permits_any      = { for id, a in local.acls : id => provider::mor::acl_allows_any(join(";", a.permit)) }
+  permits_any_ipv4 = { for id, a in local.acls : id => provider::mor::acl_allows_any(join(";", [for cidr in a.permit : cidr if !strcontains(cidr, ":")])) }
   # Whether deny and permit together name every IPv4 address, for devices
   # with either, both read: Asterisk accepts the addresses no rule names, so
   # permit restricts only what deny shuts out. IPv6 rules match no IPv4
@@ -95,8 +97,10 @@ locals {
       for id, d in data.mor_device.audited : {
         rule = "device_open_to_any_address", severity = local.rules.device_open_to_any_address.severity
         kind = "device", id = d.device_id, name = local.device_names[id]
-        message = format("Device %s of user %d accepts calls from any address (permit %s): anyone who learns its password can place calls through it from anywhere, billed to the customer. Set permit to the addresses of the customer's phones or PBX.",
-        local.device_names[id], local.listed_device_by_id[id].user_id, d.permit)
+        message = format("Device %s of user %d accepts calls from any %s: anyone who learns its password can place calls through it from anywhere, billed to the customer. Set permit to the addresses of the customer's phones or PBX.",
+          local.device_names[id], local.listed_device_by_id[id].user_id,
+          format(local.permits_any_ipv4[id] ? "address (permit %s)" : "IPv6 address (permit %s), if its Asterisk listens on IPv6", d.permit),
+        )
       } if local.permits_any[id]
     ]
     # A device whose deny leaves IPv4 addresses that permit does not name:

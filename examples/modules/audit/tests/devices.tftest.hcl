@@ -28,6 +28,7 @@ override_data {
       { device_id = 115, device_type = "SIP", ipaddr = "10.1.2.14", port = 5060, username = "1115", callerid = null, devicegroup_id = 7, primary_device = false },
       { device_id = 116, device_type = "SIP", ipaddr = "10.1.2.15", port = 5060, username = "1116", callerid = null, devicegroup_id = 7, primary_device = false },
       { device_id = 117, device_type = "SIP", ipaddr = "10.1.2.16", port = 5060, username = "1117", callerid = null, devicegroup_id = 7, primary_device = false },
+      { device_id = 118, device_type = "SIP", ipaddr = "10.1.2.17", port = 5060, username = "1118", callerid = null, devicegroup_id = 7, primary_device = false },
     ]
   }
 }
@@ -138,6 +139,13 @@ override_data {
   values = { device_id = 117, user_id = 7, device_type = "SIP", name = "1117", username = "1117", permit = " ; ", deny = ";", call_limit = 2 }
 }
 
+# 118: every IPv6 address, no IPv4 one: open to any IPv6 address, as the
+# finding says.
+override_data {
+  target = data.mor_device.audited["118"]
+  values = { device_id = 118, user_id = 7, device_type = "SIP", name = "1118", username = "1118", permit = "::/0", deny = "0.0.0.0/0.0.0.0", call_limit = 2 }
+}
+
 override_data {
   target = data.mor_dids.audited["7"]
   values = { dids = [] }
@@ -155,8 +163,8 @@ run "device_rules" {
   expect_failures = [check.device_acl_unreadable, check.device_open_to_any_address, check.device_open_outside_deny, check.device_permit_too_wide, check.device_without_call_limit]
 
   assert {
-    condition     = output.audited_device_count == 17
-    error_message = "Expected the 17 listed devices to be read in full, got ${output.audited_device_count}."
+    condition     = output.audited_device_count == 18
+    error_message = "Expected the 18 listed devices to be read in full, got ${output.audited_device_count}."
   }
   assert {
     condition     = [for f in output.findings : f.name if f.rule == "device_acl_unreadable"] == ["SIP/1113", "SIP/1114", "SIP/1115", "SIP/1116"]
@@ -183,8 +191,12 @@ run "device_rules" {
     error_message = "The finding for SIP/1112 (no permit) must advise setting permit as well as deny: deny alone would shut the device out."
   }
   assert {
-    condition     = [for f in output.findings : f.name if f.rule == "device_open_to_any_address"] == ["SIP/1101", "IAX2/1103", "SIP/1110", "SIP/1114"]
-    error_message = "device_open_to_any_address: expected SIP/1101 (0.0.0.0/0.0.0.0), IAX2/1103 (two halves), SIP/1110 (two IPv4-mapped halves) and SIP/1114 (any, whatever its unreadable deny says), not 1102, 1104 or 1105."
+    condition     = [for f in output.findings : f.name if f.rule == "device_open_to_any_address"] == ["SIP/1101", "IAX2/1103", "SIP/1110", "SIP/1114", "SIP/1118"]
+    error_message = "device_open_to_any_address: expected SIP/1101 (0.0.0.0/0.0.0.0), IAX2/1103 (two halves), SIP/1110 (two IPv4-mapped halves), SIP/1114 (any, whatever its unreadable deny says) and SIP/1118 (any IPv6 address), not 1102, 1104 or 1105."
+  }
+  assert {
+    condition     = one([for f in output.findings : f.message if f.id == 118 && f.rule == "device_open_to_any_address"]) == "Device SIP/1118 of user 7 accepts calls from any IPv6 address (permit ::/0), if its Asterisk listens on IPv6: anyone who learns its password can place calls through it from anywhere, billed to the customer. Set permit to the addresses of the customer's phones or PBX."
+    error_message = "The finding for SIP/1118 must say that every IPv6 address is permitted, not every address."
   }
   assert {
     condition     = [for f in output.findings : f.name if f.rule == "device_permit_too_wide"] == ["SIP/1102", "SIP/1111", "SIP/1116"]
@@ -195,7 +207,7 @@ run "device_rules" {
     error_message = "device_without_call_limit: expected SIP/1102 and IAX2/1103 (call_limit 0), not 1101, 1104 (a limit) or 1105 (not sent)."
   }
   assert {
-    condition     = alltrue([for f in output.findings : f.kind == "device" && contains([101, 102, 103, 106, 107, 109, 110, 111, 112, 113, 114, 115, 116], f.id) if startswith(f.rule, "device_")])
+    condition     = alltrue([for f in output.findings : f.kind == "device" && contains([101, 102, 103, 106, 107, 109, 110, 111, 112, 113, 114, 115, 116, 118], f.id) if startswith(f.rule, "device_")])
     error_message = "Device findings must name the device kind and its MOR id."
   }
   assert {
@@ -210,7 +222,7 @@ run "device_rules" {
     error_message = "The finding for SIP/1101 is not the one documented."
   }
   assert {
-    condition     = output.counts == { device_acl_unreadable = 4, device_open_to_any_address = 4, device_open_outside_deny = 4, device_permit_too_wide = 3, device_without_call_limit = 2, did_active_unrouted = 0, did_routed_to_unlisted_device = 0, cli_shared_by_devices = 0, cli_banned_still_assigned = 0 }
+    condition     = output.counts == { device_acl_unreadable = 4, device_open_to_any_address = 5, device_open_outside_deny = 4, device_permit_too_wide = 3, device_without_call_limit = 2, did_active_unrouted = 0, did_routed_to_unlisted_device = 0, cli_shared_by_devices = 0, cli_banned_still_assigned = 0 }
     error_message = "Unexpected counts: ${jsonencode(output.counts)}"
   }
 }
