@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // ACLFormat says what a device's permit and deny text must look like; it
@@ -21,32 +22,35 @@ const ACLFormat = `expected entries "address/netmask" joined by ";", the netmask
 // IPv4 netmask, as Asterisk converts it before reading the netmask, and so
 // is an IPv4-mapped netmask (::ffff:255.0.0.0). Each entry
 // becomes its network, with the host bits cleared as Asterisk clears them
-// ("192.168.1.7/24" is 192.168.1.0/24). ASCII blanks around entries and
-// empty entries (a trailing ";") are ignored, so empty text is an empty
-// list; Asterisk strips no other space, nor any around the "/", so such an
-// entry is an error.
+// ("192.168.1.7/24" is 192.168.1.0/24). Empty entries (a trailing ";"),
+// and entries of ASCII blanks alone, hold no network and are ignored, so
+// empty text is an empty list. An entry holding a blank or any other space
+// is an error: which blanks Asterisk strips depends on the realtime driver
+// that loads the device, and an address or netmask with a blank in it is
+// not one it reads, so such an entry may be dropped.
 //
 // A netmask whose one bits are not contiguous (255.0.255.0) cannot be
 // written as a CIDR prefix and is an error, as is anything that is not an
 // address: a host name, "dynamic", Asterisk's "!" negation.
 func ParseACL(text string) ([]netip.Prefix, error) {
 	var out []netip.Prefix
-	for i, entry := range strings.Split(text, ";") {
-		entry = strings.Trim(entry, asciiBlanks)
-		if entry == "" {
+	for n, entry := range strings.Split(text, ";") {
+		if strings.Trim(entry, asciiBlanks) == "" {
 			continue
+		}
+		if i := strings.IndexFunc(entry, unicode.IsSpace); i >= 0 {
+			return nil, fmt.Errorf("entry %d %q holds a space (%U), which Asterisk may not strip; %s", n+1, entry, []rune(entry[i:])[0], ACLFormat)
 		}
 		p, err := parseACLEntry(entry)
 		if err != nil {
-			return nil, fmt.Errorf("entry %d %q: %w; %s", i+1, entry, err, ACLFormat)
+			return nil, fmt.Errorf("entry %d %q: %w; %s", n+1, entry, err, ACLFormat)
 		}
 		out = append(out, p)
 	}
 	return out, nil
 }
 
-// asciiBlanks are the characters C's isspace finds, which Asterisk strips
-// from an ACL entry.
+// asciiBlanks are the characters C's isspace finds.
 const asciiBlanks = " \t\n\v\f\r"
 
 func parseACLEntry(entry string) (netip.Prefix, error) {

@@ -35,7 +35,7 @@ func (f *parseACLFunction) Definition(_ context.Context, _ function.DefinitionRe
 		Summary: "Turns a device's permit or deny text into CIDR networks",
 		Description: "Reads MOR's `permit`/`deny` text and returns its networks in CIDR notation, in the text's order, with host bits " +
 			"cleared as Asterisk clears them: `\"10.0.0.0/255.0.0.0;192.168.1.1/255.255.255.255\"` gives `[\"10.0.0.0/8\", \"192.168.1.1/32\"]`. " +
-			"Blanks (ASCII spaces, tabs, line breaks) around an entry and empty entries are ignored, so empty text or null gives `[]`; any other space, or a blank around the `/`, is an error, as Asterisk strips no other. An entry that is not an address with an optional " +
+			"Empty entries, and entries of blanks alone, are ignored, so empty text or null gives `[]`; an entry holding a space is an error, as whether Asterisk strips it depends on the realtime driver that loads the device. An entry that is not an address with an optional " +
 			"netmask (a host name, `dynamic`, a `,` separator) or whose dotted netmask is not contiguous (`255.0.255.0`, which no CIDR " +
 			"prefix expresses) is an error naming the entry.",
 		Parameters: []function.Parameter{aclParameter},

@@ -47,10 +47,12 @@ locals {
       deny_readable   = d.deny == null || can(provider::mor::parse_acl(d.deny))
       permit          = d.permit == null || !can(provider::mor::parse_acl(d.permit)) ? [] : provider::mor::parse_acl(d.permit)
       deny            = d.deny == null || !can(provider::mor::parse_acl(d.deny)) ? [] : provider::mor::parse_acl(d.deny)
-      # "permit entry \"pbx.example.com\"", quoted and cut short, once each.
+      # "permit entry \"pbx.example.com\"", once each, quoted as it is, but
+      # with every character other than printable ASCII shown as "�" (a
+      # no-break space, a line break) and cut short.
       unreadable = distinct(flatten([
         for field, text in { permit = d.permit, deny = d.deny } : [
-          for entry in split(";", text) : format("%s entry %q", field, length(trimspace(entry)) > 60 ? "${substr(trimspace(entry), 0, 60)}…" : trimspace(entry))
+          for entry in split(";", text) : format("%s entry %q", field, replace(length(entry) > 60 ? "${substr(entry, 0, 60)}…" : entry, "/[^ -~…]/", "\uFFFD"))
           if !can(provider::mor::parse_acl(entry))
         ] if text != null
       ]))
@@ -71,13 +73,13 @@ locals {
     ])) if length(a.permit) + length(a.deny) > 0 && a.permit_readable && a.deny_readable
   }
   # Device id => the IPv4 networks of its permit wider than the threshold,
-  # for devices not already open to any address; what deny says does not
-  # matter, as permit comes after it.
+  # for devices not already open to every IPv4 address; what deny says does
+  # not matter, as permit comes after it.
   wide_permits = {
     for id, a in local.acls : id => [
       for cidr in a.permit : cidr
       if !strcontains(cidr, ":") && tonumber(split("/", cidr)[1]) < var.min_permit_prefix_length
-    ] if !local.permits_any[id]
+    ] if !local.permits_any_ipv4[id]
   }
   # CLI number => the devices it is assigned to.
   cli_devices = { for c in local.clis : c.cli => c.device... if c.cli != null }
@@ -114,7 +116,7 @@ locals {
           local.device_names[id], local.listed_device_by_id[id].user_id, length(local.acls[id].deny) == 0 ? "nothing (deny is empty)" : d.deny, length(local.acls[id].permit) == 0 ? "nothing (permit is empty)" : d.permit,
           length(local.acls[id].permit) == 0 ? "Set permit to the addresses of the customer's phones or PBX, and deny to 0.0.0.0/0.0.0.0, MOR's default." : "Set deny to 0.0.0.0/0.0.0.0, MOR's default, so that permit alone says who may call.",
         )
-      } if !local.permits_any[id] && !lookup(local.names_every_ipv4, id, true)
+      } if !local.permits_any_ipv4[id] && !lookup(local.names_every_ipv4, id, true)
     ]
     device_permit_too_wide = [
       for id, wide in local.wide_permits : {

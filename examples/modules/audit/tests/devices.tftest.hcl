@@ -29,6 +29,9 @@ override_data {
       { device_id = 116, device_type = "SIP", ipaddr = "10.1.2.15", port = 5060, username = "1116", callerid = null, devicegroup_id = 7, primary_device = false },
       { device_id = 117, device_type = "SIP", ipaddr = "10.1.2.16", port = 5060, username = "1117", callerid = null, devicegroup_id = 7, primary_device = false },
       { device_id = 118, device_type = "SIP", ipaddr = "10.1.2.17", port = 5060, username = "1118", callerid = null, devicegroup_id = 7, primary_device = false },
+      { device_id = 119, device_type = "SIP", ipaddr = "10.1.2.18", port = 5060, username = "1119", callerid = null, devicegroup_id = 7, primary_device = false },
+      { device_id = 120, device_type = "SIP", ipaddr = "10.1.2.19", port = 5060, username = "1120", callerid = null, devicegroup_id = 7, primary_device = false },
+      { device_id = 121, device_type = "SIP", ipaddr = "10.1.2.20", port = 5060, username = "1121", callerid = null, devicegroup_id = 7, primary_device = false },
     ]
   }
 }
@@ -139,11 +142,29 @@ override_data {
   values = { device_id = 117, user_id = 7, device_type = "SIP", name = "1117", username = "1117", permit = " ; ", deny = ";", call_limit = 2 }
 }
 
-# 118: every IPv6 address, no IPv4 one: open to any IPv6 address, as the
-# finding says.
+# 118 to 120: every IPv6 address, no IPv4 one: open to any IPv6 address, as
+# the finding says, and still judged as to IPv4: 119 denies nothing, so it
+# accepts every IPv4 address too; 120's /8 is too wide.
 override_data {
   target = data.mor_device.audited["118"]
   values = { device_id = 118, user_id = 7, device_type = "SIP", name = "1118", username = "1118", permit = "::/0", deny = "0.0.0.0/0.0.0.0", call_limit = 2 }
+}
+
+override_data {
+  target = data.mor_device.audited["119"]
+  values = { device_id = 119, user_id = 7, device_type = "SIP", name = "1119", username = "1119", permit = "::/0", deny = null, call_limit = 2 }
+}
+
+override_data {
+  target = data.mor_device.audited["120"]
+  values = { device_id = 120, user_id = 7, device_type = "SIP", name = "1120", username = "1120", permit = "::/0;10.0.0.0/255.0.0.0", deny = "0.0.0.0/0.0.0.0", call_limit = 2 }
+}
+
+# 121: a blank after the deny, which the realtime driver may leave in place,
+# so that Asterisk drops the entry.
+override_data {
+  target = data.mor_device.audited["121"]
+  values = { device_id = 121, user_id = 7, device_type = "SIP", name = "1121", username = "1121", permit = "10.1.2.0/255.255.255.0", deny = "0.0.0.0/0.0.0.0 ", call_limit = 2 }
 }
 
 override_data {
@@ -163,12 +184,16 @@ run "device_rules" {
   expect_failures = [check.device_acl_unreadable, check.device_open_to_any_address, check.device_open_outside_deny, check.device_permit_too_wide, check.device_without_call_limit]
 
   assert {
-    condition     = output.audited_device_count == 18
-    error_message = "Expected the 18 listed devices to be read in full, got ${output.audited_device_count}."
+    condition     = output.audited_device_count == 21
+    error_message = "Expected the 21 listed devices to be read in full, got ${output.audited_device_count}."
   }
   assert {
-    condition     = [for f in output.findings : f.name if f.rule == "device_acl_unreadable"] == ["SIP/1113", "SIP/1114", "SIP/1115", "SIP/1116"]
-    error_message = "device_acl_unreadable: expected SIP/1113 (a host name in permit), SIP/1114 and SIP/1116 (an exception in deny) and SIP/1115 (a no-break space), and no device whose entries are addresses."
+    condition     = [for f in output.findings : f.name if f.rule == "device_acl_unreadable"] == ["SIP/1113", "SIP/1114", "SIP/1115", "SIP/1116", "SIP/1121"]
+    error_message = "device_acl_unreadable: expected SIP/1113 (a host name in permit), SIP/1114 and SIP/1116 (an exception in deny), SIP/1115 (a no-break space) and SIP/1121 (a blank), and no device whose entries are addresses."
+  }
+  assert {
+    condition     = [for f in output.findings : f.message if f.rule == "device_acl_unreadable" && contains([115, 121], f.id)] == ["Device SIP/1115 of user 7 has deny entry \"0.0.0.0/0.0.0.0\uFFFD\", which the audit cannot read as an address with an optional netmask, so it cannot tell every address Asterisk accepts calls from: the device may accept calls from any address. Write each entry as an address with an optional netmask (10.1.2.0/255.255.255.0), entries joined by \";\", without \"!\" exceptions or \",\" lists, which the audit does not read. Until then, the other rules judge its permit alone.", "Device SIP/1121 of user 7 has deny entry \"0.0.0.0/0.0.0.0 \", which the audit cannot read as an address with an optional netmask, so it cannot tell every address Asterisk accepts calls from: the device may accept calls from any address. Write each entry as an address with an optional netmask (10.1.2.0/255.255.255.0), entries joined by \";\", without \"!\" exceptions or \",\" lists, which the audit does not read. Until then, the other rules judge its permit alone."]
+    error_message = "The findings for SIP/1115 and SIP/1121 must show the character that makes the entry unreadable: a no-break space as \uFFFD, a blank as it is."
   }
   assert {
     condition     = one([for f in output.findings : f.message if f.id == 113 && f.rule == "device_acl_unreadable"]) == "Device SIP/1113 of user 7 has permit entry \"pbx.example.com\", which the audit cannot read as an address with an optional netmask, so it cannot tell every address Asterisk accepts calls from: the device may accept calls from any address. Write each entry as an address with an optional netmask (10.1.2.0/255.255.255.0), entries joined by \";\", without \"!\" exceptions or \",\" lists, which the audit does not read. Until then, no other address rule judges it."
@@ -179,8 +204,8 @@ run "device_rules" {
     error_message = "The finding for SIP/1116 is not the one documented: each unreadable entry named once, with its list."
   }
   assert {
-    condition     = [for f in output.findings : f.name if f.rule == "device_open_outside_deny"] == ["SIP/1106", "SIP/1107", "SIP/1109", "SIP/1112"]
-    error_message = "device_open_outside_deny: expected SIP/1106 (deny null), SIP/1107 (a /16 deny), SIP/1109 (an IPv6 deny) and SIP/1112 (no permit, a /16 deny), not 1101, 1102, 1104 (deny 0.0.0.0/0.0.0.0), 1103 (open to any address, reported as such), 1105 (no permit sent) or 1108 (deny and permit name every address)."
+    condition     = [for f in output.findings : f.name if f.rule == "device_open_outside_deny"] == ["SIP/1106", "SIP/1107", "SIP/1109", "SIP/1112", "SIP/1119"]
+    error_message = "device_open_outside_deny: expected SIP/1106 (deny null), SIP/1107 (a /16 deny), SIP/1109 (an IPv6 deny), SIP/1112 (no permit, a /16 deny) and SIP/1119 (an IPv6 permit, no deny), not 1101, 1102, 1104 (deny 0.0.0.0/0.0.0.0), 1103 (open to any address, reported as such), 1105 (no permit sent) or 1108 (deny and permit name every address)."
   }
   assert {
     condition     = one([for f in output.findings : f.message if f.id == 107 && f.rule == "device_open_outside_deny"]) == "Device SIP/1107 of user 7 denies 192.168.0.0/255.255.0.0 and permits 10.1.2.0/255.255.255.0, so Asterisk, which accepts the addresses no deny or permit rule names, accepts calls from every IPv4 address outside both, whatever permit says. Set deny to 0.0.0.0/0.0.0.0, MOR's default, so that permit alone says who may call."
@@ -191,23 +216,23 @@ run "device_rules" {
     error_message = "The finding for SIP/1112 (no permit) must advise setting permit as well as deny: deny alone would shut the device out."
   }
   assert {
-    condition     = [for f in output.findings : f.name if f.rule == "device_open_to_any_address"] == ["SIP/1101", "IAX2/1103", "SIP/1110", "SIP/1114", "SIP/1118"]
-    error_message = "device_open_to_any_address: expected SIP/1101 (0.0.0.0/0.0.0.0), IAX2/1103 (two halves), SIP/1110 (two IPv4-mapped halves), SIP/1114 (any, whatever its unreadable deny says) and SIP/1118 (any IPv6 address), not 1102, 1104 or 1105."
+    condition     = [for f in output.findings : f.name if f.rule == "device_open_to_any_address"] == ["SIP/1101", "IAX2/1103", "SIP/1110", "SIP/1114", "SIP/1118", "SIP/1119", "SIP/1120"]
+    error_message = "device_open_to_any_address: expected SIP/1101 (0.0.0.0/0.0.0.0), IAX2/1103 (two halves), SIP/1110 (two IPv4-mapped halves), SIP/1114 (any, whatever its unreadable deny says) and SIP/1118 to SIP/1120 (any IPv6 address), not 1102, 1104 or 1105."
   }
   assert {
     condition     = one([for f in output.findings : f.message if f.id == 118 && f.rule == "device_open_to_any_address"]) == "Device SIP/1118 of user 7 accepts calls from any IPv6 address (permit ::/0), if its Asterisk listens on IPv6: anyone who learns its password can place calls through it from anywhere, billed to the customer. Set permit to the addresses of the customer's phones or PBX."
     error_message = "The finding for SIP/1118 must say that every IPv6 address is permitted, not every address."
   }
   assert {
-    condition     = [for f in output.findings : f.name if f.rule == "device_permit_too_wide"] == ["SIP/1102", "SIP/1111", "SIP/1116"]
-    error_message = "device_permit_too_wide: expected SIP/1102 and SIP/1111 (a /12) and SIP/1116 (a /8, whatever its unreadable deny says), not 1113 (an unreadable permit)."
+    condition     = [for f in output.findings : f.name if f.rule == "device_permit_too_wide"] == ["SIP/1102", "SIP/1111", "SIP/1116", "SIP/1120"]
+    error_message = "device_permit_too_wide: expected SIP/1102 and SIP/1111 (a /12), SIP/1116 (a /8, whatever its unreadable deny says) and SIP/1120 (a /8 beside every IPv6 address), not 1113 (an unreadable permit)."
   }
   assert {
     condition     = [for f in output.findings : f.name if f.rule == "device_without_call_limit"] == ["SIP/1102", "IAX2/1103"]
     error_message = "device_without_call_limit: expected SIP/1102 and IAX2/1103 (call_limit 0), not 1101, 1104 (a limit) or 1105 (not sent)."
   }
   assert {
-    condition     = alltrue([for f in output.findings : f.kind == "device" && contains([101, 102, 103, 106, 107, 109, 110, 111, 112, 113, 114, 115, 116, 118], f.id) if startswith(f.rule, "device_")])
+    condition     = alltrue([for f in output.findings : f.kind == "device" && contains([101, 102, 103, 106, 107, 109, 110, 111, 112, 113, 114, 115, 116, 118, 119, 120, 121], f.id) if startswith(f.rule, "device_")])
     error_message = "Device findings must name the device kind and its MOR id."
   }
   assert {
@@ -222,7 +247,7 @@ run "device_rules" {
     error_message = "The finding for SIP/1101 is not the one documented."
   }
   assert {
-    condition     = output.counts == { device_acl_unreadable = 4, device_open_to_any_address = 5, device_open_outside_deny = 4, device_permit_too_wide = 3, device_without_call_limit = 2, did_active_unrouted = 0, did_routed_to_unlisted_device = 0, cli_shared_by_devices = 0, cli_banned_still_assigned = 0 }
+    condition     = output.counts == { device_acl_unreadable = 5, device_open_to_any_address = 7, device_open_outside_deny = 5, device_permit_too_wide = 4, device_without_call_limit = 2, did_active_unrouted = 0, did_routed_to_unlisted_device = 0, cli_shared_by_devices = 0, cli_banned_still_assigned = 0 }
     error_message = "Unexpected counts: ${jsonencode(output.counts)}"
   }
 }
@@ -237,8 +262,8 @@ run "permit_threshold" {
   expect_failures = [check.device_acl_unreadable, check.device_open_to_any_address, check.device_open_outside_deny, check.device_permit_too_wide, check.device_without_call_limit]
 
   assert {
-    condition     = [for f in output.findings : f.name if f.rule == "device_permit_too_wide"] == ["SIP/1116"]
-    error_message = "With min_permit_prefix_length = 12 a /12 is not too wide (SIP/1102, SIP/1111), a /8 is (SIP/1116)."
+    condition     = [for f in output.findings : f.name if f.rule == "device_permit_too_wide"] == ["SIP/1116", "SIP/1120"]
+    error_message = "With min_permit_prefix_length = 12 a /12 is not too wide (SIP/1102, SIP/1111), a /8 is (SIP/1116, SIP/1120)."
   }
 }
 
