@@ -30,7 +30,10 @@ type Client struct {
 	// notBefore: see slotTransport.notBefore.
 	notBefore atomic.Int64
 	refusals  refusalMemory
-	requests  atomic.Int64
+	// news wakes the requests waiting for the rate limiter when a refusal
+	// or a wait set above may hold them back.
+	news     runNews
+	requests atomic.Int64
 
 	// One per answer type: each shares and caches its calls.
 	devices endpoint[[]Device]
@@ -70,7 +73,7 @@ func New(cfg Config) (*Client, error) {
 	// No http.Client.Timeout: it would count the wait for a request slot;
 	// the slot transport starts the timeout once the request has one.
 	c.http = &http.Client{
-		Transport:     newSlotTransport(transport, cfg, &c.requests, c.refusalOf, c.budget, &c.notBefore),
+		Transport:     newSlotTransport(transport, cfg, &c.requests, c.refusalOf, c.budget, &c.notBefore, &c.news),
 		CheckRedirect: refuseRedirects,
 	}
 	for _, s := range append([]string{cfg.SecretKey, cfg.Password, cfg.UniqueHash}, proxySecrets...) {

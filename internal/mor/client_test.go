@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -693,37 +694,109 @@ func TestRunWideRefusalsAreNotAskedAgain(t *testing.T) {
 	}
 }
 
-// Requests waiting for the rate limiter are not sent once MOR has refused
-// their method for the whole run meanwhile: they have their slots, but are
-// not in flight.
-func TestRefusalMetWhileWaitingForTheRateLimiter(t *testing.T) {
+// Requests waiting for the rate limiter fail as soon as an answer shows they
+// cannot succeed (MOR refused their method for the whole run, or asked in
+// Retry-After for a longer wait than the provider makes and than their
+// turns), instead of waiting for their turn first: they have their slots,
+// but are not in flight. The limiter lets one request through every
+// newsTurnInterval, so a request that waited for its turn would still be
+// waiting when the test gives up, after newsGiveUpAfter.
+const (
+	newsTurnInterval = 2 * time.Hour
+	newsGiveUpAfter  = 5 * time.Minute // within go test's default timeout
+)
+
+func TestRequestsWaitingForTheRateLimiterFailOnNews(t *testing.T) {
 	t.Parallel()
 	const slots = 3
-	f := newFixture(t, smallSizes, morsim.Options{})
-	c := f.client(t, "admin", func(c *mor.Config) {
-		c.SecretKey = "not-the-key"
-		c.MaxConcurrentRequests = slots
-		// One request every two seconds: MOR's first answer comes long
-		// before the limiter lets the second request go.
-		c.MaxRequestsPerSecond = 0.5
-	})
-	var wg sync.WaitGroup
-	errs := make([]error, slots)
-	for i := range slots {
-		wg.Go(func() {
-			id := f.data.Devices[i].ID
-			_, errs[i] = c.DeviceDetails(context.Background(), mor.DeviceQuery{ID: &id})
+	for _, tc := range []struct {
+		name  string
+		fault *morsim.Fault // nil: the wrong key alone
+		want  func(error) bool
+		// wantCount is how many calls fail with want: the request that went
+		// out fails with MOR's answer, which is the same refusal, or a 503.
+		wantCount int
+	}{
+		{"run-wide refusal", nil, func(err error) bool {
+			var apiErr *mor.APIError
+			return errors.As(err, &apiErr) && apiErr.Known == "Incorrect hash"
+		}, slots},
+		// The waiting requests' turns are within it.
+		{"long Retry-After", &morsim.Fault{Status: http.StatusServiceUnavailable, RetryAfter: strconv.Itoa(int((5 * newsTurnInterval).Seconds()))}, func(err error) bool {
+			return errors.Is(err, mor.ErrAskedToWait)
+		}, slots - 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t, smallSizes, morsim.Options{})
+			if tc.fault != nil {
+				f.sim.SetFault(morsim.MethodDeviceDetails, *tc.fault)
+			}
+			c := f.client(t, "admin", func(c *mor.Config) {
+				c.SecretKey = "not-the-key"
+				c.MaxConcurrentRequests = slots
+				c.MaxRetries = retries(0)
+				c.MaxRequestsPerSecond = 1 / newsTurnInterval.Seconds()
+			})
+			var wg sync.WaitGroup
+			errs := make([]error, slots)
+			for i := range slots {
+				wg.Go(func() {
+					id := f.data.Devices[i].ID
+					_, errs[i] = c.DeviceDetails(t.Context(), mor.DeviceQuery{ID: &id})
+				})
+			}
+			done := make(chan struct{})
+			go func() { wg.Wait(); close(done) }()
+			select {
+			case <-done:
+			case <-time.After(newsGiveUpAfter):
+				t.Fatalf("calls still waiting after %v, where the limiter's next turn is %v away: they waited for their turn", newsGiveUpAfter, newsTurnInterval)
+			}
+			wanted := 0
+			for i, err := range errs {
+				if err == nil {
+					t.Errorf("call %d: no error", i)
+				} else if tc.want(err) {
+					wanted++
+				}
+			}
+			if wanted != tc.wantCount {
+				t.Errorf("%d of %d calls failed with the first answer's news, want %d: %v", wanted, slots, tc.wantCount, errs)
+			}
+			if n := f.sim.Stats().ByMethod[morsim.MethodDeviceDetails]; n != 1 {
+				t.Errorf("MOR got %d requests, want 1", n)
+			}
 		})
 	}
-	wg.Wait()
-	for i, err := range errs {
-		var apiErr *mor.APIError
-		if !errors.As(err, &apiErr) || apiErr.Known != "Incorrect hash" {
-			t.Errorf("call %d: %v, want MOR's Incorrect hash", i, err)
-		}
+}
+
+// A request whose turn under max_requests_per_second comes after its
+// caller's deadline is not sent, so it is neither reported as a timeout nor
+// retried: each retry would be refused the same way, and draw on the retry
+// budget.
+func TestTurnAfterTheDeadlineIsNeitherATimeoutNorRetried(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, smallSizes, morsim.Options{})
+	c := f.client(t, "admin", func(c *mor.Config) {
+		c.MaxRetries = retries(2)
+		c.MaxRequestsPerSecond = 1.0 / 3600
+	})
+	if _, err := c.DIDs(t.Context(), mor.DIDFilter{}); err != nil {
+		t.Fatalf("first call: %v", err)
 	}
-	if n := f.sim.Stats().ByMethod[morsim.MethodDeviceDetails]; n != 1 {
-		t.Errorf("MOR got %d requests, want 1: the others waited for the rate limiter after MOR refused the key", n)
+	// This call's deadline is before its turn.
+	ctx, cancel := context.WithTimeout(t.Context(), time.Hour/3)
+	defer cancel()
+	_, err := c.DIDs(ctx, mor.DIDFilter{Number: "1"})
+	var transErr *mor.TransportError
+	if !errors.As(err, &transErr) || !transErr.Permanent || transErr.Attempts != 1 ||
+		!strings.Contains(err.Error(), "its turn under the requests-per-second limit would come after the deadline") ||
+		strings.Contains(err.Error(), "request timeout") {
+		t.Errorf("second call: %v; want a permanent transport error after one attempt, saying that its turn would come after the deadline", err)
+	}
+	if n := f.sim.Stats().ByMethod[morsim.MethodDIDs]; n != 1 {
+		t.Errorf("MOR got %d requests, want 1", n)
 	}
 }
 

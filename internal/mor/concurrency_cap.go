@@ -36,8 +36,7 @@ type slotTransport struct {
 	timeout time.Duration
 	// refused is MOR's refusal of the request's method for the whole run,
 	// or nil (see refusalMemory). It is asked once the request has its
-	// slot and again after the wait for the rate limiter, during which
-	// another request may have met the refusal.
+	// slot, on news while it waits for the rate limiter, and at its turn.
 	refused func(*http.Request) error
 	// budget is the client's retry budget, which may hold the request
 	// back (see retryBudget.mayCall), and budgetInterval its probe
@@ -49,6 +48,9 @@ type slotTransport struct {
 	// notBefore is when, in Unix nanoseconds, an answer's Retry-After
 	// longer than the provider waits lets requests go out again; 0: now.
 	notBefore *atomic.Int64
+	// news wakes a request waiting for the rate limiter to ask
+	// runHoldsBack again; nil: it waits for its turn.
+	news *runNews
 }
 
 // ErrNotSent is a request not sent because every recent one of the run
@@ -59,9 +61,9 @@ var ErrNotSent = errors.New("not sent: every recent request of this run to MOR f
 // asked, in Retry-After, for a longer wait than the provider makes.
 var ErrAskedToWait = errors.New("not sent: an earlier answer of this run asked, in its Retry-After, for a longer wait than the provider makes, and that wait is not over")
 
-func newSlotTransport(next http.RoundTripper, cfg Config, total *atomic.Int64, refused func(*http.Request) error, budget *retryBudget, notBefore *atomic.Int64) *slotTransport {
+func newSlotTransport(next http.RoundTripper, cfg Config, total *atomic.Int64, refused func(*http.Request) error, budget *retryBudget, notBefore *atomic.Int64, news *runNews) *slotTransport {
 	t := &slotTransport{next: next, total: total, sem: semaphore.NewWeighted(int64(cfg.MaxConcurrentRequests)), timeout: cfg.Timeout,
-		refused: refused, budget: budget, budgetInterval: cfg.RetryWaitMax, notBefore: notBefore}
+		refused: refused, budget: budget, budgetInterval: cfg.RetryWaitMax, notBefore: notBefore, news: news}
 	if cfg.MaxRequestsPerSecond > 0 {
 		// A burst of one: no second request within 1/rate of another.
 		t.limiter = rate.NewLimiter(rate.Limit(cfg.MaxRequestsPerSecond), 1)
@@ -70,35 +72,91 @@ func newSlotTransport(next http.RoundTripper, cfg Config, total *atomic.Int64, r
 }
 
 // mayGoOut is nil when a request that has its slot may be sent, after the
-// rate limiter's wait, or the error it fails with instead. What holds it
-// back is asked before that wait, so that it fails at once, and again
-// after, as another request may have met a refusal or spent the budget
-// meanwhile; the budget's probe is taken only then.
+// rate limiter's wait, or the error it fails with instead. A refusal of its
+// method and a spent retry budget fail it before it takes a turn; a wait
+// that an answer asked for fails it if the wait outlasts its turn. While it
+// waits, each time an answer brings news of the run (a refusal, a long
+// Retry-After), it is judged again as things will stand at its turn, so
+// that it does not wait for a turn it cannot use. At its turn it is judged
+// once more, and the budget's probe taken.
 func (t *slotTransport) mayGoOut(r *http.Request) error {
-	if err := t.heldBack(r, false); err != nil {
+	if t.limiter == nil {
+		return t.heldBack(r, true)
+	}
+	var news <-chan struct{}
+	if t.news != nil {
+		news = t.news.next()
+	}
+	if err := t.refusal(r); err != nil {
 		return err
 	}
-	if t.limiter != nil {
-		if err := t.limiter.Wait(r.Context()); err != nil {
-			return err
+	if err := t.budgetHoldsBack(false); err != nil {
+		return err
+	}
+	if err := r.Context().Err(); err != nil {
+		return err
+	}
+	turn := t.limiter.Reserve()
+	delay := turn.Delay()
+	turnAt := time.Now().Add(delay)
+	if err := t.runHoldsBack(r, turnAt); err != nil {
+		turn.Cancel()
+		return err
+	}
+	if delay == 0 {
+		return t.heldBack(r, true)
+	}
+	if deadline, ok := r.Context().Deadline(); ok && deadline.Before(turnAt) {
+		// rate.Limiter.Wait refuses such a turn too, without reserving it.
+		turn.Cancel()
+		return ErrTurnAfterDeadline
+	}
+	timer := time.NewTimer(delay)
+	defer timer.Stop()
+	for {
+		select {
+		case <-timer.C:
+			return t.heldBack(r, true)
+		case <-r.Context().Done():
+			turn.Cancel()
+			return r.Context().Err()
+		case <-news:
+			news = t.news.next()
+			if err := t.runHoldsBack(r, turnAt); err != nil {
+				// As Wait does on a cancel: the limiter takes the turn back
+				// if no later one was reserved (rate.Reservation.Cancel).
+				turn.Cancel()
+				return err
+			}
 		}
 	}
-	return t.heldBack(r, true)
 }
 
-// heldBack is MOR's refusal of the request's method for the whole run, or
-// ErrAskedToWait within a wait an answer asked for, or ErrNotSent when the
-// retry budget holds it back, or nil. sending says the request goes out if
-// nil is returned, so the budget's probe is taken.
-func (t *slotTransport) heldBack(r *http.Request, sending bool) error {
-	if t.refused != nil {
-		if err := t.refused(r); err != nil {
-			return err
-		}
+// refusal is MOR's refusal of the request's method for the whole run, or
+// nil.
+func (t *slotTransport) refusal(r *http.Request) error {
+	if t.refused == nil {
+		return nil
 	}
-	if t.notBefore != nil && time.Now().UnixNano() < t.notBefore.Load() {
+	return t.refused(r)
+}
+
+// runHoldsBack is the request's refusal, or ErrAskedToWait when the wait an
+// answer asked for is not over at at, or nil.
+func (t *slotTransport) runHoldsBack(r *http.Request, at time.Time) error {
+	if err := t.refusal(r); err != nil {
+		return err
+	}
+	if t.notBefore != nil && at.UnixNano() < t.notBefore.Load() {
 		return ErrAskedToWait
 	}
+	return nil
+}
+
+// budgetHoldsBack is ErrNotSent when the retry budget holds a request back,
+// or nil. sending says the request goes out if nil is returned, so the
+// budget's probe is taken.
+func (t *slotTransport) budgetHoldsBack(sending bool) error {
 	if t.budget == nil {
 		return nil
 	}
@@ -111,6 +169,19 @@ func (t *slotTransport) heldBack(r *http.Request, sending bool) error {
 	}
 	return nil
 }
+
+// heldBack is what holds a request back now: runHoldsBack, then
+// budgetHoldsBack.
+func (t *slotTransport) heldBack(r *http.Request, sending bool) error {
+	if err := t.runHoldsBack(r, time.Now()); err != nil {
+		return err
+	}
+	return t.budgetHoldsBack(sending)
+}
+
+// ErrTurnAfterDeadline is a request not sent because its turn under
+// max_requests_per_second would come after its caller's deadline.
+var ErrTurnAfterDeadline = fmt.Errorf("not sent: its turn under the requests-per-second limit would come after the deadline: %w", context.DeadlineExceeded)
 
 // errNoAnswer is the error of a request given up on before its answer came.
 var errNoAnswer = fmt.Errorf("no answer within the request timeout: %w", context.DeadlineExceeded)

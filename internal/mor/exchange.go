@@ -90,6 +90,9 @@ func (c *Client) exchange(ctx context.Context, call apiCall, form url.Values, ha
 		if errors.Is(err, ErrNotSent) {
 			te.Permanent, te.Err = true, ErrNotSent
 			c.log(ctx, LevelDebug, "MOR API request not sent: every recent request failed", map[string]any{"mor_method": call.method})
+		} else if errors.Is(err, ErrTurnAfterDeadline) {
+			te.Permanent, te.Err = true, ErrTurnAfterDeadline
+			c.log(ctx, LevelDebug, "MOR API request not sent: its turn under max_requests_per_second comes after the deadline", map[string]any{"mor_method": call.method})
 		} else if errors.Is(err, ErrAskedToWait) {
 			te.Permanent, te.Err = true, ErrAskedToWait
 			c.log(ctx, LevelDebug, "MOR API request not sent: an earlier answer's Retry-After is not over", map[string]any{"mor_method": call.method})
@@ -147,7 +150,9 @@ func (c *Client) exchange(ctx context.Context, call apiCall, form url.Values, ha
 		apiErr.Message = c.message(morErr, hash)
 		// Noted before the slot is freed, so no request waiting for it goes
 		// out past a refusal that holds for the whole run.
-		c.refusals.note(apiErr)
+		if c.refusals.note(apiErr) {
+			c.news.publish()
+		}
 		fields.set("mor_error", apiErr.Message)
 		c.log(ctx, LevelDebug, "MOR API answered with an error", fields)
 		return attempt{answer: resp, err: apiErr}

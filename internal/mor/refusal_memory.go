@@ -25,21 +25,23 @@ type refusalMemory struct {
 }
 
 // note keeps err if it is a run-wide refusal, marked as repeated for the
-// calls that will get it.
-func (m *refusalMemory) note(err *APIError) {
+// calls that will get it, and says whether it was the method's first.
+func (m *refusalMemory) note(err *APIError) bool {
 	if !runWideRefusals[err.Known] {
-		return
+		return false
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.byMethod == nil {
 		m.byMethod = map[string]*APIError{}
 	}
-	if m.byMethod[err.Method] == nil {
-		repeated := *err
-		repeated.Repeated = true
-		m.byMethod[err.Method] = &repeated
+	if m.byMethod[err.Method] != nil {
+		return false
 	}
+	repeated := *err
+	repeated.Repeated = true
+	m.byMethod[err.Method] = &repeated
+	return true
 }
 
 // of is the refusal kept for method, or nil.

@@ -206,7 +206,11 @@ func (c *Client) holdRequestsUntil(end time.Time) {
 	n := end.UnixNano()
 	for {
 		old := c.notBefore.Load()
-		if old >= n || c.notBefore.CompareAndSwap(old, n) {
+		if old >= n {
+			return
+		}
+		if c.notBefore.CompareAndSwap(old, n) {
+			c.news.publish()
 			return
 		}
 	}

@@ -122,6 +122,8 @@ func addClientError(ctx context.Context, diags *diag.Diagnostics, what string, e
 			advice = "."
 		case errors.Is(err, mor.ErrAskedToWait):
 			advice = ": the read that met that answer says what it was. Run the plan again later."
+		case errors.Is(err, mor.ErrTurnAfterDeadline):
+			check, advice = "Raise max_requests_per_second", ", or give the read more time: nothing was sent to MOR."
 		case errors.Is(err, mor.ErrNotSent):
 			advice = ": the reads that failed before this one say what MOR answered. Run the plan again once MOR answers."
 		case transErr.Permanent:

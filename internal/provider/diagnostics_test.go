@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -18,6 +19,20 @@ func TestAddErrorDropsControlCharacters(t *testing.T) {
 	addError(&diags, "Unable to Reach MOR", "a\x1b]0;x\x07b\u202ec\u009bd\u200be\r\n\nf")
 	if got := diags[0].Detail(); got != "a]0;xbcde\n\nf" {
 		t.Errorf("detail %q", got)
+	}
+}
+
+// A request not sent because its turn under max_requests_per_second comes
+// after the read's deadline is not a network problem: the advice says what
+// to change instead of pointing at the URL.
+func TestTurnAfterTheDeadlineAdvice(t *testing.T) {
+	t.Parallel()
+	var diags diag.Diagnostics
+	err := &mor.TransportError{Method: "dids_get", URL: "https://mor.example.com/billing/api/dids_get", Attempts: 1, Permanent: true, Err: mor.ErrTurnAfterDeadline}
+	addClientError(t.Context(), &diags, "MOR DIDs", err)
+	detail := diags[0].Detail()
+	if !strings.Contains(detail, "Raise max_requests_per_second, or give the read more time: nothing was sent to MOR.") || strings.Contains(detail, "MOR_URL") {
+		t.Errorf("detail %q; want the advice to raise max_requests_per_second, not to check the URL", detail)
 	}
 }
 
