@@ -74,6 +74,12 @@ func parseACLEntry(entry string) (netip.Prefix, error) {
 // notation (255.255.255.0, ffff:ffff::), as the number of network bits.
 func maskBits(mask string, addr netip.Addr) (int, error) {
 	if mask != "" && strings.Trim(mask, "0123456789") == "" {
+		// Asterisk reads at most the first 30 characters of a prefix length
+		// (sscanf's %30d), so a longer one is not the number it looks like;
+		// no prefix length needs more than three.
+		if len(mask) > 3 {
+			return 0, fmt.Errorf("prefix length %s has more than three digits", mask)
+		}
 		bits, err := strconv.Atoi(mask)
 		if err != nil || bits > addr.BitLen() {
 			return 0, fmt.Errorf("prefix length %s is out of range 0-%d", mask, addr.BitLen())
@@ -81,9 +87,11 @@ func maskBits(mask string, addr netip.Addr) (int, error) {
 		return bits, nil
 	}
 	m, err := netip.ParseAddr(mask)
-	// Asterisk converts an IPv4-mapped netmask as it does an address.
+	// Asterisk converts an IPv4-mapped netmask as it does an address, once
+	// it has read it, which a zone prevents; Unmap drops the zone.
+	zoned := m.Zone() != ""
 	m = m.Unmap()
-	if err != nil || m.Zone() != "" || m.Is4() != addr.Is4() {
+	if err != nil || zoned || m.Is4() != addr.Is4() {
 		family := "a dotted IPv4 netmask"
 		if addr.Is6() {
 			family = "an IPv6 netmask"

@@ -72,10 +72,16 @@ func TestParseACLErrors(t *testing.T) {
 		"010.0.0.1/32":                  `"010.0.0.1" is not`,
 		// Which blanks Asterisk strips depends on the realtime driver, and an
 		// address with one is not one it reads.
-		"10.1.2.3 / 24":               `entry 1 "10.1.2.3 / 24" holds a space (U+0020)`,
-		" 10.1.2.3":                   `entry 1 " 10.1.2.3" holds a space (U+0020)`,
-		"10.1.2.0/24;0.0.0.0/0\u00a0": `entry 2 "0.0.0.0/0\u00a0" holds a space (U+00A0)`,
-		"\u30000.0.0.0/0":             `holds a space (U+3000)`,
+		"10.1.2.3 / 24": `entry 1 "10.1.2.3 / 24" holds a space (U+0020)`,
+		" 10.1.2.3":     `entry 1 " 10.1.2.3" holds a space (U+0020)`,
+		// Asterisk reads the first 30 characters of a prefix length: /0 here.
+		"10.1.2.0/" + strings.Repeat("0", 30) + "24": `has more than three digits`,
+		"10.1.2.0/0024": `prefix length 0024 has more than three digits`,
+		// A zone on an IPv4-mapped netmask, which Unmap would drop.
+		"0.0.0.0/::ffff:0:0%x":                        `netmask "::ffff:0:0%x" is neither a prefix length nor a dotted IPv4 netmask`,
+		"10.0.0.0/::ffff:255.0.0.0%!,pbx.example.com": `is neither a prefix length`,
+		"10.1.2.0/24;0.0.0.0/0\u00a0":                 `entry 2 "0.0.0.0/0\u00a0" holds a space (U+00A0)`,
+		"\u30000.0.0.0/0":                             `holds a space (U+3000)`,
 	} {
 		_, err := ParseACL(text)
 		if err == nil || !strings.Contains(err.Error(), want) || !strings.HasSuffix(err.Error(), ACLFormat) {

@@ -37,7 +37,7 @@ func (f *parseACLFunction) Definition(_ context.Context, _ function.DefinitionRe
 			"cleared as Asterisk clears them: `\"10.0.0.0/255.0.0.0;192.168.1.1/255.255.255.255\"` gives `[\"10.0.0.0/8\", \"192.168.1.1/32\"]`. " +
 			"Empty entries, and entries of blanks alone, are ignored, so empty text or null gives `[]`; an entry holding a space is an error, as whether Asterisk strips it depends on the realtime driver that loads the device. An entry that is not an address with an optional " +
 			"netmask (a host name, `dynamic`, a `,` separator) or whose dotted netmask is not contiguous (`255.0.255.0`, which no CIDR " +
-			"prefix expresses) is an error naming the entry.",
+			"prefix expresses), or whose prefix length has more than three digits (Asterisk reads only the first 30 characters of one), is an error naming the entry.",
 		Parameters: []function.Parameter{aclParameter},
 		Return:     function.ListReturn{ElementType: types.StringType},
 	}

@@ -49,12 +49,15 @@ locals {
       deny            = d.deny == null || !can(provider::mor::parse_acl(d.deny)) ? [] : provider::mor::parse_acl(d.deny)
       # "permit entry \"pbx.example.com\"", once each, quoted as it is, but
       # with every character other than printable ASCII shown as "�" (a
-      # no-break space, a line break) and cut short.
+      # no-break space, a line break, each combining mark) and cut short.
+      # Entries are read one by one only in a list that is unreadable.
       unreadable = distinct(flatten([
         for field, text in { permit = d.permit, deny = d.deny } : [
-          for entry in split(";", text) : format("%s entry %q", field, replace(length(entry) > 60 ? "${substr(entry, 0, 60)}…" : entry, "/[^ -~…]/", "\uFFFD"))
+          for entry in split(";", text) : format("%s entry %q", field, (
+            length(replace(entry, "/[^ -~]/", "\uFFFD")) > 60 ? "${substr(replace(entry, "/[^ -~]/", "\uFFFD"), 0, 60)}…" : replace(entry, "/[^ -~]/", "\uFFFD")
+          ))
           if !can(provider::mor::parse_acl(entry))
-        ] if text != null
+        ] if text != null && !can(provider::mor::parse_acl(text))
       ]))
     }
   }
@@ -112,8 +115,9 @@ locals {
       for id, d in data.mor_device.audited : {
         rule = "device_open_outside_deny", severity = local.rules.device_open_outside_deny.severity
         kind = "device", id = d.device_id, name = local.device_names[id]
-        message = format("Device %s of user %d denies %s and permits %s, so Asterisk, which accepts the addresses no deny or permit rule names, accepts calls from every IPv4 address outside both, whatever permit says. %s",
+        message = format("Device %s of user %d denies %s and permits %s, so Asterisk, which accepts the addresses no deny or permit rule names, accepts calls from every IPv4 address%s, whatever permit says. %s",
           local.device_names[id], local.listed_device_by_id[id].user_id, length(local.acls[id].deny) == 0 ? "nothing (deny is empty)" : d.deny, length(local.acls[id].permit) == 0 ? "nothing (permit is empty)" : d.permit,
+          length(local.acls[id].deny) == 0 ? "" : " outside both",
           length(local.acls[id].permit) == 0 ? "Set permit to the addresses of the customer's phones or PBX, and deny to 0.0.0.0/0.0.0.0, MOR's default." : "Set deny to 0.0.0.0/0.0.0.0, MOR's default, so that permit alone says who may call.",
         )
       } if !local.permits_any_ipv4[id] && !lookup(local.names_every_ipv4, id, true)

@@ -32,6 +32,7 @@ override_data {
       { device_id = 119, device_type = "SIP", ipaddr = "10.1.2.18", port = 5060, username = "1119", callerid = null, devicegroup_id = 7, primary_device = false },
       { device_id = 120, device_type = "SIP", ipaddr = "10.1.2.19", port = 5060, username = "1120", callerid = null, devicegroup_id = 7, primary_device = false },
       { device_id = 121, device_type = "SIP", ipaddr = "10.1.2.20", port = 5060, username = "1121", callerid = null, devicegroup_id = 7, primary_device = false },
+      { device_id = 122, device_type = "SIP", ipaddr = "10.1.2.21", port = 5060, username = "1122", callerid = null, devicegroup_id = 7, primary_device = false },
     ]
   }
 }
@@ -167,6 +168,13 @@ override_data {
   values = { device_id = 121, user_id = 7, device_type = "SIP", name = "1121", username = "1121", permit = "10.1.2.0/255.255.255.0", deny = "0.0.0.0/0.0.0.0 ", call_limit = 2 }
 }
 
+# 122: an entry of one letter and a hundred combining marks, one character
+# to Terraform: shown cut, each mark as U+FFFD.
+override_data {
+  target = data.mor_device.audited["122"]
+  values = { device_id = 122, user_id = 7, device_type = "SIP", name = "1122", username = "1122", permit = "10.1.2.0/255.255.255.0", deny = "0.0.0.0/0.0.0.0;x\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301", call_limit = 2 }
+}
+
 override_data {
   target = data.mor_dids.audited["7"]
   values = { dids = [] }
@@ -184,12 +192,12 @@ run "device_rules" {
   expect_failures = [check.device_acl_unreadable, check.device_open_to_any_address, check.device_open_outside_deny, check.device_permit_too_wide, check.device_without_call_limit]
 
   assert {
-    condition     = output.audited_device_count == 21
-    error_message = "Expected the 21 listed devices to be read in full, got ${output.audited_device_count}."
+    condition     = output.audited_device_count == 22
+    error_message = "Expected the 22 listed devices to be read in full, got ${output.audited_device_count}."
   }
   assert {
-    condition     = [for f in output.findings : f.name if f.rule == "device_acl_unreadable"] == ["SIP/1113", "SIP/1114", "SIP/1115", "SIP/1116", "SIP/1121"]
-    error_message = "device_acl_unreadable: expected SIP/1113 (a host name in permit), SIP/1114 and SIP/1116 (an exception in deny), SIP/1115 (a no-break space) and SIP/1121 (a blank), and no device whose entries are addresses."
+    condition     = [for f in output.findings : f.name if f.rule == "device_acl_unreadable"] == ["SIP/1113", "SIP/1114", "SIP/1115", "SIP/1116", "SIP/1121", "SIP/1122"]
+    error_message = "device_acl_unreadable: expected SIP/1113 (a host name in permit), SIP/1114 and SIP/1116 (an exception in deny), SIP/1115 (a no-break space), SIP/1121 (a blank) and SIP/1122 (combining marks), and no device whose entries are addresses."
   }
   assert {
     condition     = [for f in output.findings : f.message if f.rule == "device_acl_unreadable" && contains([115, 121], f.id)] == ["Device SIP/1115 of user 7 has deny entry \"0.0.0.0/0.0.0.0\uFFFD\", which the audit cannot read as an address with an optional netmask, so it cannot tell every address Asterisk accepts calls from: the device may accept calls from any address. Write each entry as an address with an optional netmask (10.1.2.0/255.255.255.0), entries joined by \";\", without \"!\" exceptions or \",\" lists, which the audit does not read. Until then, the other rules judge its permit alone.", "Device SIP/1121 of user 7 has deny entry \"0.0.0.0/0.0.0.0 \", which the audit cannot read as an address with an optional netmask, so it cannot tell every address Asterisk accepts calls from: the device may accept calls from any address. Write each entry as an address with an optional netmask (10.1.2.0/255.255.255.0), entries joined by \";\", without \"!\" exceptions or \",\" lists, which the audit does not read. Until then, the other rules judge its permit alone."]
@@ -212,6 +220,14 @@ run "device_rules" {
     error_message = "The finding for SIP/1107 is not the one documented."
   }
   assert {
+    condition     = strcontains(one([for f in output.findings : f.message if f.id == 122 && f.rule == "device_acl_unreadable"]), format("has deny entry \"x%s…\", which", join("", [for i in range(59) : "\uFFFD"])))
+    error_message = "The finding for SIP/1122 must show its entry cut at 60 characters, each combining mark as U+FFFD."
+  }
+  assert {
+    condition     = one([for f in output.findings : f.message if f.id == 106 && f.rule == "device_open_outside_deny"]) == "Device SIP/1106 of user 7 denies nothing (deny is empty) and permits 10.1.2.0/255.255.255.0, so Asterisk, which accepts the addresses no deny or permit rule names, accepts calls from every IPv4 address, whatever permit says. Set deny to 0.0.0.0/0.0.0.0, MOR's default, so that permit alone says who may call."
+    error_message = "The finding for SIP/1106 (deny empty) must say that every IPv4 address is accepted, not every one outside both lists."
+  }
+  assert {
     condition     = one([for f in output.findings : f.message if f.id == 112 && f.rule == "device_open_outside_deny"]) == "Device SIP/1112 of user 7 denies 192.168.0.0/255.255.0.0 and permits nothing (permit is empty), so Asterisk, which accepts the addresses no deny or permit rule names, accepts calls from every IPv4 address outside both, whatever permit says. Set permit to the addresses of the customer's phones or PBX, and deny to 0.0.0.0/0.0.0.0, MOR's default."
     error_message = "The finding for SIP/1112 (no permit) must advise setting permit as well as deny: deny alone would shut the device out."
   }
@@ -232,7 +248,7 @@ run "device_rules" {
     error_message = "device_without_call_limit: expected SIP/1102 and IAX2/1103 (call_limit 0), not 1101, 1104 (a limit) or 1105 (not sent)."
   }
   assert {
-    condition     = alltrue([for f in output.findings : f.kind == "device" && contains([101, 102, 103, 106, 107, 109, 110, 111, 112, 113, 114, 115, 116, 118, 119, 120, 121], f.id) if startswith(f.rule, "device_")])
+    condition     = alltrue([for f in output.findings : f.kind == "device" && contains([101, 102, 103, 106, 107, 109, 110, 111, 112, 113, 114, 115, 116, 118, 119, 120, 121, 122], f.id) if startswith(f.rule, "device_")])
     error_message = "Device findings must name the device kind and its MOR id."
   }
   assert {
@@ -247,7 +263,7 @@ run "device_rules" {
     error_message = "The finding for SIP/1101 is not the one documented."
   }
   assert {
-    condition     = output.counts == { device_acl_unreadable = 5, device_open_to_any_address = 7, device_open_outside_deny = 5, device_permit_too_wide = 4, device_without_call_limit = 2, did_active_unrouted = 0, did_routed_to_unlisted_device = 0, cli_shared_by_devices = 0, cli_banned_still_assigned = 0 }
+    condition     = output.counts == { device_acl_unreadable = 6, device_open_to_any_address = 7, device_open_outside_deny = 5, device_permit_too_wide = 4, device_without_call_limit = 2, did_active_unrouted = 0, did_routed_to_unlisted_device = 0, cli_shared_by_devices = 0, cli_banned_still_assigned = 0 }
     error_message = "Unexpected counts: ${jsonencode(output.counts)}"
   }
 }
