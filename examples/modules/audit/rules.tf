@@ -53,10 +53,8 @@ locals {
       # Entries are read one by one only in a list that is unreadable.
       unreadable = distinct(flatten([
         for field, text in { permit = d.permit, deny = d.deny } : [
-          for entry in split(";", text) : format("%s entry %q", field, (
-            length(replace(entry, "/[^ -~]/", "\uFFFD")) > 60 ? "${substr(replace(entry, "/[^ -~]/", "\uFFFD"), 0, 60)}…" : replace(entry, "/[^ -~]/", "\uFFFD")
-          ))
-          if !can(provider::mor::parse_acl(entry))
+          for shown in [for entry in split(";", text) : replace(entry, "/[^ -~]/", "\uFFFD") if !can(provider::mor::parse_acl(entry))] :
+          format("%s entry %q", field, length(shown) > 60 ? "${substr(shown, 0, 60)}…" : shown)
         ] if text != null && !can(provider::mor::parse_acl(text))
       ]))
     }
