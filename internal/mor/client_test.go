@@ -668,15 +668,7 @@ func TestRunWideRefusalsAreNotAskedAgain(t *testing.T) {
 				c.MaxConcurrentRequests = slots
 				tc.setup(f.sim, c)
 			})
-			var wg sync.WaitGroup
-			errs := make([]error, calls)
-			for i := range calls {
-				wg.Go(func() {
-					id := f.data.Devices[i].ID
-					_, errs[i] = c.DeviceDetails(context.Background(), mor.DeviceQuery{ID: &id})
-				})
-			}
-			wg.Wait()
+			errs := <-f.lookUpDevicesAtOnce(context.Background(), c, calls)
 			for i, err := range errs {
 				var apiErr *mor.APIError
 				if !errors.As(err, &apiErr) || apiErr.Known != tc.refusal {
@@ -738,18 +730,9 @@ func TestRequestsWaitingForTheRateLimiterFailOnNews(t *testing.T) {
 				c.MaxRetries = retries(0)
 				c.MaxRequestsPerSecond = 1 / newsTurnInterval.Seconds()
 			})
-			var wg sync.WaitGroup
-			errs := make([]error, slots)
-			for i := range slots {
-				wg.Go(func() {
-					id := f.data.Devices[i].ID
-					_, errs[i] = c.DeviceDetails(t.Context(), mor.DeviceQuery{ID: &id})
-				})
-			}
-			done := make(chan struct{})
-			go func() { wg.Wait(); close(done) }()
+			var errs []error
 			select {
-			case <-done:
+			case errs = <-f.lookUpDevicesAtOnce(t.Context(), c, slots):
 			case <-time.After(newsGiveUpAfter):
 				t.Fatalf("calls still waiting after %v, where the limiter's next turn is %v away: they waited for their turn", newsGiveUpAfter, newsTurnInterval)
 			}

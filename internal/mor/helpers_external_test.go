@@ -138,3 +138,22 @@ func hijackingServer(t *testing.T, raw string) (*httptest.Server, *atomic.Int64)
 	t.Cleanup(func() { close(stop); srv.Close() })
 	return srv, &requests
 }
+
+// lookUpDevicesAtOnce looks up the dataset's first n devices with c, all at
+// once, and sends their errors, by device, once every lookup has ended.
+func (f *fixture) lookUpDevicesAtOnce(ctx context.Context, c *mor.Client, n int) <-chan []error {
+	done := make(chan []error, 1)
+	go func() {
+		var wg sync.WaitGroup
+		errs := make([]error, n)
+		for i := range n {
+			wg.Go(func() {
+				id := f.data.Devices[i].ID
+				_, errs[i] = c.DeviceDetails(ctx, mor.DeviceQuery{ID: &id})
+			})
+		}
+		wg.Wait()
+		done <- errs
+	}()
+	return done
+}
